@@ -1,0 +1,3 @@
+//! Questions asked of a loaded plan, answered as data.
+
+pub mod filter;

@@ -1,0 +1,137 @@
+//! `iisg list`: the actions that pass the filters.
+
+use chrono::NaiveDate;
+
+use super::Context;
+use crate::analysis::filter::Filter;
+use crate::error::Error;
+use crate::model::{Entry, Month, Registry, Status};
+use crate::render::{self, action::ActionRow};
+use crate::store::Plan;
+
+/// Arguments of `iisg list`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only actions with this status (repeat or separate with commas for several)
+    #[arg(long, value_enum, value_delimiter = ',', help_heading = "Filters")]
+    pub status: Vec<Status>,
+    /// Only actions this partner leads or is involved in (code, name or alias)
+    #[arg(long, value_name = "PARTNER", help_heading = "Filters")]
+    pub partner: Option<String>,
+    /// Only actions this partner leads (code, name or alias)
+    #[arg(long, value_name = "PARTNER", help_heading = "Filters")]
+    pub lead: Option<String>,
+    /// Only actions in this place or any place inside it (code, name or alias)
+    #[arg(long, value_name = "PLACE", help_heading = "Filters")]
+    pub location: Option<String>,
+    /// Only actions this funding source pays for, confirmed or tentative
+    #[arg(long, value_name = "SOURCE", help_heading = "Filters")]
+    pub financing: Option<String>,
+    /// Only actions whose window ends before this month (`2019-06`, `June 2019`) or day
+    /// (`2019-06-15`)
+    #[arg(long, value_name = "MONTH", help_heading = "Filters")]
+    pub due_before: Option<String>,
+    /// Only actions whose window ended before the plan's `as_of` date and that are neither
+    /// completed nor cancelled
+    #[arg(long, help_heading = "Filters")]
+    pub overdue: bool,
+    /// The date `--overdue` measures against [default: `as_of` in plan.yaml, else today]
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub as_of: Option<NaiveDate>,
+    /// Only actions whose title or scope contains this text (any case)
+    #[arg(long, value_name = "TEXT", help_heading = "Filters")]
+    pub search: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table, help_heading = "Output")]
+    pub format: Format,
+}
+
+/// How `list` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table fitted to the terminal.
+    Table,
+    /// An array of actions.
+    Json,
+    /// One row per action.
+    Csv,
+    /// A Markdown table.
+    Markdown,
+}
+
+/// Runs `iisg list`.
+///
+/// # Errors
+/// When the plan cannot be read or a filter names something unknown.
+pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    let plan = context.load_readable()?;
+    let filter = filter(args, &plan)?;
+    let mut actions: Vec<_> = plan
+        .actions
+        .iter()
+        .filter(|a| filter.matches(&a.record))
+        .collect();
+    actions.sort_by_key(|a| (a.record.id.value, a.file.shown.clone()));
+    let rows: Vec<ActionRow> = actions.into_iter().map(ActionRow::new).collect();
+    let text = match args.format {
+        Format::Table => render::action::grid(&rows).table(context.style),
+        Format::Json => render::json(&rows),
+        Format::Csv => render::action::grid(&rows).csv(),
+        Format::Markdown => render::action::grid(&rows).markdown(),
+    };
+    context.out.write_all(text.as_bytes())?;
+    Ok(0)
+}
+
+/// Turns the flags into a filter of registry codes.
+fn filter(args: &Args, plan: &Plan) -> Result<Filter, Error> {
+    let as_of = args
+        .as_of
+        .or_else(|| plan.info.as_ref().and_then(|i| i.record.as_of()))
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    Ok(Filter {
+        statuses: args.status.clone(),
+        partner: resolve(&plan.partners, "partner", args.partner.as_deref())?,
+        lead: resolve(&plan.partners, "partner", args.lead.as_deref())?,
+        places: resolve(&plan.places, "location", args.location.as_deref())?
+            .map(|code| plan.places.within_closure(&code)),
+        financing: resolve(&plan.funding, "funding source", args.financing.as_deref())?,
+        due_before: args.due_before.as_deref().map(parse_day).transpose()?,
+        overdue_at: args.overdue.then_some(as_of),
+        search: args.search.as_ref().map(|s| s.to_lowercase()),
+    })
+}
+
+/// The registry code a person means, or an error with the closest code.
+///
+/// # Errors
+/// When no code, alias or name matches.
+pub fn resolve<E: Entry>(
+    registry: &Registry<E>,
+    kind: &'static str,
+    text: Option<&str>,
+) -> Result<Option<String>, Error> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    match registry.resolve(text) {
+        Some(entry) => Ok(Some(entry.code().value.clone())),
+        None => Err(Error::UnknownCode {
+            kind,
+            text: text.to_string(),
+            suggestion: registry.suggest(text).map(ToString::to_string),
+        }),
+    }
+}
+
+/// A day (`2019-06-15`), or a month (`2019-06`, `June 2019`) meaning its first day.
+fn parse_day(text: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .or_else(|| Month::parse(text).map(Month::first_day))
+        .ok_or_else(|| {
+            Error::BadArgument(format!(
+                "`{text}` is not a month or a day: write `2019-06`, `June 2019` or `2019-06-15`"
+            ))
+        })
+}

@@ -1,0 +1,40 @@
+//! `iisg show ID`: one action in full.
+
+use super::Context;
+use crate::error::Error;
+use crate::render::{self, action::ActionDetail};
+
+/// Arguments of `iisg show`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The action's id
+    pub id: u32,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// How `show` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table of fields.
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+/// Runs `iisg show`.
+///
+/// # Errors
+/// When the plan cannot be read or no action has the id.
+pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    let plan = context.load_readable()?;
+    let action = plan.action(args.id).ok_or(Error::NoSuchAction(args.id))?;
+    let detail = ActionDetail::new(&plan, action);
+    let text = match args.format {
+        Format::Table => detail.grid().table(context.style),
+        Format::Json => render::json(&detail),
+    };
+    context.out.write_all(text.as_bytes())?;
+    Ok(0)
+}

@@ -1,0 +1,22 @@
+//! The records of a plan, knowing nothing of files or screens.
+
+mod action;
+mod forum;
+mod logframe;
+mod month;
+mod plan;
+mod registry;
+mod status;
+mod timeline;
+
+pub use action::{Action, Funding};
+pub use forum::{Forum, Need};
+pub use logframe::{LogframeRow, Objective};
+pub use month::{MONTH_NAMES, Month};
+pub use plan::{Period, PlanInfo};
+pub use registry::{Entry, FundingSource, Partner, Place, Registry, lookup_key};
+pub use status::Status;
+pub use timeline::{ACCEPTED_FORMS, Timeline, TimelineError, Window};
+
+/// A value with the place in its file where it was written.
+pub type Sp<T> = serde_saphyr::Spanned<T>;

@@ -1,0 +1,143 @@
+//! Findings for people (like rustc: the line, a caret, a help) and for machines.
+
+use std::fmt::Write as _;
+
+use super::Style;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// One finding as rustc would show it: the message, the place, the source line with a
+/// caret under the value, and a help line. `source` gives a file's text by its shown path.
+#[must_use]
+pub fn human<'a>(
+    diagnostic: &Diagnostic,
+    source: &dyn Fn(&str) -> Option<&'a str>,
+    style: Style,
+) -> String {
+    let (label, colour) = match diagnostic.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let mut out = format!(
+        "{}{}\n",
+        style.paint(colour, &format!("{label}[{}]", diagnostic.code)),
+        style.paint("1", &format!(": {}", diagnostic.message)),
+    );
+    let blue = |text: &str| style.paint("1;34", text);
+    let line_text = (diagnostic.line > 0)
+        .then(|| source(&diagnostic.file))
+        .flatten()
+        .and_then(|text| source_line(text, diagnostic.line));
+    let number = diagnostic.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let place = if diagnostic.line == 0 {
+        diagnostic.file.clone()
+    } else {
+        format!(
+            "{}:{}:{}",
+            diagnostic.file, diagnostic.line, diagnostic.column
+        )
+    };
+    let _ = writeln!(out, "{gutter}{} {place}", blue("-->"));
+    if let Some(line) = line_text {
+        let column = usize::try_from(diagnostic.column.max(1) - 1).unwrap_or(0);
+        let padding: String = line
+            .chars()
+            .take(column)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let room = line.chars().count().saturating_sub(column).max(1);
+        let carets = "^".repeat(diagnostic.width.clamp(1, room));
+        let _ = writeln!(out, "{gutter} {}", blue("|"));
+        let _ = writeln!(out, "{} {} {line}", blue(&number), blue("|"));
+        let _ = writeln!(
+            out,
+            "{gutter} {} {padding}{}",
+            blue("|"),
+            style.paint(colour, &carets)
+        );
+    }
+    if let Some(help) = &diagnostic.help {
+        let _ = writeln!(
+            out,
+            "{gutter} {} {}: {help}",
+            blue("="),
+            style.paint("1", "help")
+        );
+    }
+    out
+}
+
+/// The 1-based line of a text, without its line ending or a leading BOM.
+fn source_line(text: &str, line: u64) -> Option<&str> {
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
+    let line = text.lines().nth(index)?;
+    Some(line.strip_prefix('\u{feff}').unwrap_or(line))
+}
+
+/// Every finding, then the count line (`2 errors, 5 warnings in 71 files`).
+#[must_use]
+pub fn report<'a>(
+    diagnostics: &[Diagnostic],
+    files: usize,
+    source: &dyn Fn(&str) -> Option<&'a str>,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&human(diagnostic, source, style));
+        out.push('\n');
+    }
+    out.push_str(&summary(diagnostics, files));
+    out
+}
+
+/// `2 errors, 5 warnings in 71 files`.
+#[must_use]
+pub fn summary(diagnostics: &[Diagnostic], files: usize) -> String {
+    let (errors, warnings) = crate::diagnostic::count(diagnostics);
+    format!(
+        "{}, {} in {}\n",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn shows_the_line_and_a_caret_under_the_value() {
+        let text = "id: 1\nlead: [DCFA]\n";
+        let mut d = Diagnostic::new(Code::WrongType, "bad lead", "data/a.yaml").at_line(2, 8);
+        d.width = 4;
+        let d = d.help("did you mean `DCAF`?");
+        let out = human(&d, &|_| Some(text), Style::plain());
+        assert_eq!(
+            out,
+            "error[wrong-type]: bad lead\n --> data/a.yaml:2:8\n  |\n2 | lead: [DCFA]\n  |        ^^^^\n  = help: did you mean `DCAF`?\n"
+        );
+    }
+
+    #[test]
+    fn a_whole_file_finding_has_no_source_line() {
+        let d = Diagnostic::new(Code::NotUtf8, "bad bytes", "data/a.yaml");
+        let out = human(&d, &|_| None, Style::plain());
+        assert_eq!(out, "error[not-utf8]: bad bytes\n --> data/a.yaml\n");
+    }
+
+    #[test]
+    fn counts_with_plurals() {
+        assert_eq!(summary(&[], 1), "0 errors, 0 warnings in 1 file\n");
+    }
+}

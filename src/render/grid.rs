@@ -1,0 +1,124 @@
+//! A table of text cells, drawn as a terminal table, CSV or Markdown.
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+use super::Style;
+
+/// Headers and rows of text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grid {
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows, each as long as the headers.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Grid {
+    /// An empty grid with these headers.
+    #[must_use]
+    pub fn new(headers: &[&str]) -> Self {
+        Self {
+            headers: headers.iter().map(ToString::to_string).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+
+    /// A table for the terminal: fitted to its width there, unwrapped ASCII when piped.
+    #[must_use]
+    pub fn table(&self, style: Style) -> String {
+        let mut table = Table::new();
+        if style.terminal {
+            table
+                .load_style(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table
+                .load_style(presets::ASCII_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Disabled);
+        }
+        if !style.color {
+            table.force_no_tty();
+        }
+        table.set_header(&self.headers);
+        for row in &self.rows {
+            table.add_row(row);
+        }
+        let mut text = table.to_string();
+        text.push('\n');
+        text
+    }
+
+    /// RFC 4180 CSV with a header row.
+    #[must_use]
+    pub fn csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(&self.headers);
+        for row in &self.rows {
+            let _ = writer.write_record(row);
+        }
+        let bytes = writer.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// A GitHub-flavoured Markdown table that pastes into a meeting paper as it is.
+    #[must_use]
+    pub fn markdown(&self) -> String {
+        let line = |cells: &[String]| {
+            let cells: Vec<String> = cells.iter().map(|c| markdown_cell(c)).collect();
+            format!("| {} |\n", cells.join(" | "))
+        };
+        let mut text = line(&self.headers);
+        text.push('|');
+        text.push_str(&"---|".repeat(self.headers.len()));
+        text.push('\n');
+        for row in &self.rows {
+            text.push_str(&line(row));
+        }
+        text
+    }
+}
+
+/// A cell's text made safe for a Markdown table: pipes escaped, line breaks as `<br>`.
+fn markdown_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid() -> Grid {
+        let mut grid = Grid::new(&["id", "title"]);
+        grid.push(vec!["1".into(), "a | b, \"c\"\nd".into()]);
+        grid
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        assert_eq!(grid().csv(), "id,title\n1,\"a | b, \"\"c\"\"\nd\"\n");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_breaks() {
+        assert_eq!(
+            grid().markdown(),
+            "| id | title |\n|---|---|\n| 1 | a \\| b, \"c\"<br>d |\n"
+        );
+    }
+
+    #[test]
+    fn plain_table_has_no_escape_codes() {
+        let text = grid().table(Style::plain());
+        assert!(!text.contains('\x1b'));
+        assert!(text.contains("title"));
+    }
+}

@@ -1,0 +1,20 @@
+//! The one layer that turns data into text: tables, CSV, Markdown, JSON and diagnostics.
+
+pub mod action;
+pub mod diagnostic;
+mod grid;
+mod style;
+
+pub use grid::Grid;
+pub use style::Style;
+
+use serde::Serialize;
+
+/// Pretty JSON with a final newline.
+#[must_use]
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising our own plain structs cannot fail (no maps with non-string keys).
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("\"{e}\""));
+    text.push('\n');
+    text
+}

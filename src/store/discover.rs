@@ -1,0 +1,95 @@
+//! Finding the plan's `data/` folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// The plan's folder: where it is, and how to show its files' paths to the user.
+#[derive(Clone, Debug)]
+pub struct DataDir {
+    /// The folder holding `plan.yaml`.
+    pub path: PathBuf,
+    /// The prefix shown before file names in messages (`data`, `../data`, or as given).
+    pub shown: String,
+}
+
+impl DataDir {
+    /// Uses `dir` as the plan's folder, as the user named it.
+    ///
+    /// # Errors
+    /// When it holds no `plan.yaml`.
+    pub fn named(dir: &Path) -> Result<Self, Error> {
+        if !dir.join("plan.yaml").is_file() {
+            return Err(Error::NotAPlan {
+                path: dir.to_path_buf(),
+            });
+        }
+        let shown = dir.to_string_lossy().trim_end_matches('/').to_string();
+        Ok(Self {
+            path: dir.to_path_buf(),
+            shown: if shown.is_empty() { "/".into() } else { shown },
+        })
+    }
+
+    /// Walks up from `start` to the first folder with a `data/plan.yaml`.
+    ///
+    /// # Errors
+    /// When no folder up to the root has one.
+    pub fn discover(start: &Path) -> Result<Self, Error> {
+        for (ups, dir) in start.ancestors().enumerate() {
+            let candidate = dir.join("data");
+            if candidate.join("plan.yaml").is_file() {
+                let shown = if ups == 0 {
+                    "data".to_string()
+                } else {
+                    format!("{}data", "../".repeat(ups))
+                };
+                return Ok(Self {
+                    path: candidate,
+                    shown,
+                });
+            }
+        }
+        Err(Error::NoPlan {
+            start: start.to_path_buf(),
+        })
+    }
+
+    /// How a file inside the folder is shown: `data/actions/001-x.yaml`.
+    #[must_use]
+    pub fn show(&self, relative: &str) -> String {
+        if self.shown == "/" {
+            format!("/{relative}")
+        } else {
+            format!("{}/{relative}", self.shown)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovers_upwards_and_shows_relative_paths() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("data")).unwrap();
+        std::fs::write(root.path().join("data/plan.yaml"), "").unwrap();
+        let deep = root.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        let found = DataDir::discover(&deep).unwrap();
+        assert_eq!(found.path, root.path().join("data"));
+        assert_eq!(found.show("plan.yaml"), "../../data/plan.yaml");
+        let here = DataDir::discover(root.path()).unwrap();
+        assert_eq!(here.show("plan.yaml"), "data/plan.yaml");
+    }
+
+    #[test]
+    fn a_named_folder_must_hold_a_plan() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            DataDir::named(root.path()),
+            Err(Error::NotAPlan { .. })
+        ));
+    }
+}

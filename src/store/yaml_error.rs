@@ -1,0 +1,155 @@
+//! Turning serde-saphyr's errors into findings that name the field and the expected form.
+
+use serde_saphyr::Error as YamlError;
+
+use crate::diagnostic::{Code, Diagnostic};
+
+/// A finding for a file that did not deserialize.
+pub fn diagnostic(error: &YamlError, file: &str, text: &str) -> Diagnostic {
+    let location = error.location();
+    let field = location.and_then(|l| key_on_line(text, l.line()));
+    let field_name = field
+        .as_deref()
+        .map_or_else(String::new, |f| format!("`{f}` "));
+    let (code, message, help) = match error {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            Code::UnknownField,
+            format!("unknown field `{field}`"),
+            Some(format!("expected one of {}", quote_list(expected))),
+        ),
+        YamlError::SerdeMissingField { field, .. } => (
+            Code::MissingField,
+            format!("missing field `{field}`"),
+            Some(format!(
+                "add `{field}:`; write `[]` or `\"\"` when it is empty"
+            )),
+        ),
+        YamlError::SerdeUnknownVariant {
+            variant, expected, ..
+        } => (
+            Code::WrongType,
+            format!("{field_name}has an unknown value `{variant}`"),
+            Some(format!("expected one of {}", quote_list(expected))),
+        ),
+        YamlError::InvalidScalar { ty, .. } => (
+            Code::WrongType,
+            format!("{field_name}must be {}", describe_type(ty)),
+            None,
+        ),
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | YamlError::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => (
+            Code::WrongType,
+            format!("{field_name}must be {expected}, not {unexpected}"),
+            None,
+        ),
+        YamlError::NullIntoString { .. } => (
+            Code::WrongType,
+            format!("{field_name}is empty"),
+            Some("write the text, or `\"\"` where empty text is allowed".into()),
+        ),
+        YamlError::DuplicateMappingKey { .. } => (
+            Code::DuplicateKey,
+            strip_location(&error.to_string())
+                .split(", set DuplicateKeyPolicy")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            Some("keep one of them".into()),
+        ),
+        YamlError::Message { msg, .. } => {
+            if msg.contains("untagged enum FundingForm") {
+                (
+                    Code::WrongType,
+                    "a `financing` entry must be a funding code or `{source: CODE, tentative: true}`"
+                        .into(),
+                    None,
+                )
+            } else {
+                (Code::WrongType, format!("{field_name}{msg}"), None)
+            }
+        }
+        _ => (Code::Syntax, strip_location(&error.to_string()), None),
+    };
+    let mut diagnostic = Diagnostic::new(code, message, file);
+    if let Some(location) = location {
+        diagnostic = diagnostic.at(location);
+    }
+    match help {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic,
+    }
+}
+
+/// The message without serde-saphyr's ` at line L, column C` suffix (we print our own).
+fn strip_location(message: &str) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    first
+        .rfind(" at line ")
+        .map_or(first, |at| &first[..at])
+        .to_string()
+}
+
+fn quote_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn describe_type(ty: &str) -> &'static str {
+    match ty {
+        "bool" => "`true` or `false`",
+        t if t.starts_with('i') || t.starts_with('u') => "a whole number",
+        t if t.starts_with('f') => "a number",
+        _ => "a value of another form",
+    }
+}
+
+/// The mapping key written on a 1-based line, e.g. `lead` for `lead: [DCAF, 3]`.
+fn key_on_line(text: &str, line: u64) -> Option<String> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+    let (key, _) = trimmed.split_once(':')?;
+    let valid = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    valid.then(|| key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_on_line_reads_plain_and_list_keys() {
+        let text = "id: 1\nobjectives:\n  - text: x\n  plain\n";
+        assert_eq!(key_on_line(text, 1).as_deref(), Some("id"));
+        assert_eq!(key_on_line(text, 3).as_deref(), Some("text"));
+        assert_eq!(key_on_line(text, 4), None);
+        assert_eq!(key_on_line(text, 0), None);
+        assert_eq!(key_on_line(text, 99), None);
+    }
+
+    #[test]
+    fn strips_the_location_suffix() {
+        assert_eq!(
+            strip_location("invalid u32 at line 2, column 5"),
+            "invalid u32"
+        );
+        assert_eq!(strip_location("plain"), "plain");
+    }
+}
