@@ -257,8 +257,16 @@ mod tests {
 
     #[test]
     fn ranges() {
-        case("March 2019 – June 2019", &within("2019-03", "2019-06"), None);
-        case("March 2019 - June 2019", &within("2019-03", "2019-06"), None);
+        case(
+            "March 2019 – June 2019",
+            &within("2019-03", "2019-06"),
+            None,
+        );
+        case(
+            "March 2019 - June 2019",
+            &within("2019-03", "2019-06"),
+            None,
+        );
         case("March 2019—June 2019", &within("2019-03", "2019-06"), None);
         case("2019-03 to 2019-06", &within("2019-03", "2019-06"), None);
         case("March – June 2019", &within("2019-03", "2019-06"), None);
@@ -269,11 +277,13 @@ mod tests {
     #[test]
     fn conditions() {
         case(
-            "2019 (when MSs agree)", &within("2019-01", "2019-12"),
+            "2019 (when MSs agree)",
+            &within("2019-01", "2019-12"),
             Some("when MSs agree"),
         );
         case(
-            "By June 2019 (if funded)", &Window::Deadline { end: m("2019-06") },
+            "By June 2019 (if funded)",
+            &Window::Deadline { end: m("2019-06") },
             Some("if funded"),
         );
     }
@@ -281,13 +291,15 @@ mod tests {
     #[test]
     fn events() {
         case(
-            "Starting after the entry into force of the respective Status Agreement", &Window::Event {
+            "Starting after the entry into force of the respective Status Agreement",
+            &Window::Event {
                 event: "the entry into force of the respective Status Agreement".into(),
             },
             None,
         );
         case(
-            "After the elections", &Window::Event {
+            "After the elections",
+            &Window::Event {
                 event: "the elections".into(),
             },
             None,

@@ -248,7 +248,14 @@ impl<'a> ActionDetail<'a> {
     #[must_use]
     pub fn grid(&self) -> Grid {
         let mut grid = Grid::new(&["Field", "Value"]);
-        let mut add = |field: &str, value: String| grid.push(vec![field.to_string(), value]);
+        let mut add = |field: &str, value: String| {
+            let value = if value.is_empty() {
+                "—".into()
+            } else {
+                value
+            };
+            grid.push(vec![field.to_string(), value]);
+        };
         let row = &self.row;
         add("Id", row.id.to_string());
         add("Title", row.title.to_string());

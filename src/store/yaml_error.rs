@@ -52,6 +52,14 @@ pub fn diagnostic(error: &YamlError, file: &str, text: &str) -> Diagnostic {
             format!("{field_name}must be {expected}, not {unexpected}"),
             None,
         ),
+        YamlError::Unexpected { expected, .. } if field.is_some() => (
+            Code::WrongType,
+            format!(
+                "{field_name}must be {}",
+                expected.replace("string scalar", "text")
+            ),
+            None,
+        ),
         YamlError::NullIntoString { .. } => (
             Code::WrongType,
             format!("{field_name}is empty"),

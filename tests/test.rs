@@ -1,0 +1,169 @@
+//! A small builder: a temporary plan, some files, a command line, and what it must give.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A minimal plan that every test starts from: a period, an `as_of`, and small registries.
+pub const PLAN: &str =
+    "title: Test plan\nperiod:\n  start: 2018-07\n  end: 2019-12\nas_of: 2019-02-26\n";
+pub const PARTNERS: &str = "partners:\n  - code: DCAF\n    name: Geneva Centre for the Democratic Control of Armed Forces\n    aliases: [DCAF Ljubljana]\n  - code: EUROPOL\n    name: European Union Agency for Law Enforcement Cooperation\n  - code: FRONTEX\n    name: European Border and Coast Guard Agency\n";
+pub const FUNDING: &str =
+    "funding:\n  - code: IPA-II-2017\n    name: IPA II 2017\n  - code: GIZ\n    name: GIZ\n";
+pub const LOCATIONS: &str = "locations:\n  - code: WB\n    name: Western Balkans\n  - code: ALB\n    name: Albania\n    within: [WB]\n  - code: GRC\n    name: Greece\n    aliases: [GRE]\n  - code: ALB-GRE\n    name: Albania–Greece border\n    within: [ALB, GRC]\n";
+
+/// An action file with these fields; the rest are filled with plain values.
+pub fn action(id: u32, title: &str, status: &str, timeline: &str) -> String {
+    format!(
+        "id: {id}\ntitle: {title}\nlead: [DCAF]\ninvolved: [EUROPOL]\nlocations: [ALB-GRE]\nscope: Border police\ntimeline: {timeline}\nstatus: {status}\nfinancing: [IPA-II-2017]\n"
+    )
+}
+
+pub struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    cwd: Option<PathBuf>,
+    env: Vec<(String, String)>,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    /// A temporary folder holding `data/` with the minimal plan and registries.
+    pub fn new() -> Self {
+        Self::empty()
+            .file("plan.yaml", PLAN)
+            .file("partners.yaml", PARTNERS)
+            .file("funding.yaml", FUNDING)
+            .file("locations.yaml", LOCATIONS)
+    }
+
+    /// A temporary folder with an empty `data/`.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        Self {
+            dir,
+            args: Vec::new(),
+            cwd: None,
+            env: Vec::new(),
+        }
+    }
+
+    /// A copy of the shipped plan.
+    pub fn shipped() -> Self {
+        let test = Self::empty();
+        copy_dir(&shipped_data(), &test.data());
+        test
+    }
+
+    /// Writes a file under `data/`.
+    pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
+        let path = self.data().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Self {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Runs from this folder (relative to the temporary root) instead of the root.
+    pub fn cwd(mut self, relative: &str) -> Self {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(&path).unwrap();
+        self.cwd = Some(path);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Runs the binary; panics if the exit code is not `code`.
+    pub fn status(&self, code: i32) -> Output {
+        let output = self.run();
+        assert_eq!(
+            output.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            output.stdout, output.stderr
+        );
+        output
+    }
+
+    pub fn run(&self) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_iisg"));
+        command
+            .args(&self.args)
+            .current_dir(self.cwd.as_deref().unwrap_or(self.dir.path()))
+            .env_remove("IISG_DATA")
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100");
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// Every file under the root with its bytes, to prove a command changed nothing.
+    pub fn snapshot_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = Vec::new();
+        walk(self.dir.path(), &mut files);
+        files.sort();
+        files
+    }
+}
+
+impl Output {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// The `data/` folder that ships with the tool.
+pub fn shipped_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn walk(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            walk(&entry.path(), files);
+        } else {
+            files.push((
+                entry.path(),
+                std::fs::read(entry.path()).unwrap_or_default(),
+            ));
+        }
+    }
+}
