@@ -16,3 +16,4 @@ test:
 # The README's main job, on the data that ships with the tool.
 shipped:
 	cargo run --release --locked -- list --status completed
+	cargo run --release --locked -- validate

@@ -24,7 +24,7 @@ impl fmt::Display for Severity {
 }
 
 macro_rules! codes {
-    ($($variant:ident $name:literal $severity:ident $description:literal,)*) => {
+    ($($variant:ident $name:literal $severity:ident $description:literal $example:literal,)*) => {
         /// The stable kebab-case code of a kind of finding.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
@@ -52,19 +52,113 @@ macro_rules! codes {
             pub fn description(self) -> &'static str {
                 match self { $(Self::$variant => $description,)* }
             }
+
+            /// A short example of data the rule reports, for `validate --explain`.
+            #[must_use]
+            pub fn example(self) -> &'static str {
+                match self { $(Self::$variant => $example,)* }
+            }
+
+            /// The code with this name.
+            #[must_use]
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|c| c.as_str() == name)
+            }
         }
     };
 }
 
 codes! {
-    Unreadable "unreadable" Error "a file could not be read (missing permission, a folder where a file should be, …)",
-    FileTooLarge "file-too-large" Error "a file is larger than any plan file should be, and is not read",
-    NotUtf8 "not-utf8" Error "a file holds bytes that are not UTF-8 text",
-    Syntax "syntax" Error "a file is not well-formed YAML, or exceeds the parser's safety budgets",
-    DuplicateKey "duplicate-key" Error "a mapping repeats a key",
-    UnknownField "unknown-field" Error "a record has a field the schema does not know",
-    MissingField "missing-field" Error "a record lacks a required field",
-    WrongType "wrong-type" Error "a value has the wrong type or form",
+    Unreadable "unreadable" Error
+        "a file could not be read (missing permission, a folder where a file should be, …)"
+        "# data/actions/001-x.yaml is not readable by the user running iisg (chmod 000)",
+    FileTooLarge "file-too-large" Error
+        "a file is larger than any plan file should be (4 MiB), and is not read"
+        "# data/actions/001-x.yaml is 20 MB: a pasted log, not an action",
+    NotUtf8 "not-utf8" Error
+        "a file holds bytes that are not UTF-8 text"
+        "title: caf\\xe9   # saved as Latin-1 instead of UTF-8",
+    Syntax "syntax" Error
+        "a file is not well-formed YAML, or exceeds the parser's safety budgets (alias bombs, deep nesting)"
+        "title: \"Joint Operation\n  lead: [DCAF   # unclosed quote and bracket",
+    DuplicateKey "duplicate-key" Error
+        "a mapping repeats a key"
+        "status: planned\nstatus: completed",
+    UnknownField "unknown-field" Error
+        "a record has a field the schema does not know (often a typo)"
+        "id: 1\ntitel: Joint Operation DRINO",
+    MissingField "missing-field" Error
+        "a record lacks a required field"
+        "id: 1\ntitle: Joint Operation DRINO\n# no `lead:`",
+    WrongType "wrong-type" Error
+        "a value has the wrong type or form (text for a number, a word for a status, …)"
+        "id: one\nstatus: done",
+    EmptyField "empty-field" Error
+        "a required value is empty: an action's title or lead, a registry entry's code or name, a need's text"
+        "title: \"\"\nlead: []",
+    InvalidId "invalid-id" Error
+        "an id is zero or negative"
+        "id: 0",
+    DuplicateId "duplicate-id" Error
+        "two actions (or two logframe rows) have the same id; often two branches each added the next one"
+        "# actions/029-a.yaml and actions/029-b.yaml both say\nid: 29",
+    FileNameMismatch "file-name-mismatch" Error
+        "the number in the file name is not the record's id"
+        "# in actions/007-joint-operation.yaml\nid: 8",
+    DuplicateCode "duplicate-code" Error
+        "a registry, forum or need code is defined twice"
+        "partners:\n  - code: DCAF\n    name: DCAF Ljubljana\n  - code: DCAF\n    name: DCAF Geneva",
+    UnknownPartner "unknown-partner" Error
+        "a partner code is not in partners.yaml"
+        "lead: [DCFA]",
+    UnknownFunding "unknown-funding" Error
+        "a funding code is not in funding.yaml"
+        "financing: [IPA-2017]",
+    UnknownLocation "unknown-location" Error
+        "a place code is not in locations.yaml"
+        "locations: [ALB-GRC-border]",
+    UnknownNeed "unknown-need" Error
+        "a need id is not in any forum of Annex 1"
+        "addresses: [BP-13]",
+    BadTimeline "bad-timeline" Error
+        "a timeline is in none of the accepted forms"
+        "timeline: Summer 2019",
+    BadPeriod "bad-period" Error
+        "the plan's period ends before it starts"
+        "period:\n  start: 2019-12\n  end: 2018-07",
+    CompletedBeforeStart "completed-before-start" Error
+        "a completed action's window starts after `as_of`: it cannot have happened yet"
+        "# as_of: 2019-02-26\ntimeline: June 2019\nstatus: completed",
+    LeadAlsoInvolved "lead-also-involved" Warning
+        "a lead partner is listed again under involved"
+        "lead: [JOO]\ninvolved: [JOO, EUROPOL]",
+    RepeatedCode "repeated-code" Warning
+        "a list names the same code twice"
+        "involved: [EUROPOL, EUROPOL]",
+    AmbiguousAlias "ambiguous-alias" Warning
+        "an alias or name of one registry entry is also another entry's code, alias or name"
+        "  - code: MKD\n    aliases: [FYROM]\n  - code: FYR\n    aliases: [FYROM]",
+    TimelineOutsidePeriod "timeline-outside-period" Warning
+        "an action's window reaches outside the plan's period"
+        "# period: 2018-07 to 2019-12\ntimeline: March 2020",
+    Overdue "overdue" Warning
+        "an action's window ended before `as_of` and it is neither completed nor cancelled"
+        "# as_of: 2019-06-01\ntimeline: By April 2019\nstatus: planned",
+    CompletedUnfunded "completed-unfunded" Warning
+        "a completed action has no confirmed financing"
+        "status: completed\nfinancing: []",
+    NeedNotAddressed "need-not-addressed" Warning
+        "a need of Annex 1 is answered by no action and no logframe row"
+        "# forums/ct.yaml: CT-1, and no file says `addresses: [CT-1]`",
+    LogframeWithoutOutputs "logframe-without-outputs" Warning
+        "a logframe row lists no outputs under any objective"
+        "outcome: Enhanced online investigations (dark net)\nobjectives: []",
+    UnusedRegistryEntry "unused-registry-entry" Warning
+        "a partner, funding source or place that no file refers to"
+        "# partners.yaml has CTI, and no action, forum or funding source names it",
+    PossibleOverlap "possible-overlap" Warning
+        "two actions under different leads share a place and an audience, in overlapping windows, with similar titles"
+        "# 030: Border surveillance training, lead DCAF, WB, Border police, May 2019\n# 031: Border surveillance training, lead FRONTEX, ALB, Border police, By June 2019",
 }
 
 impl fmt::Display for Code {

@@ -4,6 +4,7 @@
 //! the ones below it: `command` → `render` → `analysis`/`store` → `model`.
 
 pub mod analysis;
+pub mod check;
 pub mod command;
 pub mod diagnostic;
 pub mod error;

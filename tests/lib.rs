@@ -1,11 +1,17 @@
 //! Integration tests: the real binary over temporary plan folders. One binary, one module
 //! per feature.
 
+// `test` (the builder) and `text` (a file's contents) stand side by side in many tests.
+#![allow(clippy::similar_names)]
+
 mod test;
+
+mod validate;
 
 mod cli;
 
 mod list;
 mod load;
+mod properties;
 mod shipped;
 mod show;

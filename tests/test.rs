@@ -14,7 +14,7 @@ pub const LOCATIONS: &str = "locations:\n  - code: WB\n    name: Western Balkans
 /// An action file with these fields; the rest are filled with plain values.
 pub fn action(id: u32, title: &str, status: &str, timeline: &str) -> String {
     format!(
-        "id: {id}\ntitle: {title}\nlead: [DCAF]\ninvolved: [EUROPOL]\nlocations: [ALB-GRE]\nscope: Border police\ntimeline: {timeline}\nstatus: {status}\nfinancing: [IPA-II-2017]\n"
+        "id: {id}\ntitle: {title}\nlead: [DCAF]\ninvolved: [EUROPOL, FRONTEX]\nlocations: [ALB-GRE]\nscope: Border police\ntimeline: {timeline}\nstatus: {status}\nfinancing: [IPA-II-2017, GIZ]\n"
     )
 }
 

@@ -1,3 +1,4 @@
 //! Questions asked of a loaded plan, answered as data.
 
 pub mod filter;
+pub mod overlap;

@@ -2,6 +2,7 @@
 
 pub mod list;
 pub mod show;
+pub mod validate;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,6 +20,8 @@ pub enum Command {
     List(list::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),
+    /// Check the whole plan: every rule, every finding of every file in one run.
+    Validate(validate::Args),
 }
 
 /// What every command gets: where the plan is, how to draw, where to write.
@@ -83,5 +86,6 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
     match command {
         Command::List(args) => list::run(args, context),
         Command::Show(args) => show::run(args, context),
+        Command::Validate(args) => validate::run(args, context),
     }
 }

@@ -14,6 +14,9 @@ pub struct Forum {
     /// The IISG pillar it belongs to: a partner code.
     #[serde(default)]
     pub pillar: Option<Sp<String>>,
+    /// The organisation that convened the meeting: a partner code.
+    #[serde(default)]
+    pub host: Option<Sp<String>>,
     /// The meeting's name.
     pub name: Sp<String>,
     /// The heading as written in the document.

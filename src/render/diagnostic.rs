@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Style;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// One finding as rustc would show it: the message, the place, the source line with a
 /// caret under the value, and a help line. `source` gives a file's text by its shown path.
@@ -101,6 +101,96 @@ pub fn summary(diagnostics: &[Diagnostic], files: usize) -> String {
         plural(warnings, "warning"),
         plural(files, "file")
     )
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+#[must_use]
+pub fn github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message = format!("{message}\nhelp: {help}");
+        }
+        let _ = write!(out, "::{} file={}", d.severity, property(&d.file));
+        if d.line > 0 {
+            let _ = write!(out, ",line={},col={}", d.line, d.column.max(1));
+        }
+        let _ = writeln!(out, ",title={}::{}", d.code, data(&message));
+    }
+    out
+}
+
+/// Escapes a workflow command's message.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A rule as `--list-rules --format json` gives it.
+#[derive(serde::Serialize)]
+pub struct Rule {
+    /// The code.
+    pub code: Code,
+    /// Its default severity.
+    pub severity: Severity,
+    /// What it checks.
+    pub description: &'static str,
+}
+
+/// Every rule.
+#[must_use]
+pub fn rules() -> Vec<Rule> {
+    Code::ALL
+        .iter()
+        .map(|&code| Rule {
+            code,
+            severity: code.severity(),
+            description: code.description(),
+        })
+        .collect()
+}
+
+/// Every rule as a table.
+#[must_use]
+pub fn rules_grid() -> super::Grid {
+    let mut grid = super::Grid::new(&["Code", "Severity", "Description"]);
+    for rule in rules() {
+        grid.push(vec![
+            rule.code.to_string(),
+            rule.severity.to_string(),
+            rule.description.to_string(),
+        ]);
+    }
+    grid
+}
+
+/// `--explain CODE`: the rule, its severity, and an example of what it reports.
+#[must_use]
+pub fn explain(code: Code) -> String {
+    let mut example = String::new();
+    for line in code.example().lines() {
+        let _ = writeln!(example, "    {line}");
+    }
+    format!(
+        "{code} ({})\n\n{}.\n\nExample of what it reports:\n\n{example}",
+        code.severity(),
+        capitalise(code.description()),
+    )
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -250,6 +250,14 @@ fn read_record<T: DeserializeOwned>(dir: &DataDir, relative: &str) -> Outcome<T>
     (file, result)
 }
 
+/// Parses a record's text; what cannot be read becomes a finding about `shown`.
+///
+/// # Errors
+/// The finding, with the position and a message that names the field.
+pub fn parse_record<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Diagnostic> {
+    parse::<T>(text).map_err(|e| yaml_error::diagnostic(&e, shown, text))
+}
+
 /// Parses YAML text with the safety budgets on and our own error rendering.
 ///
 /// # Errors

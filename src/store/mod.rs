@@ -5,4 +5,4 @@ mod load;
 mod yaml_error;
 
 pub use discover::DataDir;
-pub use load::{Loaded, MAX_FILE_BYTES, Plan, SourceFile, is_record_file, parse};
+pub use load::{Loaded, MAX_FILE_BYTES, Plan, SourceFile, is_record_file, parse, parse_record};

@@ -1,0 +1,333 @@
+//! Rules about each action and logframe row, and about their ids.
+
+use std::collections::HashMap;
+
+use super::{Context, Findings, file_number, repeated};
+use crate::analysis::overlap;
+use crate::diagnostic::Code;
+use crate::model::{ACCEPTED_FORMS, Sp, Status};
+use crate::store::Loaded;
+
+pub(super) fn check(context: &Context, findings: &mut Findings) {
+    let plan = context.plan;
+    for loaded in &plan.actions {
+        action(context, findings, loaded);
+    }
+    for row in &plan.logframe {
+        logframe_row(context, findings, row);
+    }
+    let next = plan
+        .actions
+        .iter()
+        .map(|a| a.record.id.value)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let ids = plan
+        .actions
+        .iter()
+        .map(|a| (&a.record.id, a.file.shown.as_str()));
+    duplicate_ids(findings, ids, "action", Some(next));
+    let rows = plan
+        .logframe
+        .iter()
+        .map(|r| (&r.record.id, r.file.shown.as_str()));
+    duplicate_ids(findings, rows, "logframe row", None);
+    for pair in overlap::possible_duplicates(plan) {
+        let (a, b) = (&plan.actions[pair.actions.0], &plan.actions[pair.actions.1]);
+        findings
+            .add(
+                Code::PossibleOverlap,
+                &b.file.shown,
+                &b.record.title,
+                format!(
+                    "action {} may overlap action {}: {}",
+                    b.record.id.value, a.record.id.value, pair.reason
+                ),
+            )
+            .help = Some(format!(
+            "if they are one activity, merge them; if not, say how they differ in `notes` ({})",
+            a.file.shown
+        ));
+    }
+}
+
+fn action(context: &Context, findings: &mut Findings, loaded: &Loaded<crate::model::Action>) {
+    let plan = context.plan;
+    let file = loaded.file.shown.as_str();
+    let action = &loaded.record;
+    id_rules(findings, file, &action.id, "action");
+    if action.title.value.trim().is_empty() {
+        findings.add(
+            Code::EmptyField,
+            file,
+            &action.title,
+            "the action has no title".into(),
+        );
+    }
+    if action.lead.value.is_empty() {
+        findings
+            .add(
+                Code::EmptyField,
+                file,
+                &action.lead,
+                "the action has no lead partner".into(),
+            )
+            .help = Some("every action needs at least one lead partner code".into());
+    }
+    let partners = plan.dir.show("partners.yaml");
+    let funding = plan.dir.show("funding.yaml");
+    let places = plan.dir.show("locations.yaml");
+    for code in action.lead.value.iter().chain(&action.involved.value) {
+        findings.known(
+            &plan.partners,
+            Code::UnknownPartner,
+            "partner",
+            &partners,
+            file,
+            code,
+        );
+    }
+    for involved in &action.involved.value {
+        if action.lead.value.iter().any(|l| l.value == involved.value) {
+            findings
+                .add(
+                    Code::LeadAlsoInvolved,
+                    file,
+                    involved,
+                    format!(
+                        "`{}` leads the action and is listed as involved too",
+                        involved.value
+                    ),
+                )
+                .help = Some("a lead is involved by definition: remove it from `involved`".into());
+        }
+    }
+    repeated(findings, file, &action.lead.value, "lead");
+    repeated(findings, file, &action.involved.value, "involved");
+    repeated(findings, file, &action.locations.value, "locations");
+    for code in action.locations.value.iter().chain(&action.requested_by) {
+        findings.known(
+            &plan.places,
+            Code::UnknownLocation,
+            "location",
+            &places,
+            file,
+            code,
+        );
+    }
+    for entry in &action.financing.value {
+        let source = Sp::new(entry.value.source.clone(), entry.referenced, entry.defined);
+        findings.known(
+            &plan.funding,
+            Code::UnknownFunding,
+            "funding source",
+            &funding,
+            file,
+            &source,
+        );
+    }
+    if let Some(addresses) = &action.addresses {
+        needs(context, findings, file, &addresses.value);
+    }
+    timeline(context, findings, loaded);
+}
+
+fn timeline(context: &Context, findings: &mut Findings, loaded: &Loaded<crate::model::Action>) {
+    let file = loaded.file.shown.as_str();
+    let action = &loaded.record;
+    let status = action.status.value;
+    let timeline = match action.window() {
+        Ok(timeline) => timeline,
+        Err(error) => {
+            findings
+                .add(Code::BadTimeline, file, &action.timeline, error.reason)
+                .help = Some(ACCEPTED_FORMS.into());
+            return;
+        }
+    };
+    let window = &timeline.window;
+    if let (Some((first, last)), Some(end)) = (context.period, window.end()) {
+        let start = window.start().unwrap_or(end);
+        if start < first || end > last {
+            findings
+                .add(
+                    Code::TimelineOutsidePeriod,
+                    file,
+                    &action.timeline,
+                    format!(
+                        "`{}` reaches outside the plan's period, {first} – {last}",
+                        action.timeline.value
+                    ),
+                )
+                .help = Some("correct the timeline, or widen `period` in plan.yaml".into());
+        }
+    }
+    let as_of = context.as_of;
+    if status == Status::Completed
+        && let Some(start) = window.start()
+        && start.first_day() > as_of
+    {
+        findings
+            .add(
+                Code::CompletedBeforeStart,
+                file,
+                &action.status,
+                format!("the action is completed, but its window starts in {start}, after {as_of}"),
+            )
+            .help =
+            Some("correct the status or the timeline, or check `as_of` in plan.yaml".into());
+    }
+    if !status.is_closed()
+        && let Some(end) = window.end()
+        && end.last_day() < as_of
+    {
+        findings
+            .add(
+                Code::Overdue,
+                file,
+                &action.timeline,
+                format!("the window ended in {end}, before {as_of}, and the action is {status}"),
+            )
+            .help = Some("update the status, or move the timeline".into());
+    }
+    if status == Status::Completed && !action.financing().any(|f| !f.tentative) {
+        findings
+            .add(
+                Code::CompletedUnfunded,
+                file,
+                &action.status,
+                "the action is completed, but no financing is confirmed".into(),
+            )
+            .help = Some("record who paid in `financing`".into());
+    }
+}
+
+fn logframe_row(
+    context: &Context,
+    findings: &mut Findings,
+    loaded: &Loaded<crate::model::LogframeRow>,
+) {
+    let file = loaded.file.shown.as_str();
+    let row = &loaded.record;
+    id_rules(findings, file, &row.id, "logframe row");
+    if row.outcome.value.trim().is_empty() {
+        findings.add(
+            Code::EmptyField,
+            file,
+            &row.outcome,
+            "the row has no outcome".into(),
+        );
+    }
+    if let Some(addresses) = &row.addresses {
+        needs(context, findings, file, &addresses.value);
+    }
+    if row.output_count() == 0 {
+        findings
+            .add(
+                Code::LogframeWithoutOutputs,
+                file,
+                &row.objectives,
+                format!("logframe row {} lists no outputs", row.id.value),
+            )
+            .help = Some("add the outputs each objective should deliver".into());
+    }
+}
+
+/// A positive id, equal to the number the file name starts with.
+fn id_rules(findings: &mut Findings, file: &str, id: &Sp<i64>, what: &str) {
+    if id.value <= 0 {
+        findings
+            .add(
+                Code::InvalidId,
+                file,
+                id,
+                format!("{what} id {} is not positive", id.value),
+            )
+            .help = Some("ids are whole numbers from 1".into());
+        return;
+    }
+    if file_number(file) != Some(id.value) {
+        let name = file.rsplit('/').next().unwrap_or(file);
+        findings
+            .add(
+                Code::FileNameMismatch,
+                file,
+                id,
+                format!("the file `{name}` holds {what} {}", id.value),
+            )
+            .help =
+            Some("the file name starts with the id: rename the file, or correct `id`".into());
+    }
+}
+
+/// Reports every id that more than one file uses, on each of those files.
+fn duplicate_ids<'a>(
+    findings: &mut Findings,
+    ids: impl Iterator<Item = (&'a Sp<i64>, &'a str)>,
+    what: &str,
+    next: Option<i64>,
+) {
+    let mut by_id: HashMap<i64, Vec<(&Sp<i64>, &str)>> = HashMap::new();
+    for (id, file) in ids {
+        by_id.entry(id.value).or_default().push((id, file));
+    }
+    for (id, files) in by_id.into_iter().filter(|(_, f)| f.len() > 1) {
+        for (index, (at, file)) in files.iter().enumerate() {
+            let others: Vec<&str> = files
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .map(|(_, (_, f))| *f)
+                .collect();
+            let help = match next {
+                Some(next) => {
+                    format!("give one of them a free id: `iisg renumber {id} --to {next}`")
+                }
+                None => "give one of them a free id, and rename its file to match".into(),
+            };
+            findings
+                .add(
+                    Code::DuplicateId,
+                    file,
+                    at,
+                    format!("{what} id {id} is also used by {}", others.join(", ")),
+                )
+                .help = Some(help);
+        }
+    }
+}
+
+/// Each need id must be one of Annex 1's.
+fn needs(context: &Context, findings: &mut Findings, file: &str, ids: &[Sp<String>]) {
+    let known = &context.need_ids;
+    for id in ids {
+        if !known.contains(id.value.as_str()) {
+            let closest = known
+                .iter()
+                .map(|k| {
+                    let score =
+                        strsim::normalized_levenshtein(&k.to_lowercase(), &id.value.to_lowercase());
+                    (score, k)
+                })
+                .filter(|(score, _)| *score >= 0.6)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let help = match closest {
+                Some((_, k)) => format!("did you mean `{k}`?"),
+                None => {
+                    "need ids are the forum's code and the need's number, e.g. `BP-7` or `BP-7a`"
+                        .into()
+                }
+            };
+            findings
+                .add(
+                    Code::UnknownNeed,
+                    file,
+                    id,
+                    format!("unknown need `{}`", id.value),
+                )
+                .help = Some(help);
+        }
+    }
+    repeated(findings, file, ids, "addresses");
+}

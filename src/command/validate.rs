@@ -1,0 +1,83 @@
+//! `iisg validate`: every rule over the whole plan, every finding in one run.
+
+use chrono::NaiveDate;
+
+use super::Context;
+use crate::check::{self, Options};
+use crate::diagnostic::{Code, count};
+use crate::error::Error;
+use crate::render::{self, diagnostic as show};
+use crate::store::Plan;
+
+/// Arguments of `iisg validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too, not only on errors
+    #[arg(long)]
+    pub strict: bool,
+    /// The date the date rules measure against [default: `as_of` in plan.yaml, else today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Explain one rule, with an example, and exit
+    #[arg(long, value_name = "CODE", conflicts_with = "list_rules")]
+    pub explain: Option<String>,
+    /// List every rule with its severity and description, and exit
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+/// How `validate` prints its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Like rustc: the place, the source line with a caret, a help line; then a count.
+    Human,
+    /// An array of findings.
+    Json,
+    /// GitHub Actions workflow commands, which annotate a pull request.
+    Github,
+}
+
+/// Runs `iisg validate`.
+///
+/// # Errors
+/// When there is no plan to validate, or `--explain` names no rule.
+pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    if let Some(name) = &args.explain {
+        let code = Code::from_name(name).ok_or_else(|| {
+            Error::BadArgument(format!(
+                "no rule is called `{name}`; `iisg validate --list-rules` lists them"
+            ))
+        })?;
+        context.out.write_all(show::explain(code).as_bytes())?;
+        return Ok(0);
+    }
+    if args.list_rules {
+        let text = match args.format {
+            Format::Json => render::json(&show::rules()),
+            Format::Human | Format::Github => show::rules_grid().table(context.style),
+        };
+        context.out.write_all(text.as_bytes())?;
+        return Ok(0);
+    }
+    let plan = Plan::load(context.data_dir()?);
+    let as_of = args
+        .as_of
+        .or_else(|| plan.info.as_ref().and_then(|i| i.record.as_of()))
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let findings = check::check(&plan, Options { as_of });
+    let text = match args.format {
+        Format::Human => {
+            let source = |shown: &str| plan.sources.get(shown).map(|f| f.text.as_str());
+            show::report(&findings, plan.file_count(), &source, context.style)
+        }
+        Format::Json => render::json(&findings),
+        Format::Github => show::github(&findings),
+    };
+    context.out.write_all(text.as_bytes())?;
+    let (errors, warnings) = count(&findings);
+    let failing = errors > 0 || (args.strict && warnings > 0);
+    Ok(u8::from(failing))
+}

@@ -1,0 +1,615 @@
+//! `iisg validate`: each rule triggered by a small broken plan, silent on a clean one, and
+//! the shipped plan's deliberate warnings.
+
+use crate::test::{Output, PARTNERS, PLAN, Test, action};
+
+/// A clean plan: one action that uses every registry entry.
+fn clean() -> Test {
+    Test::new().file("actions/001-a.yaml", action(1, "A", "planned", "2019"))
+}
+
+/// Runs validate as JSON; checks nothing was written and no panic happened.
+fn validate(test: Test, args: &[&str]) -> (Output, Vec<serde_json::Value>) {
+    let test = test
+        .args(["validate", "--format", "json"])
+        .args(args.iter().copied());
+    let before = test.snapshot_files();
+    let out = test.run();
+    assert_eq!(before, test.snapshot_files(), "validate changed a file");
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    let findings = out.json().as_array().unwrap().clone();
+    (out, findings)
+}
+
+/// Asserts the plan gives a finding of `code` in `file` at `line`, with the exit code the
+/// code's severity implies, and that the human output names `file:line`.
+fn finds(test: Test, code: &str, file: &str, line: u64) -> serde_json::Value {
+    let (out, findings) = validate(test, &[]);
+    let found = findings
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {findings:#?}"))
+        .clone();
+    assert_eq!(found["file"], format!("data/{file}"), "{found:#}");
+    assert_eq!(found["line"], line, "{found:#}");
+    for key in ["severity", "message", "column", "help"] {
+        assert!(found.get(key).is_some(), "{key} missing in {found:#}");
+    }
+    let errors = findings.iter().any(|f| f["severity"] == "error");
+    assert_eq!(out.code, i32::from(errors), "exit code with {findings:#?}");
+    found
+}
+
+fn with_action(name: &str, text: &str) -> Test {
+    clean().file(&format!("actions/{name}"), text)
+}
+
+fn variant(id: u32, from: &str, to: &str) -> String {
+    let text = action(id, "B", "planned", "2019");
+    assert!(text.contains(from), "{from:?} not in the base action");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_clean_plan_has_no_findings() {
+    let (out, findings) = validate(clean(), &["--strict"]);
+    assert_eq!(findings, Vec::<serde_json::Value>::new());
+    assert_eq!(out.code, 0);
+    let out = clean().args(["validate"]).status(0);
+    assert_eq!(out.stdout, "0 errors, 0 warnings in 5 files\n");
+}
+
+#[test]
+fn unknown_codes_with_did_you_mean() {
+    let f = finds(
+        with_action("002-b.yaml", &variant(2, "lead: [DCAF]", "lead: [DCFA]")),
+        "unknown-partner",
+        "actions/002-b.yaml",
+        3,
+    );
+    assert_eq!(f["help"], "did you mean `DCAF`?");
+    assert_eq!(f["column"], 8);
+    let f = finds(
+        with_action(
+            "002-b.yaml",
+            &variant(2, "involved: [EUROPOL, FRONTEX]", "involved: [Frontex]"),
+        ),
+        "unknown-partner",
+        "actions/002-b.yaml",
+        4,
+    );
+    assert_eq!(
+        f["help"],
+        "`Frontex` is a name or alias of `FRONTEX`: files use the code"
+    );
+    finds(
+        with_action(
+            "002-b.yaml",
+            &variant(2, "[IPA-II-2017, GIZ]", "[IPA-2017]"),
+        ),
+        "unknown-funding",
+        "actions/002-b.yaml",
+        9,
+    );
+    let tentative = variant(2, "[IPA-II-2017, GIZ]", "[{source: NOPE, tentative: true}]");
+    finds(
+        with_action("002-b.yaml", &tentative),
+        "unknown-funding",
+        "actions/002-b.yaml",
+        9,
+    );
+    finds(
+        with_action("002-b.yaml", &variant(2, "[ALB-GRE]", "[ALB-GRE, Narnia]")),
+        "unknown-location",
+        "actions/002-b.yaml",
+        5,
+    );
+    let mut text = action(2, "B", "planned", "2019");
+    text.push_str("addresses: [BP-13]\n");
+    finds(
+        with_action("002-b.yaml", &text),
+        "unknown-need",
+        "actions/002-b.yaml",
+        10,
+    );
+}
+
+#[test]
+fn ids_and_file_names() {
+    let test = clean().file("actions/001-b.yaml", action(1, "B", "planned", "2019"));
+    let f = finds(test, "duplicate-id", "actions/001-a.yaml", 1);
+    assert_eq!(
+        f["help"],
+        "give one of them a free id: `iisg renumber 1 --to 2`"
+    );
+    let test = clean().file("actions/001-b.yaml", action(1, "B", "planned", "2019"));
+    let (_, findings) = validate(test, &[]);
+    assert_eq!(
+        findings
+            .iter()
+            .filter(|f| f["code"] == "duplicate-id")
+            .count(),
+        2
+    );
+    finds(
+        with_action("007-x.yaml", &action(8, "X", "planned", "2019")),
+        "file-name-mismatch",
+        "actions/007-x.yaml",
+        1,
+    );
+    finds(
+        with_action("000-x.yaml", &action(0, "X", "planned", "2019")),
+        "invalid-id",
+        "actions/000-x.yaml",
+        1,
+    );
+    finds(
+        with_action("002-b.yaml", &variant(2, "title: B", "title: \"\"")),
+        "empty-field",
+        "actions/002-b.yaml",
+        2,
+    );
+    finds(
+        with_action("002-b.yaml", &variant(2, "lead: [DCAF]", "lead: []")),
+        "empty-field",
+        "actions/002-b.yaml",
+        3,
+    );
+}
+
+#[test]
+fn timelines_and_dates() {
+    let f = finds(
+        with_action("002-b.yaml", &action(2, "B", "planned", "Summer 2019")),
+        "bad-timeline",
+        "actions/002-b.yaml",
+        7,
+    );
+    assert!(f["help"].as_str().unwrap().contains("By May 2019"), "{f}");
+    finds(
+        with_action("002-b.yaml", &action(2, "B", "completed", "June 2019")),
+        "completed-before-start",
+        "actions/002-b.yaml",
+        8,
+    );
+    finds(
+        with_action("002-b.yaml", &action(2, "B", "planned", "By January 2019")),
+        "overdue",
+        "actions/002-b.yaml",
+        7,
+    );
+    finds(
+        with_action("002-b.yaml", &action(2, "B", "planned", "March 2020")),
+        "timeline-outside-period",
+        "actions/002-b.yaml",
+        7,
+    );
+    let text = action(2, "B", "completed", "July 2018")
+        .replace("[IPA-II-2017, GIZ]", "[{source: GIZ, tentative: true}]");
+    finds(
+        with_action("002-b.yaml", &text),
+        "completed-unfunded",
+        "actions/002-b.yaml",
+        8,
+    );
+    finds(
+        clean().file(
+            "plan.yaml",
+            PLAN.replace(
+                "start: 2018-07\n  end: 2019-12",
+                "start: 2019-12\n  end: 2018-07",
+            ),
+        ),
+        "bad-period",
+        "plan.yaml",
+        4,
+    );
+}
+
+#[test]
+fn as_of_moves_the_date_rules() {
+    let test = clean().file(
+        "actions/002-b.yaml",
+        action(2, "B", "planned", "By April 2019"),
+    );
+    let (out, findings) = validate(test, &[]);
+    assert!(findings.is_empty() && out.code == 0);
+    let test = clean().file(
+        "actions/002-b.yaml",
+        action(2, "B", "planned", "By April 2019"),
+    );
+    let (out, findings) = validate(test, &["--as-of", "2019-06-01"]);
+    assert_eq!(findings[0]["code"], "overdue");
+    assert_eq!(out.code, 0);
+    let test = clean().file(
+        "actions/002-b.yaml",
+        action(2, "B", "planned", "By April 2019"),
+    );
+    let (out, _) = validate(test, &["--as-of", "2019-06-01", "--strict"]);
+    assert_eq!(out.code, 1);
+    // Completed before as_of is fine; cancelled is never overdue.
+    let test = clean().file(
+        "actions/002-b.yaml",
+        action(2, "B", "cancelled", "By January 2019"),
+    );
+    assert!(validate(test, &[]).1.is_empty());
+}
+
+#[test]
+fn partners_and_lists() {
+    finds(
+        with_action(
+            "002-b.yaml",
+            &variant(
+                2,
+                "involved: [EUROPOL, FRONTEX]",
+                "involved: [DCAF, EUROPOL]",
+            ),
+        ),
+        "lead-also-involved",
+        "actions/002-b.yaml",
+        4,
+    );
+    finds(
+        with_action(
+            "002-b.yaml",
+            &variant(
+                2,
+                "involved: [EUROPOL, FRONTEX]",
+                "involved: [EUROPOL, EUROPOL]",
+            ),
+        ),
+        "repeated-code",
+        "actions/002-b.yaml",
+        4,
+    );
+}
+
+#[test]
+fn registries() {
+    let twice = format!("{PARTNERS}  - code: DCAF\n    name: Again\n");
+    finds(
+        clean().file("partners.yaml", twice),
+        "duplicate-code",
+        "partners.yaml",
+        9,
+    );
+    let unused = format!("{PARTNERS}  - code: CTI\n    name: Counter-Terrorism Initiative\n");
+    finds(
+        clean().file("partners.yaml", unused),
+        "unused-registry-entry",
+        "partners.yaml",
+        9,
+    );
+    let ambiguous = format!(
+        "{PARTNERS}  - code: EPOL\n    name: Europol office\n    aliases: [DCAF Ljubljana]\n"
+    );
+    let test = clean().file("partners.yaml", ambiguous).file(
+        "actions/002-b.yaml",
+        variant(2, "lead: [DCAF]", "lead: [EPOL]"),
+    );
+    finds(test, "ambiguous-alias", "partners.yaml", 9);
+    let nameless = PARTNERS.replace("name: European Border and Coast Guard Agency", "name: \"\"");
+    finds(
+        clean().file("partners.yaml", nameless),
+        "empty-field",
+        "partners.yaml",
+        7,
+    );
+    let bad_parent = "locations:\n  - code: WB\n    name: Western Balkans\n  - code: ALB\n    name: Albania\n    within: [WB]\n  - code: GRC\n    name: Greece\n    within: [EUU]\n  - code: ALB-GRE\n    name: border\n    within: [ALB, GRC]\n";
+    finds(
+        clean().file("locations.yaml", bad_parent),
+        "unknown-location",
+        "locations.yaml",
+        9,
+    );
+}
+
+const FORUM: &str = "code: BP\nname: Border police\nneeds:\n  - id: BP-1\n    text: One\n  - id: BP-2\n    text: Two\n    items:\n      - id: BP-2a\n        text: Two a\n";
+
+#[test]
+fn needs_and_logframe() {
+    let mut text = action(2, "B", "planned", "2019");
+    text.push_str("addresses: [BP-2a]\n");
+    let test = clean()
+        .file("forums/bp.yaml", FORUM)
+        .file("actions/002-b.yaml", text);
+    let f = finds(test, "need-not-addressed", "forums/bp.yaml", 4);
+    assert!(f["message"].as_str().unwrap().contains("BP-1"));
+    // BP-2 counts as answered through its sub-item: one finding only.
+    let mut text = action(2, "B", "planned", "2019");
+    text.push_str("addresses: [BP-2a]\n");
+    let (_, findings) = validate(
+        clean()
+            .file("forums/bp.yaml", FORUM)
+            .file("actions/002-b.yaml", text),
+        &[],
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let row = "id: 1\noutcome: Better borders\naddresses: [BP-1, BP-2]\nobjectives: []\n";
+    let f = finds(
+        clean()
+            .file("forums/bp.yaml", FORUM)
+            .file("logframe/01-x.yaml", row),
+        "logframe-without-outputs",
+        "logframe/01-x.yaml",
+        4,
+    );
+    assert_eq!(f["severity"], "warning");
+    let row = "id: 1\noutcome: Better borders\naddresses: [BP-1, BP-2]\nobjectives:\n  - text: Patrols\n    outputs: [Procedures]\n";
+    assert!(
+        validate(
+            clean()
+                .file("forums/bp.yaml", FORUM)
+                .file("logframe/01-x.yaml", row),
+            &["--strict"]
+        )
+        .1
+        .is_empty()
+    );
+    let twice = format!("{FORUM}  - id: BP-1\n    text: Again\n");
+    finds(
+        clean().file("forums/bp.yaml", twice),
+        "duplicate-code",
+        "forums/bp.yaml",
+        11,
+    );
+}
+
+#[test]
+fn possible_overlap() {
+    let a = action(2, "Border surveillance training", "planned", "May 2019");
+    let b = action(
+        3,
+        "Training in border surveillance",
+        "planned",
+        "By June 2019",
+    )
+    .replace("lead: [DCAF]", "lead: [FRONTEX]")
+    .replace("involved: [EUROPOL, FRONTEX]", "involved: [EUROPOL]")
+    .replace("locations: [ALB-GRE]", "locations: [ALB]");
+    let test = clean()
+        .file("actions/002-a.yaml", &a)
+        .file("actions/003-b.yaml", &b);
+    let f = finds(test, "possible-overlap", "actions/003-b.yaml", 2);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("action 3 may overlap action 2"),
+        "{f}"
+    );
+    // The same lead makes a series, not a duplicate; other audiences do not overlap.
+    let same_lead = b.replace("lead: [FRONTEX]", "lead: [DCAF]");
+    let test = clean()
+        .file("actions/002-a.yaml", &a)
+        .file("actions/003-b.yaml", same_lead);
+    assert!(
+        validate(test, &[])
+            .1
+            .iter()
+            .all(|f| f["code"] != "possible-overlap")
+    );
+    let other_audience = b.replace("scope: Border police", "scope: Prosecutors");
+    let test = clean()
+        .file("actions/002-a.yaml", &a)
+        .file("actions/003-b.yaml", other_audience);
+    assert!(
+        validate(test, &[])
+            .1
+            .iter()
+            .all(|f| f["code"] != "possible-overlap")
+    );
+}
+
+#[test]
+fn unreadable_files_are_findings_too() {
+    let f = finds(
+        with_action("002-b.yaml", "id: 2\ntitle: x: y\n"),
+        "syntax",
+        "actions/002-b.yaml",
+        2,
+    );
+    assert_eq!(f["severity"], "error");
+    finds(
+        with_action(
+            "002-b.yaml",
+            &format!("{}colour: red\n", action(2, "B", "planned", "2019")),
+        ),
+        "unknown-field",
+        "actions/002-b.yaml",
+        10,
+    );
+    finds(
+        with_action("002-b.yaml", &action(2, "B", "done", "2019")),
+        "wrong-type",
+        "actions/002-b.yaml",
+        8,
+    );
+    finds(
+        with_action("002-b.yaml", &variant(2, "id: 2", "id: 2\nid: 3")),
+        "duplicate-key",
+        "actions/002-b.yaml",
+        2,
+    );
+    finds(
+        with_action("002-b.yaml", &variant(2, "lead: [DCAF]\n", "")),
+        "missing-field",
+        "actions/002-b.yaml",
+        8,
+    );
+    let test = clean().file("actions/002-b.yaml", b"id: 2\ntitle: caf\xe9\n".as_slice());
+    finds(test, "not-utf8", "actions/002-b.yaml", 2);
+    let test = clean();
+    std::os::unix::fs::symlink("/nonexistent/iisg", test.data().join("actions/003-c.yaml"))
+        .unwrap();
+    let (out, findings) = validate(test, &[]);
+    assert_eq!(findings[0]["code"], "unreadable");
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn three_broken_files_three_findings_and_the_rest_still_checked() {
+    let test = clean()
+        .file("actions/002-b.yaml", "id: [\n")
+        .file(
+            "actions/003-c.yaml",
+            variant(3, "lead: [DCAF]", "lead: [DCFA]"),
+        )
+        .file("actions/004-d.yaml", action(4, "D", "planned", "someday"))
+        .file("partners.yaml", "partners: {}\n");
+    let (out, findings) = validate(test, &[]);
+    assert_eq!(out.code, 1);
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"syntax") || codes.contains(&"wrong-type"),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&"bad-timeline"), "{codes:?}");
+    // With partners.yaml unreadable, every partner is unknown: still reported, per action.
+    assert!(
+        codes.iter().filter(|c| **c == "unknown-partner").count() >= 3,
+        "{codes:?}"
+    );
+    let files: Vec<&str> = findings
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort_unstable();
+    assert_eq!(files, sorted, "findings are sorted by file");
+}
+
+#[test]
+fn human_output_and_count_line() {
+    let test = clean().file(
+        "actions/002-b.yaml",
+        variant(2, "lead: [DCAF]", "lead: [DCFA]"),
+    );
+    let out = test.args(["validate"]).status(1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn the_shipped_plan() {
+    let out = Test::shipped().args(["validate"]).status(0);
+    insta::assert_snapshot!("shipped_human", out.stdout);
+    assert!(
+        out.stdout.ends_with("0 errors, 9 warnings in 51 files\n"),
+        "{}",
+        out.stdout
+    );
+    Test::shipped().args(["validate", "--strict"]).status(1);
+    let out = Test::shipped()
+        .args(["validate", "--format", "github"])
+        .status(0);
+    assert!(
+        out.stdout
+            .lines()
+            .all(|l| l.starts_with("::warning file=data/")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.stdout.lines().count(), 9);
+    let out = Test::shipped()
+        .args(["validate", "--format", "json"])
+        .status(0);
+    insta::assert_snapshot!("shipped_json", out.stdout);
+}
+
+#[test]
+fn github_annotations_are_escaped() {
+    let test = clean().file(
+        "actions/002-b.yaml",
+        action(2, "B", "planned", "\"Summer, 2019: 100%\""),
+    );
+    let out = test.args(["validate", "--format", "github"]).status(1);
+    let line = out.stdout.lines().next().unwrap();
+    assert!(
+        line.starts_with("::error file=data/actions/002-b.yaml,line=7,col=11,title=bad-timeline::"),
+        "{line}"
+    );
+    assert!(
+        line.contains("100%25") && line.contains("%0Ahelp: "),
+        "{line}"
+    );
+}
+
+#[test]
+fn rules_can_be_listed_and_explained() {
+    let out = Test::empty()
+        .args(["validate", "--list-rules", "--format", "json"])
+        .status(0);
+    let rules = out.json();
+    let codes: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "unknown-partner",
+        "duplicate-id",
+        "bad-timeline",
+        "completed-before-start",
+        "overdue",
+        "lead-also-involved",
+        "need-not-addressed",
+        "possible-overlap",
+        "unused-registry-entry",
+    ] {
+        assert!(codes.contains(&code), "{code}");
+    }
+    let out = Test::empty()
+        .args(["validate", "--explain", "lead-also-involved"])
+        .status(0);
+    insta::assert_snapshot!(out.stdout);
+    let out = Test::empty()
+        .args(["validate", "--explain", "nope"])
+        .status(2);
+    assert!(
+        out.stderr.contains("no rule is called `nope`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn hostile_plans_do_not_hang_or_panic() {
+    let started = std::time::Instant::now();
+    let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+    let test = clean()
+        .file("actions/002-bomb.yaml", bomb)
+        .file("actions/003-deep.yaml", "[".repeat(100_000))
+        .file("actions/004-big.yaml", "#".repeat(20 * 1024 * 1024))
+        .file("actions/005-tabs.yaml", "id:\t5\n\ttitle: x\n")
+        .file("partners.yaml", "- &x [*x]\n");
+    let (out, findings) = validate(test, &[]);
+    assert_eq!(out.code, 1);
+    assert!(findings.len() >= 5, "{findings:#?}");
+    // Not a benchmark: a generous bound that only a hang would break.
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let broken = || {
+        clean().file(
+            "actions/002-b.yaml",
+            variant(2, "lead: [DCAF]", "lead: [DCFA]"),
+        )
+    };
+    let out = broken().args(["validate"]).status(1);
+    assert!(!out.stdout.contains('\x1b'), "piped output is plain");
+    let out = broken().args(["--color", "always", "validate"]).status(1);
+    assert!(
+        out.stdout.contains("\x1b[1;31merror[unknown-partner]"),
+        "{}",
+        out.stdout
+    );
+    let out = broken().args(["validate", "--color", "never"]).status(1);
+    assert!(!out.stdout.contains('\x1b'));
+}
