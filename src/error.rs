@@ -42,6 +42,32 @@ pub enum Error {
     /// A value given on the command line is not in the accepted form.
     #[error("{0}")]
     BadArgument(String),
+    /// A required value was not given, and there is no terminal to ask for it.
+    #[error("missing `--{0}`")]
+    Missing(&'static str),
+    /// The change would leave the plan with errors; nothing was written.
+    #[error("refused: the change would add {count} error{} to the plan; nothing was written", if *count == 1 { "" } else { "s" })]
+    Rejected {
+        /// How many errors.
+        count: usize,
+    },
+    /// Another refusal, with its reason and what to do.
+    #[error("{message}")]
+    Refused {
+        /// What was refused and why.
+        message: String,
+        /// What to do instead.
+        help: Option<String>,
+    },
+    /// Writing a file failed or was refused.
+    #[error(transparent)]
+    Write(#[from] crate::store::WriteError),
+    /// An in-place edit could not be made.
+    #[error(transparent)]
+    Patch(#[from] crate::store::PatchError),
+    /// The person at the terminal stopped the command.
+    #[error("stopped; nothing was written")]
+    Interrupted,
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -64,7 +90,26 @@ impl Error {
                 suggestion: Some(code),
                 ..
             } => Some(format!("did you mean `{code}`?")),
+            Self::UnknownCode { kind, .. } => Some(format!(
+                "use a code, name or alias from the plan's registry of {kind}s, or add the {kind} there first"
+            )),
             Self::NoSuchAction(_) => Some("`iisg list` shows every action's id".into()),
+            Self::Missing(_) => Some(
+                "give every required field as a flag, or run iisg on a terminal to be asked for it"
+                    .into(),
+            ),
+            Self::Rejected { .. } => {
+                Some("fix what the findings above name, then run the command again".into())
+            }
+            Self::Refused { help, .. } => help.clone(),
+            Self::Write(crate::store::WriteError::Io { .. }) => Some(
+                "check that the plan's folder is writable and the disk has room; no file was changed"
+                    .into(),
+            ),
+            Self::Write(crate::store::WriteError::Changed(_)) => {
+                Some("someone changed the file meanwhile: run the command again".into())
+            }
+            Self::Patch(_) => Some("make this change with `iisg edit ID` and no flags, in an editor".into()),
             _ => None,
         }
     }

@@ -16,7 +16,7 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
 
 use command::{Command, Context};
 pub use error::Error;
@@ -68,8 +68,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let text = e.render().to_string();
             return if e.use_stderr() {
@@ -91,6 +94,8 @@ where
         cwd,
         style: cli.color.style(std::io::stdout().is_terminal()),
         err_style,
+        interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        matches,
         out,
         err,
     };

@@ -7,6 +7,7 @@
 mod test;
 
 mod validate;
+mod write;
 
 mod cli;
 

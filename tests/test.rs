@@ -102,14 +102,31 @@ impl Test {
     }
 
     pub fn run(&self) -> Output {
+        self.run_with(
+            &self.args.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[],
+        )
+    }
+
+    /// Runs the binary with these arguments instead of the builder's (for several runs over
+    /// one folder).
+    pub fn run_in(test: &Self, args: &[&str]) -> Output {
+        test.run_with(args, &[])
+    }
+
+    /// Runs the binary with these arguments and extra environment variables.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_iisg"));
         command
-            .args(&self.args)
+            .args(args)
             .current_dir(self.cwd.as_deref().unwrap_or(self.dir.path()))
             .env_remove("IISG_DATA")
             .env("NO_COLOR", "1")
             .env("COLUMNS", "100");
         for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        for (key, value) in env {
             command.env(key, value);
         }
         let output = command.output().unwrap();

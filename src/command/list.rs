@@ -3,9 +3,10 @@
 use chrono::NaiveDate;
 
 use super::Context;
+use super::input::resolve;
 use crate::analysis::filter::Filter;
 use crate::error::Error;
-use crate::model::{Entry, Month, Registry, Status};
+use crate::model::{Month, Status};
 use crate::render::{self, action::ActionRow};
 use crate::store::Plan;
 
@@ -100,28 +101,6 @@ fn filter(args: &Args, plan: &Plan) -> Result<Filter, Error> {
         overdue_at: args.overdue.then_some(as_of),
         search: args.search.as_ref().map(|s| s.to_lowercase()),
     })
-}
-
-/// The registry code a person means, or an error with the closest code.
-///
-/// # Errors
-/// When no code, alias or name matches.
-pub fn resolve<E: Entry>(
-    registry: &Registry<E>,
-    kind: &'static str,
-    text: Option<&str>,
-) -> Result<Option<String>, Error> {
-    let Some(text) = text else {
-        return Ok(None);
-    };
-    match registry.resolve(text) {
-        Some(entry) => Ok(Some(entry.code().value.clone())),
-        None => Err(Error::UnknownCode {
-            kind,
-            text: text.to_string(),
-            suggestion: registry.suggest(text).map(ToString::to_string),
-        }),
-    }
 }
 
 /// A day (`2019-06-15`), or a month (`2019-06`, `June 2019`) meaning its first day.

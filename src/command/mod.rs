@@ -1,6 +1,12 @@
 //! One file per subcommand: parse its arguments, call below, hand the data to render.
 
+pub mod add_action;
+pub mod add_logframe;
+pub mod edit;
+pub mod init;
+pub mod input;
 pub mod list;
+pub mod prompt;
 pub mod show;
 pub mod validate;
 
@@ -9,13 +15,23 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use crate::check;
+use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::render::{self, Style};
-use crate::store::{DataDir, Plan};
+use crate::store::{self, DataDir, Plan, Record};
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Add an action: every field as a flag, or asked for on a terminal.
+    AddAction(add_action::Args),
+    /// Add a row to the logical framework: an outcome, its objectives and their outputs.
+    AddLogframe(add_logframe::Args),
+    /// Change an action: only the edited values' text changes; with no flags, in an editor.
+    Edit(edit::Args),
+    /// Start a new plan in DIR/data: empty, or the shipped IISG plan with --example.
+    Init(init::Args),
     /// List actions, filtered, as a table, JSON, CSV or Markdown.
     List(list::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
@@ -34,6 +50,11 @@ pub struct Context<'a> {
     pub style: Style,
     /// How standard error is drawn.
     pub err_style: Style,
+    /// Someone is at a terminal to answer questions.
+    pub interactive: bool,
+    /// The parsed command line, for what the derived arguments do not keep (the order of
+    /// repeated flags).
+    pub matches: clap::ArgMatches,
     /// Standard output.
     pub out: &'a mut dyn Write,
     /// Standard error.
@@ -47,13 +68,19 @@ impl Context<'_> {
     /// When there is none.
     pub fn data_dir(&self) -> Result<DataDir, Error> {
         match &self.data {
-            Some(dir) => DataDir::named(&self.cwd.join(dir)).map(|mut d| {
-                d.shown = dir.to_string_lossy().trim_end_matches('/').to_string();
-                if d.shown.is_empty() {
-                    d.shown = "/".into();
-                }
-                d
-            }),
+            Some(dir) => {
+                let mut found = DataDir::named(&self.cwd.join(dir))?;
+                let given = dir.to_string_lossy().trim_end_matches('/').to_string();
+                // Show paths as the user wrote the folder, not as joined to the cwd.
+                found.shown = if found.path.ends_with("data") && !given.ends_with("data") {
+                    format!("{given}/data")
+                } else if given.is_empty() {
+                    "/".into()
+                } else {
+                    given
+                };
+                Ok(found)
+            }
             None => DataDir::discover(&self.cwd),
         }
     }
@@ -78,12 +105,103 @@ impl Context<'_> {
     }
 }
 
+impl Context<'_> {
+    /// Stages `text` as the file `relative` and checks the whole plan with it. Findings about
+    /// that file go to standard error; errors refuse the change. Findings listed in `before`
+    /// (what the file already had) do not count against it.
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] when the file would have new errors.
+    pub fn check_staged<T: Record>(
+        &mut self,
+        plan: &mut Plan,
+        relative: &str,
+        text: String,
+        before: &[Diagnostic],
+    ) -> Result<(), Error> {
+        let shown = plan.dir.show(relative);
+        let findings = match plan.stage::<T>(relative, text) {
+            Ok(()) => {
+                let as_of = plan
+                    .info
+                    .as_ref()
+                    .and_then(|i| i.record.as_of())
+                    .unwrap_or_else(|| chrono::Local::now().date_naive());
+                check::check(plan, check::Options { as_of })
+                    .into_iter()
+                    .filter(|f| f.file == shown)
+                    .filter(|f| {
+                        !before
+                            .iter()
+                            .any(|b| b.code == f.code && b.message == f.message)
+                    })
+                    .collect()
+            }
+            Err(finding) => vec![finding],
+        };
+        let source = |file: &str| plan.sources.get(file).map(|f| f.text.as_str());
+        for finding in &findings {
+            let text = render::diagnostic::human(finding, &source, self.err_style);
+            writeln!(self.err, "{text}")?;
+        }
+        let (errors, _) = diagnostic::count(&findings);
+        if errors > 0 {
+            return Err(Error::Rejected { count: errors });
+        }
+        Ok(())
+    }
+}
+
+impl Context<'_> {
+    /// Writes a new record file: prints it instead with `dry_run`; otherwise creates it
+    /// under a name no file has yet, moving to the next id when another writer took one.
+    /// `render` gives the file's text for an id.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn write_new<T: Record>(
+        &mut self,
+        plan: &Plan,
+        (id, slug): (i64, &str),
+        render: &dyn Fn(i64) -> String,
+        what: &str,
+        dry_run: bool,
+    ) -> Result<u8, Error> {
+        if dry_run {
+            let relative = store::file_name::<T>(id, slug);
+            writeln!(self.err, "would write {}", plan.dir.show(&relative))?;
+            self.out.write_all(render(id).as_bytes())?;
+            return Ok(0);
+        }
+        for id in id..id + 1000 {
+            let relative = store::file_name::<T>(id, slug);
+            let target = plan.dir.inside(&relative)?;
+            match store::create(&target, render(id).as_bytes()) {
+                Ok(()) => {
+                    writeln!(self.out, "added {what} {id}: {}", plan.dir.show(&relative))?;
+                    return Ok(0);
+                }
+                Err(store::WriteError::Exists(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(Error::Refused {
+            message: format!("no free id for the new {what}"),
+            help: None,
+        })
+    }
+}
+
 /// Runs a subcommand; the result is the exit code.
 ///
 /// # Errors
 /// When the command could not run (exit code 2).
 pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
     match command {
+        Command::AddAction(args) => add_action::run(args, context),
+        Command::AddLogframe(args) => add_logframe::run(args, context),
+        Command::Edit(args) => edit::run(args, context),
+        Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),
         Command::Show(args) => show::run(args, context),
         Command::Validate(args) => validate::run(args, context),

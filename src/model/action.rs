@@ -63,6 +63,17 @@ struct FullFunding {
     tentative: bool,
 }
 
+impl std::fmt::Display for Funding {
+    /// `TAIEX?` for tentative money, as the document writes it; the code otherwise.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.source)?;
+        if self.tentative {
+            f.write_str("?")?;
+        }
+        Ok(())
+    }
+}
+
 impl From<FundingForm> for Funding {
     fn from(form: FundingForm) -> Self {
         match form {

@@ -1,6 +1,7 @@
 //! The records of a plan, knowing nothing of files or screens.
 
 mod action;
+mod draft;
 mod forum;
 mod logframe;
 mod month;
@@ -10,6 +11,7 @@ mod status;
 mod timeline;
 
 pub use action::{Action, Funding};
+pub use draft::{ActionDraft, FieldChange, LogframeDraft};
 pub use forum::{Forum, Need};
 pub use logframe::{LogframeRow, Objective};
 pub use month::{MONTH_NAMES, Month};

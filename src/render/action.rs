@@ -108,13 +108,7 @@ fn status_text(status: Status, requested_by: Option<&str>) -> String {
 pub fn financing_text(financing: &[&Funding]) -> String {
     financing
         .iter()
-        .map(|f| {
-            if f.tentative {
-                format!("{}?", f.source)
-            } else {
-                f.source.clone()
-            }
-        })
+        .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
 }

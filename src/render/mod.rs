@@ -4,6 +4,7 @@ pub mod action;
 pub mod diagnostic;
 mod grid;
 mod style;
+pub mod yaml;
 
 pub use grid::Grid;
 pub use style::Style;

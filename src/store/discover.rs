@@ -14,11 +14,17 @@ pub struct DataDir {
 }
 
 impl DataDir {
-    /// Uses `dir` as the plan's folder, as the user named it.
+    /// Uses `dir` as the plan's folder, as the user named it; a repository folder whose
+    /// `data/` holds the plan will do too.
     ///
     /// # Errors
-    /// When it holds no `plan.yaml`.
+    /// When neither it nor its `data/` holds a `plan.yaml`.
     pub fn named(dir: &Path) -> Result<Self, Error> {
+        if !dir.join("plan.yaml").is_file() && dir.join("data/plan.yaml").is_file() {
+            let mut inner = Self::named(&dir.join("data"))?;
+            inner.shown = format!("{}/data", dir.to_string_lossy().trim_end_matches('/'));
+            return Ok(inner);
+        }
         if !dir.join("plan.yaml").is_file() {
             return Err(Error::NotAPlan {
                 path: dir.to_path_buf(),
@@ -31,7 +37,8 @@ impl DataDir {
         })
     }
 
-    /// Walks up from `start` to the first folder with a `data/plan.yaml`.
+    /// Walks up from `start` to the first folder with a `data/plan.yaml`, or that is itself a
+    /// plan's folder (so iisg works from inside `data/` too).
     ///
     /// # Errors
     /// When no folder up to the root has one.
@@ -46,6 +53,17 @@ impl DataDir {
                 };
                 return Ok(Self {
                     path: candidate,
+                    shown,
+                });
+            }
+            if dir.join("plan.yaml").is_file() {
+                let shown = if ups == 0 {
+                    ".".to_string()
+                } else {
+                    "../".repeat(ups).trim_end_matches('/').to_string()
+                };
+                return Ok(Self {
+                    path: dir.to_path_buf(),
                     shown,
                 });
             }

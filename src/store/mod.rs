@@ -2,7 +2,13 @@
 
 mod discover;
 mod load;
+mod patch;
+mod stage;
+mod write;
 mod yaml_error;
 
 pub use discover::DataDir;
 pub use load::{Loaded, MAX_FILE_BYTES, Plan, SourceFile, is_record_file, parse, parse_record};
+pub use patch::{Item, Patch, PatchError};
+pub use stage::{Record, file_name};
+pub use write::{Lock, WriteError, create, replace, slug};

@@ -1,0 +1,213 @@
+//! `iisg add-action`: a new action, checked against the whole plan before it is written.
+
+use std::sync::Arc;
+
+use super::{Context, input, prompt};
+use crate::error::Error;
+use crate::model::{Action, ActionDraft, Entry, Status, Timeline};
+use crate::render::yaml;
+use crate::store::{Plan, file_name, slug};
+
+/// Arguments of `iisg add-action`.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Args {
+    /// The title, as written in the plan
+    #[arg(long, help_heading = "Fields")]
+    pub title: Option<String>,
+    /// A lead partner: code, name or alias (repeat, or separate with commas, for a joint lead)
+    #[arg(long, value_name = "PARTNER", help_heading = "Fields")]
+    pub lead: Vec<String>,
+    /// An involved partner: code, name or alias (repeatable)
+    #[arg(long, value_name = "PARTNER", help_heading = "Fields")]
+    pub involved: Vec<String>,
+    /// A place: code, name or alias (repeatable); none while undecided
+    #[arg(long = "location", value_name = "PLACE", help_heading = "Fields")]
+    pub locations: Vec<String>,
+    /// Who it is for, as written
+    #[arg(long, help_heading = "Fields")]
+    pub scope: Option<String>,
+    /// When: `July 2019`, `By May 2019`, `Q2 2019`, `2019`, `After <event>`, …
+    #[arg(long, help_heading = "Fields")]
+    pub timeline: Option<String>,
+    /// Status [default: planned]
+    #[arg(long, value_enum, help_heading = "Fields")]
+    pub status: Option<Status>,
+    /// Who requested it (a place code, name or alias), for a `requested` action
+    #[arg(long, value_name = "PLACE", help_heading = "Fields")]
+    pub requested_by: Option<String>,
+    /// A funding source: code, name or alias; end it with `?` when the money is tentative
+    /// (`--financing "TAIEX?"`) (repeatable); none while undecided
+    #[arg(long, value_name = "SOURCE", help_heading = "Fields")]
+    pub financing: Vec<String>,
+    /// An Annex 1 need it answers, e.g. `BP-7` (repeatable)
+    #[arg(long = "addresses", value_name = "NEED", help_heading = "Fields")]
+    pub addresses: Vec<String>,
+    /// Free text
+    #[arg(long, help_heading = "Fields")]
+    pub notes: Option<String>,
+    /// Print the file that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Runs `iisg add-action`.
+///
+/// # Errors
+/// When a value is unknown or missing, the new action would make the plan wrong, or the
+/// file cannot be written; nothing is written then.
+pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    let dir = context.data_dir()?;
+    let mut args = args.clone();
+    if context.interactive {
+        ask_missing(&mut args, &Plan::load(dir.clone()))?;
+    }
+    let title = args.title.clone().ok_or(Error::Missing("title"))?;
+    if input::split(&args.lead).is_empty() {
+        return Err(Error::Missing("lead"));
+    }
+    let timeline = args.timeline.clone().ok_or(Error::Missing("timeline"))?;
+
+    let _lock = dir.lock()?;
+    let mut plan = Plan::load(dir);
+    let draft = ActionDraft {
+        id: plan.next_id::<Action>(),
+        title,
+        lead: input::codes(&plan.partners, "partner", &args.lead)?,
+        involved: input::codes(&plan.partners, "partner", &args.involved)?,
+        locations: input::codes(&plan.places, "location", &args.locations)?,
+        scope: args.scope.clone().unwrap_or_default(),
+        timeline,
+        status: args.status.unwrap_or(Status::Planned),
+        requested_by: input::resolve(&plan.places, "location", args.requested_by.as_deref())?,
+        financing: input::funding(&plan, &args.financing)?,
+        addresses: Some(input::needs(&plan, &args.addresses)?).filter(|a| !a.is_empty()),
+        notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
+    };
+    let slug = slug(&draft.title, 48);
+    let relative = file_name::<Action>(draft.id, &slug);
+    context.check_staged::<Action>(&mut plan, &relative, yaml::action(&draft), &[])?;
+    let render = |id| {
+        yaml::action(&ActionDraft {
+            id,
+            ..draft.clone()
+        })
+    };
+    context.write_new::<Action>(&plan, (draft.id, &slug), &render, "action", args.dry_run)
+}
+
+impl Args {
+    /// Whether any field was given as a flag.
+    fn any_field(&self) -> bool {
+        self.title.is_some()
+            || !self.lead.is_empty()
+            || !self.involved.is_empty()
+            || !self.locations.is_empty()
+            || self.scope.is_some()
+            || self.timeline.is_some()
+            || self.status.is_some()
+            || !self.financing.is_empty()
+            || !self.addresses.is_empty()
+    }
+}
+
+/// On a terminal: asks for each required field not given, and — when no field was given at
+/// all — for the optional ones too (Enter leaves one empty).
+fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
+    let everything = !args.any_field();
+    let codes = |entries: Vec<String>| Some(entries);
+    let partners: Vec<String> = plan
+        .partners
+        .entries()
+        .iter()
+        .map(|e| e.code().value.clone())
+        .collect();
+    let places: Vec<String> = plan
+        .places
+        .entries()
+        .iter()
+        .map(|e| e.code().value.clone())
+        .collect();
+    let funding: Vec<String> = plan
+        .funding
+        .entries()
+        .iter()
+        .map(|e| e.code().value.clone())
+        .collect();
+    let partner_registry = Arc::new(plan.partners.clone());
+    let known_partners: prompt::Check = Arc::new(move |answer: &str| {
+        for name in input::split(&[answer.to_string()]) {
+            if partner_registry.resolve(&name).is_none() {
+                let hint = partner_registry
+                    .suggest(&name)
+                    .map(|c| format!("; did you mean {c}?"))
+                    .unwrap_or_default();
+                return Err(format!("unknown partner {name}{hint}"));
+            }
+        }
+        Ok(())
+    });
+    if args.title.is_none() {
+        args.title = Some(prompt::ask(
+            "Title:",
+            "as written in the plan",
+            None,
+            true,
+            None,
+        )?);
+    }
+    if args.lead.is_empty() {
+        let answer = prompt::ask(
+            "Lead partner(s):",
+            "codes, names or aliases, separated by commas; Tab completes",
+            codes(partners.clone()),
+            true,
+            Some(known_partners.clone()),
+        )?;
+        args.lead = vec![answer];
+    }
+    if everything {
+        let answer = prompt::ask(
+            "Involved partners:",
+            "separated by commas; Enter for none",
+            codes(partners),
+            false,
+            Some(known_partners),
+        )?;
+        args.involved = vec![answer];
+        args.locations = vec![prompt::ask(
+            "Locations:",
+            "place codes, separated by commas; Enter while undecided",
+            codes(places),
+            false,
+            None,
+        )?];
+        args.scope = Some(prompt::ask(
+            "Scope:",
+            "who it is for, as written",
+            None,
+            false,
+            None,
+        )?);
+    }
+    if args.timeline.is_none() {
+        let check: prompt::Check =
+            Arc::new(|t| Timeline::parse(t).map(|_| ()).map_err(|e| e.reason));
+        args.timeline = Some(prompt::ask(
+            "Timeline:",
+            "July 2019, By May 2019, Q2 2019, 2019, After <event>",
+            None,
+            true,
+            Some(check),
+        )?);
+    }
+    if everything {
+        args.financing = vec![prompt::ask(
+            "Financing:",
+            "funding codes, separated by commas; end one with ? when tentative; Enter while undecided",
+            codes(funding),
+            false,
+            None,
+        )?];
+    }
+    Ok(())
+}

@@ -1,0 +1,466 @@
+//! `iisg edit ID`: change an action in place. With flags, only the edited values' text
+//! changes; without, the file opens in `$VISUAL`/`$EDITOR` and is written back only if it
+//! validates.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use super::{Context, input, prompt};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::model::{Action, ActionDraft, FieldChange, Status};
+use crate::render::yaml;
+use crate::store::{self, Item, Loaded, Patch, Plan, WriteError, parse_record};
+
+/// Arguments of `iisg edit`.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Args {
+    /// The action's id
+    pub id: u32,
+    /// A new title
+    #[arg(long, help_heading = "Fields")]
+    pub title: Option<String>,
+    /// A new scope
+    #[arg(long, help_heading = "Fields")]
+    pub scope: Option<String>,
+    /// A new timeline
+    #[arg(long, help_heading = "Fields")]
+    pub timeline: Option<String>,
+    /// A new status
+    #[arg(long, value_enum, help_heading = "Fields")]
+    pub status: Option<Status>,
+    /// Who requested it (a place)
+    #[arg(long, value_name = "PLACE", help_heading = "Fields")]
+    pub requested_by: Option<String>,
+    /// New notes
+    #[arg(long, help_heading = "Fields")]
+    pub notes: Option<String>,
+    /// The lead partners, replacing the current ones (repeatable)
+    #[arg(long, value_name = "PARTNER", help_heading = "Lists")]
+    pub lead: Vec<String>,
+    /// Add an involved partner (repeatable)
+    #[arg(long, value_name = "PARTNER", help_heading = "Lists")]
+    pub add_involved: Vec<String>,
+    /// Remove an involved partner (repeatable)
+    #[arg(long, value_name = "PARTNER", help_heading = "Lists")]
+    pub remove_involved: Vec<String>,
+    /// Add a place (repeatable)
+    #[arg(long, value_name = "PLACE", help_heading = "Lists")]
+    pub add_location: Vec<String>,
+    /// Remove a place (repeatable)
+    #[arg(long, value_name = "PLACE", help_heading = "Lists")]
+    pub remove_location: Vec<String>,
+    /// Add a funding source; end it with `?` when tentative (repeatable). A source already
+    /// there changes to confirmed or tentative as written.
+    #[arg(long, value_name = "SOURCE", help_heading = "Lists")]
+    pub add_financing: Vec<String>,
+    /// Remove a funding source (repeatable)
+    #[arg(long, value_name = "SOURCE", help_heading = "Lists")]
+    pub remove_financing: Vec<String>,
+    /// Add an Annex 1 need it answers (repeatable)
+    #[arg(long, value_name = "NEED", help_heading = "Lists")]
+    pub add_addresses: Vec<String>,
+    /// Remove a need (repeatable)
+    #[arg(long, value_name = "NEED", help_heading = "Lists")]
+    pub remove_addresses: Vec<String>,
+}
+
+impl Args {
+    fn has_flags(&self) -> bool {
+        self.title.is_some()
+            || self.scope.is_some()
+            || self.timeline.is_some()
+            || self.status.is_some()
+            || self.requested_by.is_some()
+            || self.notes.is_some()
+            || !self.lead.is_empty()
+            || !self.add_involved.is_empty()
+            || !self.remove_involved.is_empty()
+            || !self.add_location.is_empty()
+            || !self.remove_location.is_empty()
+            || !self.add_financing.is_empty()
+            || !self.remove_financing.is_empty()
+            || !self.add_addresses.is_empty()
+            || !self.remove_addresses.is_empty()
+    }
+}
+
+/// Runs `iisg edit`.
+///
+/// # Errors
+/// When there is no such action, a value is unknown, the change would make the plan wrong,
+/// or the file cannot be written; the file is untouched then.
+pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    if args.has_flags() {
+        with_flags(args, context)
+    } else {
+        in_editor(args.id, context)
+    }
+}
+
+/// The one loaded action with this id.
+fn find(plan: &Plan, id: u32) -> Result<&Loaded<Action>, Error> {
+    let mut matches = plan
+        .actions
+        .iter()
+        .filter(|a| a.record.number() == Some(id));
+    let found = matches.next().ok_or(Error::NoSuchAction(id))?;
+    if let Some(other) = matches.next() {
+        return Err(Error::Refused {
+            message: format!(
+                "two files hold action {id}: {} and {}",
+                found.file.shown, other.file.shown
+            ),
+            help: Some(format!(
+                "give one of them a free id first: `iisg renumber {id} --to N`"
+            )),
+        });
+    }
+    Ok(found)
+}
+
+/// The file's findings as it is now, so that an edit is judged only on what it adds.
+fn findings_now(plan: &Plan, file: &str) -> Vec<Diagnostic> {
+    let as_of = plan
+        .info
+        .as_ref()
+        .and_then(|i| i.record.as_of())
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    crate::check::check(plan, crate::check::Options { as_of })
+        .into_iter()
+        .filter(|f| f.file == file)
+        .collect()
+}
+
+fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    let dir = context.data_dir()?;
+    let _lock = dir.lock()?;
+    let mut plan = Plan::load(dir);
+    let loaded = find(&plan, args.id)?.clone();
+    let old = ActionDraft::from(&loaded.record);
+    let new = apply(args, &plan, &old)?;
+    if new == old {
+        writeln!(context.out, "action {}: nothing to change", args.id)?;
+        return Ok(0);
+    }
+    let text = patch(&loaded, &old, &new)?;
+    let back: Action = parse_record(&text, &loaded.file.shown).map_err(|_| not_in_place())?;
+    if ActionDraft::from(&back) != new {
+        return Err(not_in_place());
+    }
+    let before = findings_now(&plan, &loaded.file.shown);
+    let relative = relative(&loaded);
+    context.check_staged::<Action>(&mut plan, &relative, text.clone(), &before)?;
+    write(&plan, &loaded, &relative, &text)?;
+    report(context, args.id, &old.changes(&new), &loaded.file.shown)
+}
+
+fn not_in_place() -> Error {
+    Error::Refused {
+        message: "this file is written in a form iisg cannot edit in place; nothing was written"
+            .into(),
+        help: Some("make the change in an editor: `iisg edit ID` with no flags".into()),
+    }
+}
+
+/// The file's path inside the plan's folder.
+fn relative(loaded: &Loaded<Action>) -> String {
+    let name = loaded
+        .file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    format!("actions/{name}")
+}
+
+/// Writes the new text, if the file still holds what was read.
+fn write(plan: &Plan, loaded: &Loaded<Action>, relative: &str, text: &str) -> Result<(), Error> {
+    let target = plan.dir.inside(relative)?;
+    let now = std::fs::read(&target).map_err(|source| WriteError::Io {
+        path: target.clone(),
+        source,
+    })?;
+    if now != loaded.file.text.as_bytes() {
+        return Err(WriteError::Changed(target).into());
+    }
+    store::replace(&target, text.as_bytes())?;
+    Ok(())
+}
+
+fn report(
+    context: &mut Context,
+    id: u32,
+    changes: &[FieldChange],
+    file: &str,
+) -> Result<u8, Error> {
+    for change in changes {
+        writeln!(
+            context.out,
+            "action {id}: {}: {} → {}",
+            change.field,
+            shown(&change.old),
+            shown(&change.new)
+        )?;
+    }
+    writeln!(context.out, "wrote {file}")?;
+    Ok(0)
+}
+
+fn shown(value: &str) -> &str {
+    if value.is_empty() { "(none)" } else { value }
+}
+
+/// The action as the flags would leave it.
+fn apply(args: &Args, plan: &Plan, old: &ActionDraft) -> Result<ActionDraft, Error> {
+    let mut new = old.clone();
+    if let Some(title) = &args.title {
+        new.title.clone_from(title);
+    }
+    if let Some(scope) = &args.scope {
+        new.scope.clone_from(scope);
+    }
+    if let Some(timeline) = &args.timeline {
+        new.timeline.clone_from(timeline);
+    }
+    if let Some(status) = args.status {
+        new.status = status;
+    }
+    if let Some(by) = &args.requested_by {
+        new.requested_by = input::resolve(&plan.places, "location", Some(by))?;
+    }
+    if let Some(notes) = &args.notes {
+        new.notes = Some(notes.clone());
+    }
+    if !args.lead.is_empty() {
+        new.lead = input::codes(&plan.partners, "partner", &args.lead)?;
+    }
+    let involved = input::codes(&plan.partners, "partner", &args.add_involved)?;
+    add(&mut new.involved, involved);
+    let gone = input::codes(&plan.partners, "partner", &args.remove_involved)?;
+    remove(&mut new.involved, &gone, "involved partners")?;
+    add(
+        &mut new.locations,
+        input::codes(&plan.places, "location", &args.add_location)?,
+    );
+    let gone = input::codes(&plan.places, "location", &args.remove_location)?;
+    remove(&mut new.locations, &gone, "locations")?;
+    for funding in input::funding(plan, &args.add_financing)? {
+        match new
+            .financing
+            .iter_mut()
+            .find(|f| f.source == funding.source)
+        {
+            Some(existing) => existing.tentative = funding.tentative,
+            None => new.financing.push(funding),
+        }
+    }
+    for gone in input::funding(plan, &args.remove_financing)? {
+        let before = new.financing.len();
+        new.financing.retain(|f| f.source != gone.source);
+        if new.financing.len() == before {
+            return Err(not_there(&gone.source, "financing"));
+        }
+    }
+    if !args.add_addresses.is_empty() || !args.remove_addresses.is_empty() {
+        let mut needs = new.addresses.clone().unwrap_or_default();
+        add(&mut needs, input::needs(plan, &args.add_addresses)?);
+        remove(
+            &mut needs,
+            &input::needs(plan, &args.remove_addresses)?,
+            "addresses",
+        )?;
+        new.addresses = Some(needs);
+    }
+    Ok(new)
+}
+
+fn add(list: &mut Vec<String>, codes: Vec<String>) {
+    for code in codes {
+        if !list.contains(&code) {
+            list.push(code);
+        }
+    }
+}
+
+fn remove(list: &mut Vec<String>, codes: &[String], what: &'static str) -> Result<(), Error> {
+    for code in codes {
+        let before = list.len();
+        list.retain(|c| c != code);
+        if list.len() == before {
+            return Err(not_there(code, what));
+        }
+    }
+    Ok(())
+}
+
+fn not_there(code: &str, what: &str) -> Error {
+    Error::Refused {
+        message: format!("`{code}` is not among the action's {what}; nothing was written"),
+        help: Some("`iisg show ID` shows the action as it is".into()),
+    }
+}
+
+/// The file's text with only the changed values rewritten.
+fn patch(loaded: &Loaded<Action>, old: &ActionDraft, new: &ActionDraft) -> Result<String, Error> {
+    let action = &loaded.record;
+    let mut patch = Patch::new(&loaded.file.text);
+    let codes = |list: &[String]| list.iter().cloned().map(Item::Code).collect::<Vec<_>>();
+    if new.title != old.title {
+        patch.scalar("title", action.title.referenced, &yaml::scalar(&new.title))?;
+    }
+    if new.scope != old.scope {
+        patch.scalar("scope", action.scope.referenced, &yaml::scalar(&new.scope))?;
+    }
+    if new.timeline != old.timeline {
+        patch.scalar(
+            "timeline",
+            action.timeline.referenced,
+            &yaml::scalar(&new.timeline),
+        )?;
+    }
+    if new.status != old.status {
+        patch.scalar("status", action.status.referenced, new.status.as_str())?;
+    }
+    if new.lead != old.lead {
+        patch.list("lead", action.lead.referenced, &codes(&new.lead))?;
+    }
+    if new.involved != old.involved {
+        patch.list(
+            "involved",
+            action.involved.referenced,
+            &codes(&new.involved),
+        )?;
+    }
+    if new.locations != old.locations {
+        patch.list(
+            "locations",
+            action.locations.referenced,
+            &codes(&new.locations),
+        )?;
+    }
+    if new.financing != old.financing {
+        let items: Vec<Item> = new.financing.iter().cloned().map(Item::Funding).collect();
+        patch.list("financing", action.financing.referenced, &items)?;
+    }
+    if new.requested_by != old.requested_by
+        && let Some(by) = &new.requested_by
+    {
+        match &action.requested_by {
+            Some(at) => patch.scalar("requested_by", at.referenced, &yaml::scalar(by))?,
+            None => patch.insert_after(
+                "status",
+                action.status.referenced,
+                false,
+                &format!("requested_by: {}", yaml::scalar(by)),
+            )?,
+        }
+    }
+    if new.addresses != old.addresses
+        && let Some(needs) = &new.addresses
+    {
+        match &action.addresses {
+            Some(at) => patch.list("addresses", at.referenced, &codes(needs))?,
+            None => patch.insert_after(
+                "financing",
+                action.financing.referenced,
+                true,
+                &format!("addresses: {}", yaml::flow_list(needs)),
+            )?,
+        }
+    }
+    if new.notes != old.notes
+        && let Some(notes) = &new.notes
+    {
+        match &action.notes {
+            Some(at) => patch.scalar("notes", at.referenced, &yaml::scalar(notes))?,
+            None => patch.append(&format!("notes: {}", yaml::scalar(notes))),
+        }
+    }
+    Ok(patch.apply())
+}
+
+/// Opens a copy in the editor; writes it back only when it validates.
+fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
+    let dir = context.data_dir()?;
+    let mut plan = Plan::load(dir.clone());
+    let loaded = find(&plan, id)?.clone();
+    let relative = relative(&loaded);
+    let before = findings_now(&plan, &loaded.file.shown);
+    let copy = std::env::temp_dir().join(format!(
+        "iisg-{}-{}",
+        std::process::id(),
+        relative.trim_start_matches("actions/")
+    ));
+    let io = |path: &PathBuf, source| {
+        Error::Write(WriteError::Io {
+            path: path.clone(),
+            source,
+        })
+    };
+    std::fs::write(&copy, &loaded.file.text).map_err(|e| io(&copy, e))?;
+    let result = loop {
+        if let Err(e) = open_editor(&copy) {
+            break Err(e);
+        }
+        let text = match std::fs::read_to_string(&copy) {
+            Ok(text) => text,
+            Err(e) => break Err(io(&copy, e)),
+        };
+        if text == loaded.file.text {
+            writeln!(context.out, "action {id}: nothing changed")?;
+            break Ok(0);
+        }
+        match context.check_staged::<Action>(&mut plan, &relative, text.clone(), &before) {
+            Ok(()) => {
+                let _lock = dir.lock()?;
+                write(&plan, &loaded, &relative, &text)?;
+                let old = ActionDraft::from(&loaded.record);
+                let new = parse_record::<Action>(&text, &loaded.file.shown)
+                    .map_or_else(|_| old.clone(), |a| ActionDraft::from(&a));
+                break report(context, id, &old.changes(&new), &loaded.file.shown);
+            }
+            Err(rejected) if context.interactive => {
+                writeln!(context.err, "{rejected}")?;
+                if prompt::choose("Re-open the editor (r) or abort (a)?", &['r', 'a'])? == 'a' {
+                    break Err(Error::Interrupted);
+                }
+            }
+            Err(rejected) => break Err(rejected),
+        }
+    };
+    let _ = std::fs::remove_file(&copy);
+    result
+}
+
+/// Runs `$VISUAL`, `$EDITOR` or `vi` on a file, through the shell so that editors with
+/// arguments (`code --wait`) work.
+fn open_editor(path: &PathBuf) -> Result<(), Error> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|e| !e.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".into());
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("iisg-editor")
+        .arg(path)
+        .status()
+        .map_err(|e| Error::Refused {
+            message: format!("cannot start the editor `{editor}`: {e}"),
+            help: Some("set VISUAL or EDITOR to an editor that is installed".into()),
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Refused {
+            message: format!("the editor `{editor}` failed ({status}); nothing was written"),
+            help: None,
+        })
+    }
+}

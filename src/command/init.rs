@@ -1,0 +1,139 @@
+//! `iisg init [DIR]`: a new plan, empty or the shipped IISG plan, written all at once.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike;
+
+use super::Context;
+use crate::error::Error;
+use crate::store::WriteError;
+
+include!(concat!(env!("OUT_DIR"), "/example.rs"));
+
+/// Arguments of `iisg init`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Args {
+    /// The repository folder; the plan goes in its `data/` [default: the working directory]
+    pub dir: Option<PathBuf>,
+    /// Write the IISG Response Action 2018-2019 that ships with iisg, to try every command
+    #[arg(long)]
+    pub example: bool,
+}
+
+/// Runs `iisg init`.
+///
+/// # Errors
+/// When a plan is already there, or the folder cannot be written; nothing is written then.
+pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    let root = match &args.dir {
+        Some(dir) => context.cwd.join(dir),
+        None => context.cwd.clone(),
+    };
+    let target = root.join("data");
+    if root.join("plan.yaml").exists() || target.join("plan.yaml").exists() {
+        return Err(refuse(&root, "a plan is already there"));
+    }
+    if std::fs::read_dir(&target).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(refuse(&target, "the folder is not empty"));
+    }
+    let year = chrono::Local::now().year();
+    let files: Vec<(String, String)> = if args.example {
+        EXAMPLE
+            .iter()
+            .map(|(p, t)| ((*p).to_string(), (*t).to_string()))
+            .collect()
+    } else {
+        empty_plan(year)
+    };
+    let io = |path: &Path, source| {
+        Error::Write(WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    std::fs::create_dir_all(&root).map_err(|e| io(&root, e))?;
+    // Everything goes into a hidden folder first, which then takes the name `data` at once:
+    // a failure half-way leaves no half-made plan.
+    let staging = root.join(format!(".iisg-init-{}", std::process::id()));
+    let written = write_all(&staging, &files);
+    let moved = written.and_then(|()| {
+        if target.exists() {
+            std::fs::remove_dir(&target)?;
+        }
+        std::fs::rename(&staging, &target)
+    });
+    if let Err(e) = moved {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(io(&target, e));
+    }
+    let what = if args.example {
+        "the IISG example plan"
+    } else {
+        "a new, empty plan"
+    };
+    writeln!(context.out, "wrote {what} to {}", target.display())?;
+    Ok(0)
+}
+
+fn refuse(path: &Path, reason: &str) -> Error {
+    Error::Refused {
+        message: format!(
+            "refusing to write a plan into `{}`: {reason}",
+            path.display()
+        ),
+        help: Some("choose another folder; iisg init never overwrites a plan".into()),
+    }
+}
+
+fn write_all(folder: &Path, files: &[(String, String)]) -> std::io::Result<()> {
+    for sub in ["actions", "logframe", "forums"] {
+        std::fs::create_dir_all(folder.join(sub))?;
+    }
+    for (relative, text) in files {
+        let path = folder.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
+}
+
+/// plan.yaml and empty registries, each with comments that explain its fields.
+fn empty_plan(year: i32) -> Vec<(String, String)> {
+    let plan = format!(
+        "# The plan: what it is, the months it covers, and the date its statuses describe.\n\
+         title: New plan of actions\n\
+         # issued: {year}-01-31            # the date the document was issued\n\
+         period:                           # the months the plan covers, both included\n  \
+         start: {year}-01\n  \
+         end: {year}-12\n\
+         # as_of: {year}-06-30             # the date the statuses describe; default: today\n\
+         # coordinator: CODE               # the partner that keeps the plan\n"
+    );
+    let partners = "# Organisations: every partner code an action, forum or funding source uses.\n\
+        # - code: DCAF                     # what files write\n\
+        #   name: Geneva Centre for Security Sector Governance\n\
+        #   kind: international-organisation   # eu-agency, regional-initiative, donor, …\n\
+        #   aliases: [DCAF Ljubljana]      # other ways people write it\n\
+        partners: []\n";
+    let funding = "# Funding sources: every code an action's `financing` uses.\n\
+        # - code: IPA-II-2017\n\
+        #   name: EU Instrument for Pre-accession Assistance (IPA II), 2017\n\
+        #   provider: EC                   # optional: the partner that provides it\n\
+        #   aliases: [IPA II 2017]\n\
+        funding: []\n";
+    let locations = "# Places: regions, countries, borders, cities and sites.\n\
+        # - code: ALB-GRE\n\
+        #   name: Albania–Greece border\n\
+        #   kind: border                   # region, country, border, city, site\n\
+        #   within: [ALB, GRC]             # the places that directly contain it\n\
+        #   aliases: [ALB-GRC]\n\
+        locations: []\n";
+    vec![
+        ("plan.yaml".into(), plan),
+        ("partners.yaml".into(), partners.into()),
+        ("funding.yaml".into(), funding.into()),
+        ("locations.yaml".into(), locations.into()),
+    ]
+}

@@ -1,0 +1,104 @@
+//! What people type, turned into what files hold: codes from names and aliases, funding
+//! with a `?` for tentative money, need ids in any case.
+
+use crate::error::Error;
+use crate::model::{Entry, Funding, Registry};
+use crate::store::Plan;
+
+/// The registry code a person means, or an error with the closest code.
+///
+/// # Errors
+/// When no code, alias or name matches.
+pub fn resolve<E: Entry>(
+    registry: &Registry<E>,
+    kind: &'static str,
+    text: Option<&str>,
+) -> Result<Option<String>, Error> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    match registry.resolve(text) {
+        Some(entry) => Ok(Some(entry.code().value.clone())),
+        None => Err(Error::UnknownCode {
+            kind,
+            text: text.to_string(),
+            suggestion: registry.suggest(text).map(ToString::to_string),
+        }),
+    }
+}
+
+/// Every value of a repeatable flag, each also split at commas, trimmed, empty ones dropped.
+#[must_use]
+pub fn split(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Codes for a list of names, codes or aliases.
+///
+/// # Errors
+/// On the first one the registry does not know.
+pub fn codes<E: Entry>(
+    registry: &Registry<E>,
+    kind: &'static str,
+    values: &[String],
+) -> Result<Vec<String>, Error> {
+    split(values)
+        .iter()
+        .map(|v| resolve(registry, kind, Some(v)).map(Option::unwrap_or_default))
+        .collect()
+}
+
+/// Funding entries; a trailing `?` marks one tentative, as the document writes it
+/// (`TAIEX?`).
+///
+/// # Errors
+/// On the first source the registry does not know.
+pub fn funding(plan: &Plan, values: &[String]) -> Result<Vec<Funding>, Error> {
+    split(values)
+        .iter()
+        .map(|v| {
+            let (name, tentative) = match v.strip_suffix('?') {
+                Some(name) => (name.trim_end(), true),
+                None => (v.as_str(), false),
+            };
+            let source = resolve(&plan.funding, "funding source", Some(name))?.unwrap_or_default();
+            Ok(Funding { source, tentative })
+        })
+        .collect()
+}
+
+/// Need ids as the forums write them (`bp-7A` → `BP-7a`).
+///
+/// # Errors
+/// On the first id no forum has.
+pub fn needs(plan: &Plan, values: &[String]) -> Result<Vec<String>, Error> {
+    let known: Vec<&str> = plan
+        .forums
+        .iter()
+        .flat_map(|f| f.record.all_needs())
+        .map(|(need, _)| need.id.value.as_str())
+        .collect();
+    split(values)
+        .iter()
+        .map(|v| {
+            known
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(v))
+                .map(ToString::to_string)
+                .ok_or_else(|| Error::UnknownCode {
+                    kind: "need",
+                    text: v.clone(),
+                    suggestion: known
+                        .iter()
+                        .find(|k| strsim::levenshtein(&k.to_lowercase(), &v.to_lowercase()) <= 1)
+                        .map(ToString::to_string),
+                })
+        })
+        .collect()
+}

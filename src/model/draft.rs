@@ -1,0 +1,146 @@
+//! Records as plain values, without positions: what a command builds before it writes, and
+//! what a written file must read back as.
+
+use super::{Action, Funding, LogframeRow, Status};
+
+/// An action's fields as plain values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionDraft {
+    /// Its id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Lead partner codes.
+    pub lead: Vec<String>,
+    /// Involved partner codes.
+    pub involved: Vec<String>,
+    /// Place codes.
+    pub locations: Vec<String>,
+    /// Scope, as written.
+    pub scope: String,
+    /// Timeline, as written.
+    pub timeline: String,
+    /// Status.
+    pub status: Status,
+    /// Who requested it.
+    pub requested_by: Option<String>,
+    /// Funding entries.
+    pub financing: Vec<Funding>,
+    /// Need ids; `None` when the file has no `addresses` key.
+    pub addresses: Option<Vec<String>>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+impl From<&Action> for ActionDraft {
+    fn from(action: &Action) -> Self {
+        let codes = |list: &[super::Sp<String>]| list.iter().map(|c| c.value.clone()).collect();
+        Self {
+            id: action.id.value,
+            title: action.title.value.clone(),
+            lead: codes(&action.lead.value),
+            involved: codes(&action.involved.value),
+            locations: codes(&action.locations.value),
+            scope: action.scope().to_string(),
+            timeline: action.timeline.value.clone(),
+            status: action.status.value,
+            requested_by: action.requested_by.as_ref().map(|r| r.value.clone()),
+            financing: action.financing().cloned().collect(),
+            addresses: action.addresses.as_ref().map(|a| codes(&a.value)),
+            notes: action.notes.as_ref().map(|n| n.value.clone()),
+        }
+    }
+}
+
+/// A logframe row's fields as plain values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogframeDraft {
+    /// Its id.
+    pub id: i64,
+    /// The outcome.
+    pub outcome: String,
+    /// Need ids.
+    pub addresses: Vec<String>,
+    /// Objectives, each with its outputs.
+    pub objectives: Vec<(String, Vec<String>)>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+impl From<&LogframeRow> for LogframeDraft {
+    fn from(row: &LogframeRow) -> Self {
+        Self {
+            id: row.id.value,
+            outcome: row.outcome.value.clone(),
+            addresses: row.addresses().map(ToString::to_string).collect(),
+            objectives: row
+                .objectives
+                .value
+                .iter()
+                .map(|o| {
+                    let outputs = o.value.outputs.iter().map(|x| x.value.clone()).collect();
+                    (o.value.text.value.clone(), outputs)
+                })
+                .collect(),
+            notes: row.notes.as_ref().map(|n| n.value.clone()),
+        }
+    }
+}
+
+/// One field that differs between two versions of a record.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldChange {
+    /// The field's key.
+    pub field: &'static str,
+    /// Its old value, as text (empty when absent).
+    pub old: String,
+    /// Its new value, as text.
+    pub new: String,
+}
+
+impl ActionDraft {
+    /// The fields that differ from `other`, in file order, each as text.
+    #[must_use]
+    pub fn changes(&self, other: &Self) -> Vec<FieldChange> {
+        let list = |v: &[String]| v.join(", ");
+        let funding = |v: &[Funding]| {
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let addresses = |v: &Option<Vec<String>>| v.as_deref().map(list).unwrap_or_default();
+        let fields: [(&'static str, String, String); 12] = [
+            ("id", self.id.to_string(), other.id.to_string()),
+            ("title", self.title.clone(), other.title.clone()),
+            ("lead", list(&self.lead), list(&other.lead)),
+            ("involved", list(&self.involved), list(&other.involved)),
+            ("locations", list(&self.locations), list(&other.locations)),
+            ("scope", self.scope.clone(), other.scope.clone()),
+            ("timeline", self.timeline.clone(), other.timeline.clone()),
+            ("status", self.status.to_string(), other.status.to_string()),
+            (
+                "requested_by",
+                text(&self.requested_by),
+                text(&other.requested_by),
+            ),
+            (
+                "financing",
+                funding(&self.financing),
+                funding(&other.financing),
+            ),
+            (
+                "addresses",
+                addresses(&self.addresses),
+                addresses(&other.addresses),
+            ),
+            ("notes", text(&self.notes), text(&other.notes)),
+        ];
+        fields
+            .into_iter()
+            .filter(|(_, old, new)| old != new)
+            .map(|(field, old, new)| FieldChange { field, old, new })
+            .collect()
+    }
+}

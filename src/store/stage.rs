@@ -1,0 +1,100 @@
+//! Putting a record into the plan in memory, as it would be once written, so that the
+//! validation rules can judge the plan before anything touches the disk.
+
+use std::fs;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use super::{Loaded, Plan, SourceFile, parse_record};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Action, LogframeRow};
+
+/// A kind of record that lives one to a file in a folder of its own.
+pub trait Record: DeserializeOwned + Sized {
+    /// The folder, `actions` or `logframe`.
+    const FOLDER: &'static str;
+    /// How many digits the number in the file name has, at least.
+    const DIGITS: usize;
+    /// The plan's records of this kind.
+    fn all(plan: &mut Plan) -> &mut Vec<Loaded<Self>>;
+    /// The record's id.
+    fn id(&self) -> i64;
+}
+
+impl Record for Action {
+    const FOLDER: &'static str = "actions";
+    const DIGITS: usize = 3;
+    fn all(plan: &mut Plan) -> &mut Vec<Loaded<Self>> {
+        &mut plan.actions
+    }
+    fn id(&self) -> i64 {
+        self.id.value
+    }
+}
+
+impl Record for LogframeRow {
+    const FOLDER: &'static str = "logframe";
+    const DIGITS: usize = 2;
+    fn all(plan: &mut Plan) -> &mut Vec<Loaded<Self>> {
+        &mut plan.logframe
+    }
+    fn id(&self) -> i64 {
+        self.id.value
+    }
+}
+
+impl Plan {
+    /// Puts `text` into the plan in memory as the file `relative` (replacing the record that
+    /// file held), as if it had been written.
+    ///
+    /// # Errors
+    /// The finding, when the text does not read as a record.
+    pub fn stage<T: Record>(&mut self, relative: &str, text: String) -> Result<(), Diagnostic> {
+        let shown = self.dir.show(relative);
+        let file = Arc::new(SourceFile {
+            path: self.dir.path.join(relative),
+            shown: shown.clone(),
+            text,
+        });
+        // Kept even when it does not parse, so a finding can show its line.
+        self.sources.insert(shown.clone(), Arc::clone(&file));
+        let record = parse_record::<T>(&file.text, &shown)?;
+        let loaded = Loaded { record, file };
+        let records = T::all(self);
+        match records.iter_mut().find(|r| r.file.shown == shown) {
+            Some(slot) => *slot = loaded,
+            None => records.push(loaded),
+        }
+        Ok(())
+    }
+
+    /// The next free id for a record kind: one more than the highest id any record or any
+    /// file name in its folder has (a file that could not be read still holds its number).
+    #[must_use]
+    pub fn next_id<T: Record>(&mut self) -> i64 {
+        let from_records = T::all(self)
+            .iter()
+            .map(|r| r.record.id())
+            .max()
+            .unwrap_or(0);
+        let from_names = fs::read_dir(self.dir.path.join(T::FOLDER))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse::<i64>().ok()
+            })
+            .max()
+            .unwrap_or(0);
+        from_records.max(from_names) + 1
+    }
+}
+
+/// The file name of a record: its zero-padded id and a slug.
+#[must_use]
+pub fn file_name<T: Record>(id: i64, slug: &str) -> String {
+    format!("{}/{id:0width$}-{slug}.yaml", T::FOLDER, width = T::DIGITS)
+}
