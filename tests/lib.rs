@@ -14,5 +14,6 @@ mod cli;
 mod list;
 mod load;
 mod properties;
+mod report;
 mod shipped;
 mod show;

@@ -65,24 +65,32 @@ struct Facts<'a> {
     leads: HashSet<&'a str>,
 }
 
+/// The plan's first month, and the places that directly contain each place (for "same or
+/// nested").
+fn setting(plan: &Plan) -> (Option<Month>, HashMap<&str, Vec<&str>>) {
+    let plan_start = plan
+        .info
+        .as_ref()
+        .map(|i| i.record.period.value.start.value);
+    let parents = plan
+        .places
+        .entries()
+        .iter()
+        .map(|p| {
+            let within = p.within.iter().map(|w| w.value.as_str()).collect();
+            (p.code.value.as_str(), within)
+        })
+        .collect();
+    (plan_start, parents)
+}
+
 /// Possible duplicates: different leads, a shared or nested place, the same audience (the
 /// same significant words of scope), overlapping windows and similar titles. Linear in the
 /// number of actions for plans whose places and audiences vary; candidates are found
 /// through hash maps, never by comparing every pair.
 #[must_use]
 pub fn possible_duplicates(plan: &Plan) -> Vec<Overlap> {
-    let plan_start = plan
-        .info
-        .as_ref()
-        .map(|i| i.record.period.value.start.value);
-    // What contains each place (itself included), for "same or nested".
-    let mut parents: HashMap<&str, Vec<&str>> = HashMap::new();
-    for place in plan.places.entries() {
-        parents.insert(
-            &place.code.value,
-            place.within.iter().map(|w| w.value.as_str()).collect(),
-        );
-    }
+    let (plan_start, parents) = setting(plan);
     let facts: Vec<Option<Facts>> = plan
         .actions
         .iter()
@@ -189,4 +197,241 @@ mod tests {
         assert!(similarity(&a, &c) < 0.01);
         assert!(similarity(&BTreeSet::new(), &BTreeSet::new()) < f64::EPSILON);
     }
+}
+
+/// How two or more actions overlap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Different leads may be planning one activity twice.
+    Duplicate,
+    /// One lead repeats an activity: the same title, several times.
+    Series,
+}
+
+/// A possible duplication, for the `--overlaps` report.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Ranked {
+    /// The actions' ids.
+    pub actions: Vec<i64>,
+    /// Why, in plain words.
+    pub reason: String,
+    /// How strong the case is, 0–1.
+    pub score: f64,
+    /// Duplicate or series.
+    pub kind: Kind,
+}
+
+/// Words a title repeats across a series (numbers, roman numerals) left out.
+fn title_key(title: &str) -> String {
+    const NUMERALS: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| {
+            !w.is_empty()
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !NUMERALS.contains(&w.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How many actions at one place may share an audience before sharing it stops being a
+/// sign of duplication.
+const GENERIC: usize = 3;
+
+/// Shared words over the smaller set: 1 when one title's words are all in the other.
+fn containment(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let smaller = a.len().min(b.len());
+    if smaller == 0 {
+        return 0.0;
+    }
+    a.intersection(b).count() as f64 / smaller as f64
+}
+
+/// Every possible duplication, strongest first: pairs of actions under different leads at
+/// the same or a nested place, in overlapping (or undated) windows, with similar titles or
+/// the same audience; and series of actions one lead repeats under one title.
+#[must_use]
+pub fn ranked(plan: &Plan) -> Vec<Ranked> {
+    let (plan_start, parents) = setting(plan);
+    let actions: Vec<&Action> = plan.actions.iter().map(|l| &l.record).collect();
+    let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, action) in actions.iter().enumerate() {
+        for place in action.locations() {
+            at.entry(place).or_default().push(index);
+        }
+    }
+    let facts = PairFacts {
+        titles: actions.iter().map(|a| words(&a.title.value)).collect(),
+        audiences: actions.iter().map(|a| words(a.scope())).collect(),
+        windows: actions.iter().map(|a| months(a, plan_start)).collect(),
+        actions,
+        at,
+    };
+    let mut found = Vec::new();
+    let mut pairs: HashSet<(usize, usize)> = HashSet::new();
+    for (i, action) in facts.actions.iter().enumerate() {
+        for place in action.locations() {
+            for container in enclosing(&parents, place) {
+                for &j in facts.at.get(container).into_iter().flatten() {
+                    let pair = (i.min(j), i.max(j));
+                    if i == j || !pairs.insert(pair) {
+                        continue;
+                    }
+                    if let Some(found_pair) = pair_case(&facts, (i, j), place, container) {
+                        found.push(found_pair);
+                    }
+                }
+            }
+        }
+    }
+    let dated: Vec<Option<(Month, Month)>> = facts
+        .actions
+        .iter()
+        .map(|a| {
+            let window = a.window().ok()?.window;
+            Some((window.start()?, window.end()?))
+        })
+        .collect();
+    found.extend(series(&facts.actions, &dated));
+    found.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.actions.cmp(&b.actions))
+    });
+    found
+}
+
+/// What the pair comparison looks at, per action.
+struct PairFacts<'a> {
+    actions: Vec<&'a Action>,
+    titles: Vec<BTreeSet<String>>,
+    audiences: Vec<BTreeSet<String>>,
+    windows: Vec<Option<(Month, Month)>>,
+    at: HashMap<&'a str, Vec<usize>>,
+}
+
+/// The case for two actions, `place` of the first lying in `container` named by the
+/// second; `None` when they share a lead, their windows do not meet, or they look alike
+/// in neither title nor (a not too common) audience.
+fn pair_case(
+    facts: &PairFacts,
+    (i, j): (usize, usize),
+    place: &str,
+    container: &str,
+) -> Option<Ranked> {
+    let PairFacts {
+        actions,
+        titles,
+        audiences,
+        windows,
+        at,
+    } = facts;
+    let (action, other) = (actions[i], actions[j]);
+    let leads: HashSet<&str> = action.leads().collect();
+    if other.leads().any(|l| leads.contains(l)) {
+        return None;
+    }
+    let window = match (windows[i], windows[j]) {
+        (Some(a), Some(b)) if a.0 <= b.1 && b.0 <= a.1 => 1.0,
+        (Some(_), Some(_)) => return None,
+        _ => 0.5,
+    };
+    let title = containment(&titles[i], &titles[j]);
+    let audience = similarity(&audiences[i], &audiences[j]);
+    // An audience shared by many actions at one place (border and criminal police across
+    // the Western Balkans) says little on its own.
+    let common = at.get(container).map_or(0, |here| {
+        here.iter()
+            .filter(|&&k| similarity(&audiences[k], &audiences[i]) >= 0.5)
+            .count()
+    });
+    if title <= 0.5 && (audience < 0.5 || common > GENERIC) {
+        return None;
+    }
+    let nested = container != place;
+    let score =
+        0.25 * if nested { 0.8 } else { 1.0 } + 0.4 * title + 0.2 * audience + 0.15 * window;
+    let (first, second) = if action.id.value <= other.id.value {
+        (action, other)
+    } else {
+        (other, action)
+    };
+    let mut because = vec![format!(
+        "different leads ({} / {})",
+        first.leads().collect::<Vec<_>>().join(", "),
+        second.leads().collect::<Vec<_>>().join(", ")
+    )];
+    because.push(if nested {
+        format!("{place} lies within {container}")
+    } else {
+        format!("both at {place}")
+    });
+    if title > 0.5 {
+        because.push("similar titles".into());
+    }
+    if audience >= 0.5 {
+        because.push("the same audience".into());
+    }
+    because.push(if window >= 1.0 {
+        "overlapping windows".into()
+    } else {
+        "one window is undated".into()
+    });
+    Some(Ranked {
+        actions: vec![first.id.value, second.id.value],
+        reason: because.join(", "),
+        score: (score * 100.0).round() / 100.0,
+        kind: Kind::Duplicate,
+    })
+}
+
+/// Actions one lead repeats under one title (numbers aside): reported once per series.
+fn series(actions: &[&Action], windows: &[Option<(Month, Month)>]) -> Vec<Ranked> {
+    let mut groups: HashMap<(Vec<&str>, String), Vec<usize>> = HashMap::new();
+    for (index, action) in actions.iter().enumerate() {
+        let mut leads: Vec<&str> = action.leads().collect();
+        leads.sort_unstable();
+        let key = title_key(&action.title.value);
+        if !key.is_empty() {
+            groups.entry((leads, key)).or_default().push(index);
+        }
+    }
+    let mut out = Vec::new();
+    for ((leads, _), members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
+        let overlapping = members.iter().enumerate().any(|(n, &a)| {
+            members[n + 1..]
+                .iter()
+                .any(|&b| match (windows[a], windows[b]) {
+                    (Some(x), Some(y)) => x.0 <= y.1 && y.0 <= x.1,
+                    _ => false,
+                })
+        });
+        let mut ids: Vec<i64> = members.iter().map(|&i| actions[i].id.value).collect();
+        ids.sort_unstable();
+        let when: Vec<&str> = members
+            .iter()
+            .map(|&i| actions[i].timeline.value.as_str())
+            .collect();
+        let title = &actions[members[0]].title.value;
+        out.push(Ranked {
+            reason: format!(
+                "a series, not a duplicate: {} repeats \"{title}\" {} times ({}){}",
+                leads.join(" and "),
+                ids.len(),
+                when.join("; "),
+                if overlapping {
+                    "; some windows overlap"
+                } else {
+                    ""
+                }
+            ),
+            actions: ids,
+            score: if overlapping { 0.9 } else { 0.6 },
+            kind: Kind::Series,
+        });
+    }
+    out
 }

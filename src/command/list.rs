@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::Context;
 use super::input::resolve;
+use super::{Context, Format};
 use crate::analysis::filter::Filter;
 use crate::error::Error;
 use crate::model::{Month, Status};
@@ -45,19 +45,6 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table, help_heading = "Output")]
     pub format: Format,
-}
-
-/// How `list` prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A table fitted to the terminal.
-    Table,
-    /// An array of actions.
-    Json,
-    /// One row per action.
-    Csv,
-    /// A Markdown table.
-    Markdown,
 }
 
 /// Runs `iisg list`.

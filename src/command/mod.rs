@@ -7,6 +7,7 @@ pub mod init;
 pub mod input;
 pub mod list;
 pub mod prompt;
+pub mod report;
 pub mod show;
 pub mod validate;
 
@@ -34,10 +35,25 @@ pub enum Command {
     Init(init::Args),
     /// List actions, filtered, as a table, JSON, CSV or Markdown.
     List(list::Args),
+    /// Reports for a meeting: partners, money, places, time, coverage, overlaps, what is late.
+    Report(report::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),
     /// Check the whole plan: every rule, every finding of every file in one run.
     Validate(validate::Args),
+}
+
+/// How `list` and `report` print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tables fitted to the terminal, plain ASCII when piped.
+    Table,
+    /// The data as JSON.
+    Json,
+    /// Comma-separated rows with a header (several tables: a blank line between).
+    Csv,
+    /// Markdown tables that paste into a meeting paper.
+    Markdown,
 }
 
 /// What every command gets: where the plan is, how to draw, where to write.
@@ -203,6 +219,7 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::Edit(args) => edit::run(args, context),
         Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),
+        Command::Report(args) => report::run(args, context),
         Command::Show(args) => show::run(args, context),
         Command::Validate(args) => validate::run(args, context),
     }

@@ -2,7 +2,9 @@
 
 pub mod action;
 pub mod diagnostic;
+pub mod gantt;
 mod grid;
+pub mod report;
 mod style;
 pub mod yaml;
 
