@@ -2,10 +2,12 @@
 
 pub mod add_action;
 pub mod add_logframe;
+pub mod changes;
 pub mod edit;
 pub mod init;
 pub mod input;
 pub mod list;
+pub mod log;
 pub mod prompt;
 pub mod show;
 pub mod validate;
@@ -28,12 +30,17 @@ pub enum Command {
     AddAction(add_action::Args),
     /// Add a row to the logical framework: an outcome, its objectives and their outputs.
     AddLogframe(add_logframe::Args),
+    /// What changed between two git revisions: actions and logframe rows added, removed or
+    /// modified, field by field.
+    Changes(changes::Args),
     /// Change an action: only the edited values' text changes; with no flags, in an editor.
     Edit(edit::Args),
     /// Start a new plan in DIR/data: empty, or the shipped IISG plan with --example.
     Init(init::Args),
     /// List actions, filtered, as a table, JSON, CSV or Markdown.
     List(list::Args),
+    /// The history of one action in git: each commit that changed it, and how.
+    Log(log::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),
     /// Check the whole plan: every rule, every finding of every file in one run.
@@ -200,9 +207,11 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
     match command {
         Command::AddAction(args) => add_action::run(args, context),
         Command::AddLogframe(args) => add_logframe::run(args, context),
+        Command::Changes(args) => changes::run(args, context),
         Command::Edit(args) => edit::run(args, context),
         Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),
+        Command::Log(args) => log::run(args, context),
         Command::Show(args) => show::run(args, context),
         Command::Validate(args) => validate::run(args, context),
     }
