@@ -9,6 +9,7 @@ pub mod input;
 pub mod list;
 pub mod log;
 pub mod prompt;
+pub mod renumber;
 pub mod show;
 pub mod validate;
 
@@ -41,6 +42,9 @@ pub enum Command {
     List(list::Args),
     /// The history of one action in git: each commit that changed it, and how.
     Log(log::Args),
+    /// Give an action a new id and rename its file to match (after two branches took the
+    /// same id).
+    Renumber(renumber::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),
     /// Check the whole plan: every rule, every finding of every file in one run.
@@ -212,6 +216,7 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),
         Command::Log(args) => log::run(args, context),
+        Command::Renumber(args) => renumber::run(args, context),
         Command::Show(args) => show::run(args, context),
         Command::Validate(args) => validate::run(args, context),
     }
