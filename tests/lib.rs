@@ -11,8 +11,10 @@ mod write;
 
 mod cli;
 
+mod history;
 mod list;
 mod load;
 mod properties;
+mod renumber;
 mod shipped;
 mod show;

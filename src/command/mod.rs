@@ -31,8 +31,7 @@ pub enum Command {
     AddAction(add_action::Args),
     /// Add a row to the logical framework: an outcome, its objectives and their outputs.
     AddLogframe(add_logframe::Args),
-    /// What changed between two git revisions: actions and logframe rows added, removed or
-    /// modified, field by field.
+    /// What changed between two git revisions: actions and logframe rows, field by field.
     Changes(changes::Args),
     /// Change an action: only the edited values' text changes; with no flags, in an editor.
     Edit(edit::Args),
@@ -42,8 +41,7 @@ pub enum Command {
     List(list::Args),
     /// The history of one action in git: each commit that changed it, and how.
     Log(log::Args),
-    /// Give an action a new id and rename its file to match (after two branches took the
-    /// same id).
+    /// Give an action a free id and rename its file (when two branches took one id).
     Renumber(renumber::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),
