@@ -65,6 +65,9 @@ pub enum Error {
     /// An in-place edit could not be made.
     #[error(transparent)]
     Patch(#[from] crate::store::PatchError),
+    /// Git could not answer: not installed, not a repository, unknown revision.
+    #[error(transparent)]
+    Git(#[from] crate::store::GitError),
     /// The person at the terminal stopped the command.
     #[error("stopped; nothing was written")]
     Interrupted,
@@ -109,6 +112,19 @@ impl Error {
             Self::Write(crate::store::WriteError::Changed(_)) => {
                 Some("someone changed the file meanwhile: run the command again".into())
             }
+            Self::Git(crate::store::GitError::Missing(_)) => Some(
+                "install git (https://git-scm.com) and make sure `git` is on your `PATH`".into(),
+            ),
+            Self::Git(crate::store::GitError::NotARepository(_)) => Some(
+                "`changes` and `log` read the plan's history from git: run them in the plan's \
+                 repository, or start one with `git init && git add data && git commit`"
+                    .into(),
+            ),
+            Self::Git(crate::store::GitError::UnknownRevision(_)) => Some(
+                "name a commit, branch or tag (`HEAD~1`, `main`, `v1.0`); `git log --oneline` \
+                 lists the commits"
+                    .into(),
+            ),
             Self::Patch(_) => Some("make this change with `iisg edit ID` and no flags, in an editor".into()),
             _ => None,
         }

@@ -37,3 +37,37 @@ fn usage_errors_exit_2() {
     Test::empty().args(["show", "x"]).status(2);
     Test::empty().args(["--version"]).status(0);
 }
+
+/// The hook that `.pre-commit-hooks.yaml` offers runs a real command on the plan's files.
+#[test]
+fn pre_commit_hook_runs_validate() {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Hook {
+        id: String,
+        name: String,
+        description: String,
+        entry: String,
+        language: String,
+        files: String,
+        pass_filenames: bool,
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let hooks: Vec<Hook> = serde_saphyr::from_str(&text).unwrap();
+    let [hook] = &hooks[..] else {
+        panic!("one hook")
+    };
+    assert_eq!(hook.id, "iisg-validate");
+    assert!(!hook.name.is_empty() && !hook.description.is_empty());
+    assert_eq!(hook.language, "rust");
+    assert_eq!(hook.files, "^data/");
+    assert!(
+        !hook.pass_filenames,
+        "validate checks the whole plan, not files"
+    );
+    let args: Vec<&str> = hook.entry.split(' ').collect();
+    assert_eq!(args[0], "iisg");
+    // The entry runs as it is written, on a plan.
+    Test::shipped().args(args[1..].to_vec()).status(0);
+}

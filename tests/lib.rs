@@ -11,9 +11,11 @@ mod write;
 
 mod cli;
 
+mod history;
 mod list;
 mod load;
 mod properties;
+mod renumber;
 mod report;
 mod shipped;
 mod show;

@@ -60,6 +60,45 @@ impl Test {
         test
     }
 
+    /// A copy of the shipped plan in a new git repository, committed as "Ship the plan".
+    pub fn repo() -> Self {
+        let test = Self::shipped();
+        test.git(&["init", "-q"]);
+        test.commit("Ship the plan");
+        test
+    }
+
+    /// Runs git in the temporary root, with a fixed identity and no user configuration;
+    /// panics when it fails. Its standard output.
+    pub fn git(&self, args: &[&str]) -> String {
+        let output = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// Commits everything under the root.
+    pub fn commit(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
     /// Writes a file under `data/`.
     pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
         let path = self.data().join(path);

@@ -2,11 +2,14 @@
 
 pub mod add_action;
 pub mod add_logframe;
+pub mod changes;
 pub mod edit;
 pub mod init;
 pub mod input;
 pub mod list;
+pub mod log;
 pub mod prompt;
+pub mod renumber;
 pub mod report;
 pub mod show;
 pub mod validate;
@@ -29,12 +32,18 @@ pub enum Command {
     AddAction(add_action::Args),
     /// Add a row to the logical framework: an outcome, its objectives and their outputs.
     AddLogframe(add_logframe::Args),
+    /// What changed between two git revisions: actions and logframe rows, field by field.
+    Changes(changes::Args),
     /// Change an action: only the edited values' text changes; with no flags, in an editor.
     Edit(edit::Args),
     /// Start a new plan in DIR/data: empty, or the shipped IISG plan with --example.
     Init(init::Args),
     /// List actions, filtered, as a table, JSON, CSV or Markdown.
     List(list::Args),
+    /// The history of one action in git: each commit that changed it, and how.
+    Log(log::Args),
+    /// Give an action a free id and rename its file (when two branches took one id).
+    Renumber(renumber::Args),
     /// Reports for a meeting: partners, money, places, time, coverage, overlaps, what is late.
     Report(report::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
@@ -216,9 +225,12 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
     match command {
         Command::AddAction(args) => add_action::run(args, context),
         Command::AddLogframe(args) => add_logframe::run(args, context),
+        Command::Changes(args) => changes::run(args, context),
         Command::Edit(args) => edit::run(args, context),
         Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),
+        Command::Log(args) => log::run(args, context),
+        Command::Renumber(args) => renumber::run(args, context),
         Command::Report(args) => report::run(args, context),
         Command::Show(args) => show::run(args, context),
         Command::Validate(args) => validate::run(args, context),

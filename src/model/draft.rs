@@ -144,3 +144,99 @@ impl ActionDraft {
             .collect()
     }
 }
+
+impl LogframeDraft {
+    /// The fields that differ from `other`, in file order, each as text; objectives as one
+    /// line each, `objective (outputs: a; b)`.
+    #[must_use]
+    pub fn changes(&self, other: &Self) -> Vec<FieldChange> {
+        let objectives = |v: &[(String, Vec<String>)]| {
+            v.iter()
+                .map(|(text, outputs)| {
+                    if outputs.is_empty() {
+                        text.clone()
+                    } else {
+                        format!("{text} (outputs: {})", outputs.join("; "))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let fields: [(&'static str, String, String); 5] = [
+            ("id", self.id.to_string(), other.id.to_string()),
+            ("outcome", self.outcome.clone(), other.outcome.clone()),
+            (
+                "addresses",
+                self.addresses.join(", "),
+                other.addresses.join(", "),
+            ),
+            (
+                "objectives",
+                objectives(&self.objectives),
+                objectives(&other.objectives),
+            ),
+            (
+                "notes",
+                self.notes.clone().unwrap_or_default(),
+                other.notes.clone().unwrap_or_default(),
+            ),
+        ];
+        fields
+            .into_iter()
+            .filter(|(_, old, new)| old != new)
+            .map(|(field, old, new)| FieldChange { field, old, new })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(outcome: &str, objectives: &[(&str, &[&str])]) -> LogframeDraft {
+        LogframeDraft {
+            id: 1,
+            outcome: outcome.into(),
+            addresses: vec!["BP-1".into()],
+            objectives: objectives
+                .iter()
+                .map(|(t, o)| {
+                    (
+                        (*t).to_string(),
+                        o.iter().map(ToString::to_string).collect(),
+                    )
+                })
+                .collect(),
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn logframe_changes_name_each_field() {
+        let old = row(
+            "Better data",
+            &[("Share daily", &[]), ("Warn early", &["MOU"])],
+        );
+        let mut new = row(
+            "Better data",
+            &[("Share daily", &["Reports"]), ("Warn early", &["MOU"])],
+        );
+        new.notes = Some("checked".into());
+        assert_eq!(
+            old.changes(&new),
+            [
+                FieldChange {
+                    field: "objectives",
+                    old: "Share daily\nWarn early (outputs: MOU)".into(),
+                    new: "Share daily (outputs: Reports)\nWarn early (outputs: MOU)".into(),
+                },
+                FieldChange {
+                    field: "notes",
+                    old: String::new(),
+                    new: "checked".into(),
+                },
+            ]
+        );
+        assert!(old.changes(&old).is_empty());
+    }
+}

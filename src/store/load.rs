@@ -90,23 +90,44 @@ impl Plan {
     /// finding in [`Plan::problems`].
     #[must_use]
     pub fn load(dir: DataDir) -> Self {
+        Self::build(dir, &Files::Disk)
+    }
+
+    /// The plan that these files would make in `dir`: each a path inside the plan's folder
+    /// (`actions/001-x.yaml`) and its bytes, as kept at a git revision. Read and checked
+    /// exactly as [`Plan::load`] reads files on disk; a file missing from `files` is a
+    /// missing file.
+    #[must_use]
+    pub fn from_texts<T: Into<Vec<u8>>>(
+        dir: DataDir,
+        files: impl IntoIterator<Item = (String, T)>,
+    ) -> Self {
+        let files = files.into_iter().map(|(p, t)| (p, t.into())).collect();
+        Self::build(dir, &Files::Memory(files))
+    }
+
+    fn build(dir: DataDir, files: &Files) -> Self {
+        let source = Source { dir: &dir, files };
         let mut seen = Collector::default();
-        let info = seen.keep(read_record::<PlanInfo>(&dir, "plan.yaml"));
-        let partners = optional_registry::<PartnersFile>(&dir, "partners.yaml")
+        let info = seen.keep(source.record::<PlanInfo>("plan.yaml"));
+        let partners = source
+            .optional::<PartnersFile>("partners.yaml")
             .and_then(|o| seen.keep(o))
             .map(|l| l.record.partners)
             .unwrap_or_default();
-        let funding = optional_registry::<FundingFile>(&dir, "funding.yaml")
+        let funding = source
+            .optional::<FundingFile>("funding.yaml")
             .and_then(|o| seen.keep(o))
             .map(|l| l.record.funding)
             .unwrap_or_default();
-        let places = optional_registry::<LocationsFile>(&dir, "locations.yaml")
+        let places = source
+            .optional::<LocationsFile>("locations.yaml")
             .and_then(|o| seen.keep(o))
             .map(|l| l.record.locations)
             .unwrap_or_default();
-        let forums = seen.keep_folder(parse_folder::<Forum>(&dir, "forums"));
-        let actions = seen.keep_folder(parse_folder::<Action>(&dir, "actions"));
-        let logframe = seen.keep_folder(parse_folder::<LogframeRow>(&dir, "logframe"));
+        let forums = seen.keep_folder(source.folder::<Forum>("forums"));
+        let actions = seen.keep_folder(source.folder::<Action>("actions"));
+        let logframe = seen.keep_folder(source.folder::<LogframeRow>("logframe"));
         let Collector {
             mut problems,
             sources,
@@ -140,39 +161,109 @@ impl Plan {
     }
 }
 
-/// The registry file, or `None` when the plan has none (an empty registry).
-fn optional_registry<T: DeserializeOwned>(dir: &DataDir, name: &str) -> Option<Outcome<T>> {
-    dir.path
-        .join(name)
-        .exists()
-        .then(|| read_record::<T>(dir, name))
+/// Where a plan's files come from: the disk, or memory (a git revision's blobs).
+enum Files {
+    Disk,
+    Memory(HashMap<String, Vec<u8>>),
 }
 
-/// The names of the YAML files in a sub-folder, sorted; editor backups, hidden and
-/// temporary files are left out. A missing folder is an empty one.
-fn list_folder(dir: &DataDir, folder: &str) -> (Vec<String>, Option<Diagnostic>) {
-    let path = dir.path.join(folder);
-    let entries = match fs::read_dir(&path) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), None),
-        Err(e) => {
-            let problem = Diagnostic::new(
-                Code::Unreadable,
-                format!("cannot list the folder: {e}"),
-                dir.show(folder),
-            );
-            return (Vec::new(), Some(problem));
-        }
-    };
-    let mut names: Vec<String> = entries
+/// The files of one plan folder, read the same way wherever they come from.
+struct Source<'a> {
+    dir: &'a DataDir,
+    files: &'a Files,
+}
+
+impl Source<'_> {
+    /// The registry file, or `None` when the plan has none (an empty registry).
+    fn optional<T: DeserializeOwned>(&self, name: &str) -> Option<Outcome<T>> {
+        let exists = match self.files {
+            Files::Disk => self.dir.path.join(name).exists(),
+            Files::Memory(files) => files.contains_key(name),
+        };
+        exists.then(|| self.record::<T>(name))
+    }
+
+    /// The names of the YAML files in a sub-folder, sorted; editor backups, hidden and
+    /// temporary files are left out. A missing folder is an empty one.
+    fn list(&self, folder: &str) -> (Vec<String>, Option<Diagnostic>) {
+        let mut names: Vec<String> = match self.files {
+            Files::Disk => match list_folder(&self.dir.path.join(folder)) {
+                Ok(names) => names,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                Err(e) => {
+                    let problem = Diagnostic::new(
+                        Code::Unreadable,
+                        format!("cannot list the folder: {e}"),
+                        self.dir.show(folder),
+                    );
+                    return (Vec::new(), Some(problem));
+                }
+            },
+            Files::Memory(files) => files
+                .keys()
+                .filter_map(|path| path.strip_prefix(folder)?.strip_prefix('/'))
+                .filter(|name| !name.contains('/'))
+                .map(ToString::to_string)
+                .collect(),
+        };
+        names.retain(|name| is_record_file(name));
+        let mut names: Vec<String> = names
+            .into_iter()
+            .map(|name| format!("{folder}/{name}"))
+            .collect();
+        names.sort();
+        (names, None)
+    }
+
+    /// Reads and parses every record file of a folder, in parallel, in name order.
+    fn folder<T: DeserializeOwned + Send>(
+        &self,
+        folder: &str,
+    ) -> (Vec<Outcome<T>>, Option<Diagnostic>) {
+        let (names, problem) = self.list(folder);
+        let outcomes = names
+            .par_iter()
+            .map(|name| self.record::<T>(name))
+            .collect();
+        (outcomes, problem)
+    }
+
+    /// Reads and parses one file.
+    fn record<T: DeserializeOwned>(&self, relative: &str) -> Outcome<T> {
+        let path = self.dir.path.join(relative);
+        let shown = self.dir.show(relative);
+        let read = match self.files {
+            Files::Disk => read_text(&path),
+            Files::Memory(files) => match files.get(relative) {
+                Some(bytes) => text_of(bytes.clone()),
+                None => Err(ReadProblem::Io(std::io::ErrorKind::NotFound.into())),
+            },
+        };
+        let text = match read {
+            Ok(text) => text,
+            Err(problem) => {
+                let file = Arc::new(SourceFile {
+                    path,
+                    shown: shown.clone(),
+                    text: String::new(),
+                });
+                return (file, Err(problem.into_diagnostic(shown)));
+            }
+        };
+        let file = Arc::new(SourceFile { path, shown, text });
+        let result =
+            parse::<T>(&file.text).map_err(|e| yaml_error::diagnostic(&e, &file.shown, &file.text));
+        (file, result)
+    }
+}
+
+/// The names of the files (not folders) in a folder on disk.
+fn list_folder(path: &Path) -> std::io::Result<Vec<String>> {
+    Ok(fs::read_dir(path)?
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_ok_and(|t| !t.is_dir()))
         .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| is_record_file(name))
-        .map(|name| format!("{folder}/{name}"))
-        .collect();
-    names.sort();
-    (names, None)
+        .collect())
 }
 
 /// Whether a file name in a record folder names a record (not a backup, hidden or
@@ -184,19 +275,6 @@ pub fn is_record_file(name: &str) -> bool {
         && Path::new(name)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-}
-
-/// Reads and parses every record file of a folder, in parallel, in name order.
-fn parse_folder<T: DeserializeOwned + Send>(
-    dir: &DataDir,
-    folder: &str,
-) -> (Vec<Outcome<T>>, Option<Diagnostic>) {
-    let (names, problem) = list_folder(dir, folder);
-    let outcomes = names
-        .par_iter()
-        .map(|name| read_record::<T>(dir, name))
-        .collect();
-    (outcomes, problem)
 }
 
 /// Gathers the files read and the problems met while loading.
@@ -227,27 +305,6 @@ impl Collector {
         self.problems.extend(problem);
         outcomes.into_iter().filter_map(|o| self.keep(o)).collect()
     }
-}
-
-/// Reads and parses one file.
-fn read_record<T: DeserializeOwned>(dir: &DataDir, relative: &str) -> Outcome<T> {
-    let path = dir.path.join(relative);
-    let shown = dir.show(relative);
-    let text = match read_text(&path) {
-        Ok(text) => text,
-        Err(problem) => {
-            let file = Arc::new(SourceFile {
-                path,
-                shown: shown.clone(),
-                text: String::new(),
-            });
-            return (file, Err(problem.into_diagnostic(shown)));
-        }
-    };
-    let file = Arc::new(SourceFile { path, shown, text });
-    let result =
-        parse::<T>(&file.text).map_err(|e| yaml_error::diagnostic(&e, &file.shown, &file.text));
-    (file, result)
 }
 
 /// Parses a record's text; what cannot be read becomes a finding about `shown`.
@@ -312,6 +369,11 @@ fn read_text(path: &Path) -> Result<String, ReadProblem> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadProblem::Io)?;
+    text_of(bytes)
+}
+
+/// Bytes as text, refusing oversized files and bytes that are not UTF-8.
+fn text_of(bytes: Vec<u8>) -> Result<String, ReadProblem> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadProblem::TooLarge(bytes.len() as u64));
     }
@@ -322,4 +384,87 @@ fn read_text(path: &Path) -> Result<String, ReadProblem> {
         let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u64 + 1;
         ReadProblem::NotUtf8 { line, column }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ActionDraft;
+
+    fn shipped() -> DataDir {
+        DataDir {
+            path: Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+            shown: "data".into(),
+        }
+    }
+
+    /// Every file of a folder on disk, as the in-memory loader takes them.
+    fn texts(root: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
+        for entry in fs::read_dir(root.join(prefix)).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            let relative = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            if entry.file_type().unwrap().is_dir() {
+                texts(root, &relative, files);
+            } else {
+                files.push((relative, fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+
+    #[test]
+    fn texts_in_memory_load_like_files_on_disk() {
+        let dir = shipped();
+        let mut files = Vec::new();
+        texts(&dir.path, "", &mut files);
+        let disk = Plan::load(dir.clone());
+        let memory = Plan::from_texts(dir, files);
+        let drafts = |plan: &Plan| -> Vec<(String, ActionDraft)> {
+            let actions = plan.actions.iter();
+            actions
+                .map(|a| (a.file.shown.clone(), ActionDraft::from(&a.record)))
+                .collect()
+        };
+        assert_eq!(drafts(&disk), drafts(&memory));
+        assert_eq!(disk.logframe.len(), memory.logframe.len());
+        assert_eq!(disk.forums.len(), memory.forums.len());
+        assert_eq!(
+            disk.partners.entries().len(),
+            memory.partners.entries().len()
+        );
+        assert_eq!(disk.file_count(), memory.file_count());
+        assert!(memory.problems.is_empty(), "{:?}", memory.problems);
+    }
+
+    #[test]
+    fn texts_in_memory_report_what_cannot_be_read() {
+        let files = vec![
+            (
+                "actions/001-a.yaml".to_string(),
+                b"id: 'unclosed\n".to_vec(),
+            ),
+            ("actions/002-b.yaml".to_string(), b"id: \xff".to_vec()),
+            ("actions/.003-c.yaml.swp".to_string(), b"x".to_vec()),
+            ("actions/sub/004-d.yaml".to_string(), b"x".to_vec()),
+        ];
+        let plan = Plan::from_texts(shipped(), files);
+        let codes: Vec<(&str, &str)> = plan
+            .problems
+            .iter()
+            .map(|p| (p.file.as_str(), p.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("data/actions/001-a.yaml", "syntax"),
+                ("data/actions/002-b.yaml", "not-utf8"),
+                ("data/plan.yaml", "unreadable"),
+            ]
+        );
+        assert!(plan.actions.is_empty());
+    }
 }

@@ -1,6 +1,8 @@
-//! The only layer that touches the disk: finding the plan and reading it.
+//! The only layer that touches the disk: finding the plan, reading it (from disk or from
+//! git) and writing it.
 
 mod discover;
+mod git;
 mod load;
 mod patch;
 mod stage;
@@ -8,7 +10,8 @@ mod write;
 mod yaml_error;
 
 pub use discover::DataDir;
+pub use git::{Commit, GitError, Repo};
 pub use load::{Loaded, MAX_FILE_BYTES, Plan, SourceFile, is_record_file, parse, parse_record};
 pub use patch::{Item, Patch, PatchError};
 pub use stage::{Record, file_name};
-pub use write::{Lock, WriteError, create, replace, slug};
+pub use write::{Lock, WriteError, create, remove, replace, slug};

@@ -136,6 +136,20 @@ pub fn create(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     }
 }
 
+/// Removes the file `target` (not what a link points to), durably.
+///
+/// # Errors
+/// When its folder is read-only or the file cannot be removed.
+pub fn remove(target: &Path) -> Result<(), WriteError> {
+    ensure_writable(target.parent().unwrap_or(Path::new(".")))?;
+    fs::remove_file(target).map_err(|source| WriteError::Io {
+        path: target.to_path_buf(),
+        source,
+    })?;
+    sync_folder(target);
+    Ok(())
+}
+
 /// Refuses a folder or file whose permissions say nobody may write it. The operating system
 /// would let root write anyway; a plan marked read-only stays so for iisg, whoever runs it.
 fn ensure_writable(path: &Path) -> Result<(), WriteError> {

@@ -1,0 +1,230 @@
+//! `iisg renumber ID --to NEW`: give an action a free id. When two branches each added "action
+//! 29", the merge holds two files with one id; this moves one of them to a free id: only the
+//! `id:` value changes in the text, and the file is renamed to match.
+//!
+//! Actions only: logframe rows are few and added rarely enough to renumber by hand.
+
+use std::path::PathBuf;
+
+use super::Context;
+use crate::check;
+use crate::error::Error;
+use crate::model::{Action, ActionDraft};
+use crate::store::{self, Loaded, Patch, Plan, WriteError, parse_record};
+
+/// Arguments of `iisg renumber`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The action's id now
+    pub id: u32,
+    /// Its new id: a positive number no action and no file name uses
+    #[arg(long, value_name = "NEW", allow_negative_numbers = true)]
+    pub to: i64,
+    /// Which file to renumber when several hold the id [default: the one whose name sorts
+    /// last, usually the one added last]
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+}
+
+/// Runs `iisg renumber`.
+///
+/// # Errors
+/// When no action has the id, the new id is not positive or is taken, the change would add
+/// an error to the plan, or the files cannot be written; nothing is changed then.
+pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    if args.to <= 0 {
+        return Err(Error::BadArgument(format!(
+            "`--to {}`: an id is a positive number",
+            args.to
+        )));
+    }
+    let dir = context.data_dir()?;
+    let _lock = dir.lock()?;
+    let mut plan = context.load_readable()?;
+    let loaded = pick(&plan, args)?.clone();
+    refuse_taken(&plan, args.to)?;
+
+    let old_relative = format!("actions/{}", file_name(&loaded));
+    let new_relative = format!("actions/{}", renamed(&file_name(&loaded), args.to));
+    let mut patch = Patch::new(&loaded.file.text);
+    patch.scalar("id", loaded.record.id.referenced, &args.to.to_string())?;
+    let text = patch.apply();
+    let back: Action = parse_record(&text, &loaded.file.shown).map_err(|_| not_in_place())?;
+    let mut expected = ActionDraft::from(&loaded.record);
+    expected.id = args.to;
+    if ActionDraft::from(&back) != expected {
+        return Err(not_in_place());
+    }
+
+    // Judge the plan as it will be: the old file gone, the new one in its place.
+    let before = findings_of(&plan, &loaded.file.shown);
+    plan.actions.retain(|a| a.file.shown != loaded.file.shown);
+    plan.sources.remove(&loaded.file.shown);
+    context.check_staged::<Action>(&mut plan, &new_relative, text.clone(), &before)?;
+
+    let old_path = plan.dir.inside(&old_relative)?;
+    let new_path = plan.dir.inside(&new_relative)?;
+    let now = std::fs::read(&old_path).map_err(|source| WriteError::Io {
+        path: old_path.clone(),
+        source,
+    })?;
+    if now != loaded.file.text.as_bytes() {
+        return Err(WriteError::Changed(old_path).into());
+    }
+    store::create(&new_path, text.as_bytes())?;
+    if let Err(e) = store::remove(&old_path) {
+        // Leave the plan as it was rather than with the action twice.
+        let _ = std::fs::remove_file(&new_path);
+        return Err(e.into());
+    }
+    writeln!(
+        context.out,
+        "action {} is now action {}: {} → {}",
+        args.id,
+        args.to,
+        plan.dir.show(&old_relative),
+        plan.dir.show(&new_relative)
+    )?;
+    Ok(0)
+}
+
+/// The file to renumber: the one `--file` names, or of several with the id the one whose
+/// name sorts last.
+fn pick<'a>(plan: &'a Plan, args: &Args) -> Result<&'a Loaded<Action>, Error> {
+    let mut holding: Vec<&Loaded<Action>> = plan
+        .actions
+        .iter()
+        .filter(|a| a.record.number() == Some(args.id))
+        .collect();
+    holding.sort_by_key(|a| file_name(a));
+    let Some(file) = &args.file else {
+        return holding.pop().ok_or(Error::NoSuchAction(args.id));
+    };
+    let wanted = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if holding.is_empty() {
+        return Err(Error::NoSuchAction(args.id));
+    }
+    let names: Vec<String> = holding.iter().map(|a| a.file.shown.clone()).collect();
+    holding
+        .into_iter()
+        .find(|a| file_name(a) == wanted)
+        .ok_or_else(|| Error::Refused {
+            message: format!(
+                "`{}` does not hold action {}; nothing was written",
+                file.display(),
+                args.id
+            ),
+            help: Some(format!(
+                "action {} is in {}",
+                args.id,
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        })
+}
+
+/// Refuses an id that an action, or the name of a file in the actions folder, already uses.
+fn refuse_taken(plan: &Plan, id: i64) -> Result<(), Error> {
+    let by_record = plan.actions.iter().find(|a| a.record.id.value == id);
+    let by_name = plan
+        .actions
+        .iter()
+        .find(|a| leading_number(&file_name(a)) == Some(id));
+    if let Some(taken) = by_record.or(by_name) {
+        return Err(Error::Refused {
+            message: format!(
+                "id {id} is taken: `{}` uses it; nothing was written",
+                taken.file.shown
+            ),
+            help: Some(format!(
+                "choose a free id: {} is the next one",
+                next_free(plan)
+            )),
+        });
+    }
+    Ok(())
+}
+
+/// One more than the highest id any action or action file name uses.
+fn next_free(plan: &Plan) -> i64 {
+    plan.actions
+        .iter()
+        .flat_map(|a| [Some(a.record.id.value), leading_number(&file_name(a))])
+        .flatten()
+        .max()
+        .unwrap_or(0)
+        + 1
+}
+
+/// The findings the file has now, so that only new errors refuse the change.
+fn findings_of(plan: &Plan, file: &str) -> Vec<crate::diagnostic::Diagnostic> {
+    let as_of = plan
+        .info
+        .as_ref()
+        .and_then(|i| i.record.as_of())
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    check::check(plan, check::Options { as_of })
+        .into_iter()
+        .filter(|f| f.file == file)
+        .collect()
+}
+
+fn not_in_place() -> Error {
+    Error::Refused {
+        message: "the file's `id` is written in a form iisg cannot change in place; nothing was \
+                  written"
+            .into(),
+        help: Some("change `id` in an editor and rename the file to match".into()),
+    }
+}
+
+/// The file's name, without its folder.
+fn file_name(loaded: &Loaded<Action>) -> String {
+    loaded
+        .file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// The number a file name starts with.
+fn leading_number(name: &str) -> Option<i64> {
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The file name with the new id in front, zero-padded as new files are, keeping the slug:
+/// `029-border-training.yaml` → `030-border-training.yaml`.
+fn renamed(name: &str, id: i64) -> String {
+    let rest = name.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if rest.starts_with(['-', '.']) {
+        rest.to_string()
+    } else {
+        format!("-{rest}")
+    };
+    format!("{id:03}{rest}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(name: &str, id: i64, expected: &str) {
+        assert_eq!(renamed(name, id), expected, "{name}");
+    }
+
+    #[test]
+    fn names_keep_their_slug() {
+        case("029-border-training.yaml", 30, "030-border-training.yaml");
+        case("29-x.yaml", 1000, "1000-x.yaml");
+        case("029.yaml", 7, "007.yaml");
+        case("training.yaml", 30, "030-training.yaml");
+    }
+}

@@ -1,0 +1,157 @@
+//! What changed, as tables and JSON: `changes` (records between two revisions) and `log` (one
+//! action's commits).
+
+use serde::Serialize;
+
+use super::Grid;
+use crate::analysis::changes::{Change, ChangeKind, Kind};
+use crate::analysis::history::Event;
+use crate::model::FieldChange;
+
+/// An empty value as shown in a table.
+fn shown(value: &str) -> &str {
+    if value.is_empty() { "(none)" } else { value }
+}
+
+/// One `field: old → new` line per changed field.
+fn field_lines(fields: &[FieldChange]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {} → {}", f.field, shown(&f.old), shown(&f.new)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Action => "action",
+        Kind::Logframe => "logframe",
+    }
+}
+
+/// The changes as a table (and Markdown): one row per record, its changed fields one a line.
+#[must_use]
+pub fn grid(changes: &[Change]) -> Grid {
+    let mut grid = Grid::new(&["Kind", "Id", "Change", "Title", "Fields"]);
+    for change in changes {
+        grid.push(vec![
+            kind(change.kind).into(),
+            change.id.to_string(),
+            change.change.as_str().into(),
+            change.title.clone(),
+            field_lines(&change.fields),
+        ]);
+    }
+    grid
+}
+
+/// The changes as CSV rows: one row per changed field, one row for an added or removed
+/// record, so that every cell holds one value.
+#[must_use]
+pub fn csv_grid(changes: &[Change]) -> Grid {
+    let mut grid = Grid::new(&["kind", "id", "change", "title", "field", "old", "new"]);
+    for change in changes {
+        let head = vec![
+            kind(change.kind).to_string(),
+            change.id.to_string(),
+            change.change.as_str().to_string(),
+            change.title.clone(),
+        ];
+        if change.fields.is_empty() {
+            grid.push([head.clone(), vec![String::new(); 3]].concat());
+        }
+        for field in &change.fields {
+            let values = vec![
+                field.field.to_string(),
+                field.old.clone(),
+                field.new.clone(),
+            ];
+            grid.push([head.clone(), values].concat());
+        }
+    }
+    grid
+}
+
+/// One commit of an action's history as `log --format json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventRow<'a> {
+    /// The commit's full hash.
+    pub commit: &'a str,
+    /// The author date, strict ISO 8601.
+    pub date: &'a str,
+    /// The author's name.
+    pub author: &'a str,
+    /// The commit message's first line.
+    pub subject: &'a str,
+    /// `added`, `removed` or `modified`.
+    pub change: ChangeKind,
+    /// The action's title after the commit.
+    pub title: &'a str,
+    /// The fields the commit changed.
+    pub fields: &'a [FieldChange],
+}
+
+impl<'a> EventRow<'a> {
+    /// The row of one event.
+    #[must_use]
+    pub fn new(event: &'a Event) -> Self {
+        Self {
+            commit: &event.commit.hash,
+            date: &event.commit.date,
+            author: &event.commit.author,
+            subject: &event.commit.subject,
+            change: event.change,
+            title: &event.title,
+            fields: &event.fields,
+        }
+    }
+}
+
+/// The history as a table (and Markdown): short hash, day, author, subject, what changed.
+#[must_use]
+pub fn history_grid(events: &[Event]) -> Grid {
+    let mut grid = Grid::new(&["Commit", "Date", "Author", "Subject", "Change"]);
+    for event in events {
+        let what = match event.change {
+            ChangeKind::Modified => field_lines(&event.fields),
+            other => other.as_str().to_string(),
+        };
+        grid.push(vec![
+            event.commit.hash.chars().take(7).collect(),
+            event.commit.date.chars().take(10).collect(),
+            event.commit.author.clone(),
+            event.commit.subject.clone(),
+            what,
+        ]);
+    }
+    grid
+}
+
+/// The history as CSV rows: one row per changed field, one for an added or removed action.
+#[must_use]
+pub fn history_csv_grid(events: &[Event]) -> Grid {
+    let mut grid = Grid::new(&[
+        "commit", "date", "author", "subject", "change", "field", "old", "new",
+    ]);
+    for event in events {
+        let head = vec![
+            event.commit.hash.clone(),
+            event.commit.date.clone(),
+            event.commit.author.clone(),
+            event.commit.subject.clone(),
+            event.change.as_str().to_string(),
+        ];
+        if event.fields.is_empty() {
+            grid.push([head.clone(), vec![String::new(); 3]].concat());
+        }
+        for field in &event.fields {
+            let values = vec![
+                field.field.to_string(),
+                field.old.clone(),
+                field.new.clone(),
+            ];
+            grid.push([head.clone(), values].concat());
+        }
+    }
+    grid
+}
