@@ -157,7 +157,7 @@ codes! {
         "a partner, funding source or place that no file refers to"
         "# partners.yaml has CTI, and no action, forum or funding source names it",
     PossibleOverlap "possible-overlap" Warning
-        "two actions under different leads share a place and an audience, in overlapping windows, with similar titles"
+        "two actions under different leads share a place (or one lies within the other), an audience and their title words, in overlapping windows"
         "# 030: Border surveillance training, lead DCAF, WB, Border police, May 2019\n# 031: Border surveillance training, lead FRONTEX, ALB, Border police, By June 2019",
 }
 
@@ -213,10 +213,11 @@ impl Diagnostic {
 
     /// Points the finding at a position.
     #[must_use]
-    pub fn at(mut self, location: serde_saphyr::Location) -> Self {
-        self.line = location.line();
-        self.column = location.column();
-        self.width = usize::try_from(location.span().len()).unwrap_or(1).max(1);
+    pub fn at(mut self, at: impl Into<crate::model::Pos>) -> Self {
+        let at = at.into();
+        self.line = at.line();
+        self.column = at.column();
+        self.width = at.char_len().max(1);
         self
     }
 

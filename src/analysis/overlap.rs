@@ -42,9 +42,6 @@ pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     a.intersection(b).count() as f64 / union as f64
 }
 
-/// How alike two titles must be for a possible duplicate.
-const TITLE_SIMILARITY: f64 = 0.5;
-
 /// The months an action may take place in: its window, a deadline reaching back to the
 /// plan's start, nothing for an event or an unreadable timeline.
 fn months(action: &Action, plan_start: Option<Month>) -> Option<(Month, Month)> {
@@ -60,7 +57,7 @@ fn months(action: &Action, plan_start: Option<Month>) -> Option<(Month, Month)> 
 /// What the comparison needs of one action.
 struct Facts<'a> {
     audience: String,
-    title: BTreeSet<String>,
+    title: String,
     window: (Month, Month),
     leads: HashSet<&'a str>,
 }
@@ -84,10 +81,14 @@ fn setting(plan: &Plan) -> (Option<Month>, HashMap<&str, Vec<&str>>) {
     (plan_start, parents)
 }
 
-/// Possible duplicates: different leads, a shared or nested place, the same audience (the
-/// same significant words of scope), overlapping windows and similar titles. Linear in the
-/// number of actions for plans whose places and audiences vary; candidates are found
-/// through hash maps, never by comparing every pair.
+/// How many actions of one bucket a new one is compared with: enough to find a duplicate,
+/// few enough that a plan of identical rows stays linear.
+const CANDIDATES: usize = 8;
+
+/// Possible duplicates, for `validate`: different leads, a shared or nested place, the same
+/// audience (the same significant words of scope), the same title words (numbers aside) and
+/// overlapping windows. Each action is reported at most once, against an action found
+/// through hash maps, so the work and the output stay linear in the number of actions.
 #[must_use]
 pub fn possible_duplicates(plan: &Plan) -> Vec<Overlap> {
     let (plan_start, parents) = setting(plan);
@@ -101,18 +102,18 @@ pub fn possible_duplicates(plan: &Plan) -> Vec<Overlap> {
                     .into_iter()
                     .collect::<Vec<_>>()
                     .join(" "),
-                title: words(&action.title.value),
+                title: title_key(&action.title.value),
                 window: months(action, plan_start)?,
                 leads: action.leads().collect(),
             })
         })
         .collect();
-    // Actions by (place they name, audience).
-    let mut at: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    // Actions by (place they name, audience, title words).
+    let mut at: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
     for (index, loaded) in plan.actions.iter().enumerate() {
         if let Some(f) = &facts[index] {
             for place in loaded.record.locations() {
-                at.entry((place, f.audience.as_str()))
+                at.entry((place, f.audience.as_str(), f.title.as_str()))
                     .or_default()
                     .push(index);
             }
@@ -120,32 +121,26 @@ pub fn possible_duplicates(plan: &Plan) -> Vec<Overlap> {
     }
     let mut pairs: HashSet<(usize, usize)> = HashSet::new();
     let mut found = Vec::new();
-    for (index, loaded) in plan.actions.iter().enumerate() {
+    'actions: for (index, loaded) in plan.actions.iter().enumerate() {
         let Some(mine) = &facts[index] else { continue };
+        if mine.title.is_empty() {
+            continue;
+        }
         for place in loaded.record.locations() {
             for container in enclosing(&parents, place) {
-                for &other in at
-                    .get(&(container, mine.audience.as_str()))
-                    .into_iter()
-                    .flatten()
-                {
-                    let pair = (index.min(other), index.max(other));
-                    if other == index || pairs.contains(&pair) {
-                        continue;
-                    }
+                let key = (container, mine.audience.as_str(), mine.title.as_str());
+                let bucket = at.get(&key).map_or(&[][..], Vec::as_slice);
+                for &other in bucket.iter().filter(|&&o| o != index).take(CANDIDATES) {
                     let Some(theirs) = &facts[other] else {
                         continue;
                     };
+                    let pair = (index.min(other), index.max(other));
                     let overlapping =
                         mine.window.0 <= theirs.window.1 && theirs.window.0 <= mine.window.1;
-                    let title = similarity(&mine.title, &theirs.title);
-                    if !overlapping
-                        || !mine.leads.is_disjoint(&theirs.leads)
-                        || title < TITLE_SIMILARITY
+                    if !overlapping || !mine.leads.is_disjoint(&theirs.leads) || !pairs.insert(pair)
                     {
                         continue;
                     }
-                    pairs.insert(pair);
                     let place_text = if container == place {
                         format!("both at {place}")
                     } else {
@@ -154,10 +149,11 @@ pub fn possible_duplicates(plan: &Plan) -> Vec<Overlap> {
                     found.push(Overlap {
                         actions: pair,
                         reason: format!(
-                            "different leads, {place_text}, the same audience, overlapping windows and similar titles"
+                            "different leads, {place_text}, the same audience and title, overlapping windows"
                         ),
-                        score: title,
+                        score: 1.0,
                     });
+                    continue 'actions;
                 }
             }
         }
@@ -222,17 +218,13 @@ pub struct Ranked {
     pub kind: Kind,
 }
 
-/// Words a title repeats across a series (numbers, roman numerals) left out.
+/// A title's significant words in a fixed order, numbers and roman numerals left out:
+/// `Joint Operation TUZI II` and `Joint Operation TUZI` share one key.
 fn title_key(title: &str) -> String {
     const NUMERALS: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
-    title
-        .split(|c: char| !c.is_alphanumeric())
-        .map(str::to_lowercase)
-        .filter(|w| {
-            !w.is_empty()
-                && !w.chars().all(|c| c.is_ascii_digit())
-                && !NUMERALS.contains(&w.as_str())
-        })
+    words(title)
+        .into_iter()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !NUMERALS.contains(&w.as_str()))
         .collect::<Vec<_>>()
         .join(" ")
 }

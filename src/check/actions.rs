@@ -2,17 +2,27 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::{Context, Findings, file_number, repeated};
 use crate::analysis::overlap;
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ACCEPTED_FORMS, Sp, Status};
 use crate::store::Loaded;
 
 pub(super) fn check(context: &Context, findings: &mut Findings) {
     let plan = context.plan;
-    for loaded in &plan.actions {
-        action(context, findings, loaded);
-    }
+    // Each action's own rules need nothing of the others: check them in parallel.
+    let per_action: Vec<Vec<Diagnostic>> = plan
+        .actions
+        .par_iter()
+        .map(|loaded| {
+            let mut own = Findings { list: Vec::new() };
+            action(context, &mut own, loaded);
+            own.list
+        })
+        .collect();
+    findings.list.extend(per_action.into_iter().flatten());
     for row in &plan.logframe {
         logframe_row(context, findings, row);
     }
@@ -117,7 +127,7 @@ fn action(context: &Context, findings: &mut Findings, loaded: &Loaded<crate::mod
         );
     }
     for entry in &action.financing.value {
-        let source = Sp::new(entry.value.source.clone(), entry.referenced, entry.defined);
+        let source = Sp::new(entry.value.source.clone(), entry.referenced);
         findings.known(
             &plan.funding,
             Code::UnknownFunding,

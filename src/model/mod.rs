@@ -7,6 +7,7 @@ mod logframe;
 mod month;
 mod plan;
 mod registry;
+mod spanned;
 mod status;
 mod timeline;
 
@@ -17,8 +18,6 @@ pub use logframe::{LogframeRow, Objective};
 pub use month::{MONTH_NAMES, Month};
 pub use plan::{Period, PlanInfo};
 pub use registry::{Entry, FundingSource, Partner, Place, Registry, lookup_key};
+pub use spanned::{Pos, Sp};
 pub use status::Status;
 pub use timeline::{ACCEPTED_FORMS, Timeline, TimelineError, Window};
-
-/// A value with the place in its file where it was written.
-pub type Sp<T> = serde_saphyr::Spanned<T>;

@@ -219,10 +219,9 @@ impl Registry<Place> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_saphyr::Location;
 
     fn sp(text: &str) -> Sp<String> {
-        Sp::new(text.to_string(), Location::UNKNOWN, Location::UNKNOWN)
+        Sp::new(text.to_string(), crate::model::Pos::default())
     }
 
     fn place(code: &str, name: &str, within: &[&str], aliases: &[&str]) -> Place {

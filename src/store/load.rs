@@ -364,7 +364,8 @@ fn read_text(path: &Path) -> Result<String, ReadProblem> {
     if size > MAX_FILE_BYTES {
         return Err(ReadProblem::TooLarge(size));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata, so a file is read in one call rather than in growing chunks.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     // The size can change between the check and the read: never read more than the limit.
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)

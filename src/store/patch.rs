@@ -4,9 +4,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use serde_saphyr::Location;
-
-use crate::model::Funding;
+use crate::model::{Funding, Pos};
 use crate::render::yaml;
 
 /// An item of a list value.
@@ -51,7 +49,7 @@ impl<'a> Patch<'a> {
     ///
     /// # Errors
     /// When the position does not lie in the text.
-    pub fn scalar(&mut self, key: &str, at: Location, rendered: &str) -> Result<(), PatchError> {
+    pub fn scalar(&mut self, key: &str, at: Pos, rendered: &str) -> Result<(), PatchError> {
         let (start, len) = self.bytes(key, at)?;
         let colon = self.key_end(key, start)?;
         let between = &self.text[colon..start];
@@ -73,7 +71,7 @@ impl<'a> Patch<'a> {
     ///
     /// # Errors
     /// When the list's extent cannot be found.
-    pub fn list(&mut self, key: &str, at: Location, items: &[Item]) -> Result<(), PatchError> {
+    pub fn list(&mut self, key: &str, at: Pos, items: &[Item]) -> Result<(), PatchError> {
         let (start, _) = self.bytes(key, at)?;
         if self.text[start..].starts_with('[') {
             let end = matching_bracket(self.text, start).ok_or(PatchError {
@@ -102,7 +100,7 @@ impl<'a> Patch<'a> {
     pub fn insert_after(
         &mut self,
         after_key: &str,
-        at: Location,
+        at: Pos,
         after_is_list: bool,
         line: &str,
     ) -> Result<(), PatchError> {
@@ -146,12 +144,9 @@ impl<'a> Patch<'a> {
     }
 
     /// The byte range of a value from its position.
-    fn bytes(&self, key: &str, at: Location) -> Result<(usize, usize), PatchError> {
-        let span = at.span();
-        let start = span.byte_offset().and_then(|o| usize::try_from(o).ok());
-        let len = span.byte_len().and_then(|l| usize::try_from(l).ok());
-        match (start, len) {
-            (Some(start), Some(len)) if start + len <= self.text.len() => Ok((start, len)),
+    fn bytes(&self, key: &str, at: Pos) -> Result<(usize, usize), PatchError> {
+        match (at.byte_offset(), at.byte_len()) {
+            (Some(start), len) if start + len <= self.text.len() => Ok((start, len)),
             _ => Err(PatchError {
                 key: key.into(),
                 reason: "its position is unknown",
