@@ -6,6 +6,7 @@
 
 mod test;
 
+mod import;
 mod validate;
 mod write;
 

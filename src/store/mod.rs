@@ -1,14 +1,18 @@
 //! The only layer that touches the disk: finding the plan and reading it.
 
+mod batch;
 mod discover;
 mod load;
 mod patch;
 mod stage;
+mod table;
 mod write;
 mod yaml_error;
 
+pub use batch::{Change, write_all};
 pub use discover::DataDir;
 pub use load::{Loaded, MAX_FILE_BYTES, Plan, SourceFile, is_record_file, parse, parse_record};
 pub use patch::{Item, Patch, PatchError};
-pub use stage::{Record, file_name};
+pub use stage::{Record, RegistryKind, file_name};
+pub use table::{Table, TableError, parse_table, read_table};
 pub use write::{Lock, WriteError, create, replace, slug};
