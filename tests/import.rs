@@ -408,3 +408,17 @@ fn a_failure_half_way_leaves_data_as_it_was() {
     let out = refused(&test, &["import", "list.tsv"]);
     assert!(out.stderr.contains("already exists"), "{}", out.stderr);
 }
+#[test]
+fn exported_csv_imports_back_unchanged() {
+    let test = Test::shipped();
+    let out = Test::run_in(&test, &["export", "--format", "csv", "-o", "plan.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = Test::run_in(&test, &["import", "plan.csv", "--update"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .ends_with("plan.csv: 0 added, 0 updated, 28 unchanged\n"),
+        "{}",
+        out.stdout
+    );
+}

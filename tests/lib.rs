@@ -6,6 +6,7 @@
 
 mod test;
 
+mod export;
 mod import;
 mod validate;
 mod write;

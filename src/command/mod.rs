@@ -3,6 +3,7 @@
 pub mod add_action;
 pub mod add_logframe;
 pub mod edit;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod input;
@@ -31,6 +32,8 @@ pub enum Command {
     AddLogframe(add_logframe::Args),
     /// Change an action: only the edited values' text changes; with no flags, in an editor.
     Edit(edit::Args),
+    /// Export the whole plan: a Markdown document, an HTML dashboard, CSV or JSON.
+    Export(export::Args),
     /// Read a table of actions (the document's List of Actions, TSV or CSV) into the plan.
     Import(import::Args),
     /// Start a new plan in DIR/data: empty, or the shipped IISG plan with --example.
@@ -204,6 +207,7 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::AddAction(args) => add_action::run(args, context),
         Command::AddLogframe(args) => add_logframe::run(args, context),
         Command::Edit(args) => edit::run(args, context),
+        Command::Export(args) => export::run(args, context),
         Command::Import(args) => import::run(args, context),
         Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),

@@ -2,7 +2,9 @@
 
 pub mod action;
 pub mod diagnostic;
+pub mod document;
 mod grid;
+pub mod html;
 mod style;
 pub mod yaml;
 

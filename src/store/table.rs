@@ -102,11 +102,7 @@ pub fn parse_table(text: &str) -> Result<Table, String> {
         while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
             byte += 1;
         }
-        let line = text.as_bytes()[..byte]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-            + 1;
+        let line = text[..byte].matches('\n').count() as u64 + 1;
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
