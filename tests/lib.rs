@@ -16,5 +16,6 @@ mod cli;
 mod list;
 mod load;
 mod properties;
+mod schema;
 mod shipped;
 mod show;

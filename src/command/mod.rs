@@ -2,13 +2,16 @@
 
 pub mod add_action;
 pub mod add_logframe;
+pub mod completions;
 pub mod edit;
 pub mod export;
 pub mod import;
 pub mod init;
 pub mod input;
 pub mod list;
+pub mod man;
 pub mod prompt;
+pub mod schema;
 pub mod show;
 pub mod validate;
 
@@ -30,6 +33,8 @@ pub enum Command {
     AddAction(add_action::Args),
     /// Add a row to the logical framework: an outcome, its objectives and their outputs.
     AddLogframe(add_logframe::Args),
+    /// Print a completion script for bash, zsh, fish or PowerShell.
+    Completions(completions::Args),
     /// Change an action: only the edited values' text changes; with no flags, in an editor.
     Edit(edit::Args),
     /// Export the whole plan: a Markdown document, an HTML dashboard, CSV or JSON.
@@ -40,6 +45,10 @@ pub enum Command {
     Init(init::Args),
     /// List actions, filtered, as a table, JSON, CSV or Markdown.
     List(list::Args),
+    /// Print the manual page, or write every page into a folder.
+    Man(man::Args),
+    /// Print the JSON Schema of each kind of plan file, for editors and other tools.
+    Schema(schema::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),
     /// Check the whole plan: every rule, every finding of every file in one run.
@@ -206,11 +215,14 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
     match command {
         Command::AddAction(args) => add_action::run(args, context),
         Command::AddLogframe(args) => add_logframe::run(args, context),
+        Command::Completions(args) => completions::run(args, context),
         Command::Edit(args) => edit::run(args, context),
         Command::Export(args) => export::run(args, context),
         Command::Import(args) => import::run(args, context),
         Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),
+        Command::Man(args) => man::run(args, context),
+        Command::Schema(args) => schema::run(args, context),
         Command::Show(args) => show::run(args, context),
         Command::Validate(args) => validate::run(args, context),
     }

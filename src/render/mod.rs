@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod document;
 mod grid;
 pub mod html;
+pub mod schema;
 mod style;
 pub mod yaml;
 
