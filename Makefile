@@ -1,7 +1,7 @@
 # `make ci` is what .ci/run (and so CI) runs; each step is also a target of its own.
-.PHONY: ci fmt-check lint test shipped
+.PHONY: ci fmt-check lint test shipped html
 
-ci: fmt-check lint test shipped
+ci: fmt-check lint test shipped html
 
 fmt-check:
 	cargo fmt --check
@@ -17,3 +17,13 @@ test:
 shipped:
 	cargo run --release --locked -- list --status completed
 	cargo run --release --locked -- validate
+
+# The exported dashboard in a real browser: headless Chromium driven by playwright-core
+# (npm), installed under target/ so the source tree stays clean. Leaves the screenshot in
+# target/html-export.png.
+HTML_CHECK := target/html-check
+html:
+	cargo run --release --locked -- export --format html -o target/html-export.html
+	test -d $(HTML_CHECK)/node_modules/playwright-core || \
+	  npm install --prefix $(HTML_CHECK) --no-audit --no-fund --no-save playwright-core@1.65.1
+	NODE_PATH=$(HTML_CHECK)/node_modules node tests/html/check.js target/html-export.html target/html-export.png

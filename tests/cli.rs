@@ -71,3 +71,28 @@ fn pre_commit_hook_runs_validate() {
     // The entry runs as it is written, on a plan.
     Test::shipped().args(args[1..].to_vec()).status(0);
 }
+
+#[test]
+fn completion_scripts_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = Test::empty().args(["completions", shell]).status(0);
+        assert!(out.stdout.contains("add-action"), "{shell}: {}", out.stdout);
+        assert!(out.stdout.contains("import"), "{shell}");
+    }
+    Test::empty().args(["completions", "tcsh"]).status(2);
+}
+
+#[test]
+fn manual_pages() {
+    let out = Test::empty().args(["man"]).status(0);
+    assert!(out.stdout.starts_with(".ie"), "{}", &out.stdout[..40]);
+    assert!(out.stdout.contains(".TH iisg 1"), "{}", out.stdout);
+    assert!(out.stdout.contains("add\\-action"));
+    let test = Test::empty().cwd("man");
+    let out = Test::run_in(&test, &["man", "-o", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("wrote "), "{}", out.stdout);
+    let page = std::fs::read_to_string(test.data().join("../man/iisg-import.1")).unwrap();
+    assert!(page.contains(".TH iisg-import 1"), "{page}");
+    assert!(page.contains("add\\-missing"), "{page}");
+}

@@ -6,6 +6,8 @@
 
 mod test;
 
+mod export;
+mod import;
 mod validate;
 mod write;
 
@@ -17,5 +19,6 @@ mod load;
 mod properties;
 mod renumber;
 mod report;
+mod schema;
 mod shipped;
 mod show;

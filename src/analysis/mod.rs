@@ -2,6 +2,7 @@
 
 pub mod changes;
 pub mod coverage;
+pub mod dashboard;
 pub mod filter;
 pub mod history;
 pub mod overlap;

@@ -302,7 +302,11 @@ fn not_there(code: &str, what: &str) -> Error {
 }
 
 /// The file's text with only the changed values rewritten.
-fn patch(loaded: &Loaded<Action>, old: &ActionDraft, new: &ActionDraft) -> Result<String, Error> {
+pub(super) fn patch(
+    loaded: &Loaded<Action>,
+    old: &ActionDraft,
+    new: &ActionDraft,
+) -> Result<String, Error> {
     let action = &loaded.record;
     let mut patch = Patch::new(&loaded.file.text);
     let codes = |list: &[String]| list.iter().cloned().map(Item::Code).collect::<Vec<_>>();

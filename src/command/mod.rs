@@ -3,14 +3,19 @@
 pub mod add_action;
 pub mod add_logframe;
 pub mod changes;
+pub mod completions;
 pub mod edit;
+pub mod export;
+pub mod import;
 pub mod init;
 pub mod input;
 pub mod list;
 pub mod log;
+pub mod man;
 pub mod prompt;
 pub mod renumber;
 pub mod report;
+pub mod schema;
 pub mod show;
 pub mod validate;
 
@@ -34,18 +39,28 @@ pub enum Command {
     AddLogframe(add_logframe::Args),
     /// What changed between two git revisions: actions and logframe rows, field by field.
     Changes(changes::Args),
+    /// Print a completion script for bash, zsh, fish or PowerShell.
+    Completions(completions::Args),
     /// Change an action: only the edited values' text changes; with no flags, in an editor.
     Edit(edit::Args),
+    /// Export the whole plan: a Markdown document, an HTML dashboard, CSV or JSON.
+    Export(export::Args),
+    /// Read a table of actions (the document's List of Actions, TSV or CSV) into the plan.
+    Import(import::Args),
     /// Start a new plan in DIR/data: empty, or the shipped IISG plan with --example.
     Init(init::Args),
     /// List actions, filtered, as a table, JSON, CSV or Markdown.
     List(list::Args),
     /// The history of one action in git: each commit that changed it, and how.
     Log(log::Args),
+    /// Print the manual page, or write every page into a folder.
+    Man(man::Args),
     /// Give an action a free id and rename its file (when two branches took one id).
     Renumber(renumber::Args),
     /// Reports for a meeting: partners, money, places, time, coverage, overlaps, what is late.
     Report(report::Args),
+    /// Print the JSON Schema of each kind of plan file, for editors and other tools.
+    Schema(schema::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),
     /// Check the whole plan: every rule, every finding of every file in one run.
@@ -226,12 +241,17 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::AddAction(args) => add_action::run(args, context),
         Command::AddLogframe(args) => add_logframe::run(args, context),
         Command::Changes(args) => changes::run(args, context),
+        Command::Completions(args) => completions::run(args, context),
         Command::Edit(args) => edit::run(args, context),
+        Command::Export(args) => export::run(args, context),
+        Command::Import(args) => import::run(args, context),
         Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),
         Command::Log(args) => log::run(args, context),
+        Command::Man(args) => man::run(args, context),
         Command::Renumber(args) => renumber::run(args, context),
         Command::Report(args) => report::run(args, context),
+        Command::Schema(args) => schema::run(args, context),
         Command::Show(args) => show::run(args, context),
         Command::Validate(args) => validate::run(args, context),
     }

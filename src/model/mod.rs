@@ -1,6 +1,7 @@
 //! The records of a plan, knowing nothing of files or screens.
 
 mod action;
+pub mod cell;
 mod draft;
 mod forum;
 mod logframe;

@@ -3,9 +3,12 @@
 pub mod action;
 pub mod changes;
 pub mod diagnostic;
+pub mod document;
 pub mod gantt;
 mod grid;
+pub mod html;
 pub mod report;
+pub mod schema;
 mod style;
 pub mod yaml;
 

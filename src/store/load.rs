@@ -66,20 +66,20 @@ pub struct Plan {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PartnersFile {
-    partners: Vec<Partner>,
+pub(super) struct PartnersFile {
+    pub(super) partners: Vec<Partner>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FundingFile {
-    funding: Vec<FundingSource>,
+pub(super) struct FundingFile {
+    pub(super) funding: Vec<FundingSource>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LocationsFile {
-    locations: Vec<Place>,
+pub(super) struct LocationsFile {
+    pub(super) locations: Vec<Place>,
 }
 
 /// What reading and parsing one file gave.

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use super::load::{FundingFile, LocationsFile, PartnersFile};
 use super::{Loaded, Plan, SourceFile, parse_record};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Action, LogframeRow};
+use crate::model::{Action, LogframeRow, Registry};
 
 /// A kind of record that lives one to a file in a folder of its own.
 pub trait Record: DeserializeOwned + Sized {
@@ -90,6 +91,71 @@ impl Plan {
             .max()
             .unwrap_or(0);
         from_records.max(from_names) + 1
+    }
+}
+
+/// One of the three registries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RegistryKind {
+    /// `partners.yaml`.
+    Partners,
+    /// `funding.yaml`.
+    Funding,
+    /// `locations.yaml`.
+    Locations,
+}
+
+impl RegistryKind {
+    /// The registry's file, inside the plan's folder.
+    #[must_use]
+    pub fn file(self) -> &'static str {
+        match self {
+            Self::Partners => "partners.yaml",
+            Self::Funding => "funding.yaml",
+            Self::Locations => "locations.yaml",
+        }
+    }
+
+    /// The registry's top-level key.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Partners => "partners",
+            Self::Funding => "funding",
+            Self::Locations => "locations",
+        }
+    }
+}
+
+impl Plan {
+    /// Puts `text` into the plan in memory as the registry file of `kind`, as if written.
+    ///
+    /// # Errors
+    /// The finding, when the text does not read as that registry.
+    pub fn stage_registry(&mut self, kind: RegistryKind, text: String) -> Result<(), Diagnostic> {
+        let relative = kind.file();
+        let shown = self.dir.show(relative);
+        let file = Arc::new(SourceFile {
+            path: self.dir.path.join(relative),
+            shown: shown.clone(),
+            text,
+        });
+        self.sources.insert(shown.clone(), Arc::clone(&file));
+        match kind {
+            RegistryKind::Partners => {
+                let parsed: PartnersFile = parse_record(&file.text, &shown)?;
+                self.partners = Registry::new(parsed.partners);
+            }
+            RegistryKind::Funding => {
+                let parsed: FundingFile = parse_record(&file.text, &shown)?;
+                self.funding = Registry::new(parsed.funding);
+            }
+            RegistryKind::Locations => {
+                let parsed: LocationsFile = parse_record(&file.text, &shown)?;
+                self.places = Registry::new(parsed.locations);
+            }
+        }
+        Ok(())
     }
 }
 

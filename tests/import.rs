@@ -1,0 +1,424 @@
+//! `iisg import`: the document's List of Actions read back into the shipped actions, and
+//! every refusal leaving data/ as it was.
+
+use serde_json::Value;
+
+use crate::test::Test;
+
+/// The document's table, as cut out of it.
+fn document() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/list-of-actions.tsv"),
+    )
+    .unwrap()
+}
+
+/// The shipped plan with no actions, and a table file beside data/.
+fn emptied_with(table_name: &str, table: impl AsRef<[u8]>) -> Test {
+    let test = Test::shipped();
+    for entry in std::fs::read_dir(test.data().join("actions")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::write(test.data().join("..").join(table_name), table).unwrap();
+    test
+}
+
+fn actions(test: &Test) -> Vec<Value> {
+    let out = Test::run_in(test, &["list", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.json().as_array().unwrap().clone()
+}
+
+/// The fields a table can carry, and the file name, of every action.
+fn fields(list: &[Value]) -> Vec<Value> {
+    list.iter()
+        .map(|a| {
+            let mut kept = serde_json::Map::new();
+            for key in [
+                "id",
+                "title",
+                "lead",
+                "involved",
+                "locations",
+                "scope",
+                "timeline",
+                "status",
+                "requested_by",
+                "financing",
+                "notes",
+            ] {
+                kept.insert(key.into(), a.get(key).cloned().unwrap_or(Value::Null));
+            }
+            let file = a["file"].as_str().unwrap().rsplit('/').next().unwrap();
+            kept.insert("file".into(), file.into());
+            Value::Object(kept)
+        })
+        .collect()
+}
+
+fn shipped_fields() -> Vec<Value> {
+    fields(&actions(&Test::shipped()))
+}
+
+#[test]
+fn the_document_table_gives_back_the_shipped_actions() {
+    let test = emptied_with("list.tsv", document());
+    let out = Test::run_in(&test, &["import", "list.tsv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("added action 1: data/actions/001-joint-operation-drino.yaml\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("list.tsv: 28 added, 0 updated, 0 unchanged\n"),
+        "{}",
+        out.stdout
+    );
+    let imported = fields(&actions(&test));
+    let shipped = shipped_fields();
+    assert_eq!(imported.len(), 28);
+    for (got, want) in imported.iter().zip(&shipped) {
+        assert_eq!(got, want);
+    }
+    // The document's own irregularities are warnings, as in the shipped plan.
+    assert!(
+        out.stderr.contains("warning[lead-also-involved]"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("error"), "{}", out.stderr);
+}
+
+/// The document's table as CSV, columns reversed, with a BOM and CRLF line ends.
+fn reordered_csv(table: &str) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for line in table.lines() {
+        let mut cells: Vec<&str> = line.split('\t').collect();
+        cells.reverse();
+        writer.write_record(&cells).unwrap();
+    }
+    let body = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    format!("\u{feff}{}\r\n\r\n", body.replace("\r\n", "\r\n\r\n"))
+}
+
+#[test]
+fn csv_with_bom_crlf_blank_lines_and_reordered_columns_reads_the_same() {
+    let csv = reordered_csv(&document());
+    assert!(csv.starts_with("\u{feff}FINANCING,STATUS,TIMELINE"));
+    let test = emptied_with("list.csv", csv);
+    let out = Test::run_in(&test, &["import", "list.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(fields(&actions(&test)), shipped_fields());
+}
+
+#[test]
+fn headers_match_in_any_case_and_spacing() {
+    let table = document()
+        .replacen("LEAD PARTNER", "lead  partner", 1)
+        .replacen('#', "No", 1);
+    let test = emptied_with("list.tsv", table);
+    let out = Test::run_in(&test, &["import", "list.tsv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(actions(&test).len(), 28);
+}
+
+/// Runs and checks that nothing under the folder changed.
+fn refused(test: &Test, args: &[&str]) -> crate::test::Output {
+    let before = test.snapshot_files();
+    let out = Test::run_in(test, args);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        before,
+        test.snapshot_files(),
+        "a refused import changed files"
+    );
+    out
+}
+
+#[test]
+fn an_unknown_partner_refuses_the_whole_table() {
+    let table = document().replacen(
+        "3\tJoint Operation DRINO 2\tDCAF",
+        "3\tJoint Operation DRINO 2\tDCFA",
+        1,
+    );
+    let test = emptied_with("list.tsv", table);
+    let out = refused(&test, &["import", "list.tsv"]);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains(
+            "error: list.tsv:4: row 3, column `LEAD PARTNER`: unknown partner `DCFA`\n  help: did you mean `DCAF`?"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("error: 1 problem in `list.tsv`; nothing was written"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn every_problem_of_every_row_is_told_at_once() {
+    let table = document()
+        .replacen("ALB-MNE border", "Narnia", 1)
+        .replacen("IPA II 2017 / GIZ", "IPA II 2017 / Gringotts", 1)
+        .replacen("Requested by MNE", "Someday", 1);
+    let test = emptied_with("list.tsv", table);
+    let out = refused(&test, &["import", "list.tsv"]);
+    assert!(
+        out.stderr
+            .contains("row 2, column `LOCATION`: unknown location `Narnia`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("row 1, column `FINANCING`: unknown funding source `Gringotts`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("row 12, column `STATUS`: `Someday` is not a status"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("3 problems"), "{}", out.stderr);
+}
+
+#[test]
+fn a_missing_column_is_named() {
+    let table: String = document()
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split('\t').collect();
+            cells.remove(6);
+            cells.join("\t") + "\n"
+        })
+        .collect();
+    let test = emptied_with("list.tsv", table);
+    let out = refused(&test, &["import", "list.tsv"]);
+    assert!(
+        out.stderr
+            .contains("error: the table has no `TIMELINE` column"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("help: the first line names the document's columns"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn unreadable_tables_are_refused() {
+    let test = emptied_with("bad.tsv", b"#\tACTION\n1\t\xff\xfe\n");
+    let out = refused(&test, &["import", "bad.tsv"]);
+    assert!(out.stderr.contains("not UTF-8"), "{}", out.stderr);
+    let out = refused(&test, &["import", "nowhere.tsv"]);
+    assert!(
+        out.stderr.contains("cannot read `nowhere.tsv`"),
+        "{}",
+        out.stderr
+    );
+    let test = emptied_with("odd.tsv", "#\tACTION\tCOLOUR\n");
+    let out = refused(&test, &["import", "odd.tsv"]);
+    assert!(
+        out.stderr.contains("columns iisg does not know: `COLOUR`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn existing_ids_are_refused_unless_update() {
+    let test = Test::shipped();
+    std::fs::write(test.data().join("../list.tsv"), document()).unwrap();
+    let out = refused(&test, &["import", "list.tsv"]);
+    assert!(
+        out.stderr.contains(
+            "row 1, column `#`: action 1 exists: data/actions/001-joint-operation-drino.yaml"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("28 problems"), "{}", out.stderr);
+}
+
+#[test]
+fn update_rewrites_only_what_changed_in_place() {
+    let test = Test::shipped();
+    let table = document().replacen("By May 2019\t\tTBD", "By May 2019\tcompleted\tGIZ", 1);
+    std::fs::write(test.data().join("../list.tsv"), table).unwrap();
+    let before =
+        std::fs::read_to_string(test.data().join("actions/004-joint-operation.yaml")).unwrap();
+    let out = Test::run_in(&test, &["import", "list.tsv", "--update"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("updated action 4: data/actions/004-joint-operation.yaml\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("unchanged action 1: "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("list.tsv: 0 added, 1 updated, 27 unchanged\n"),
+        "{}",
+        out.stdout
+    );
+    let after =
+        std::fs::read_to_string(test.data().join("actions/004-joint-operation.yaml")).unwrap();
+    let expected = before
+        .replace("status: planned", "status: completed")
+        .replace("financing: []", "financing: [GIZ]");
+    // Comment, key order and the `addresses` the table does not carry are kept.
+    assert_eq!(after, expected);
+}
+
+#[test]
+fn dry_run_lists_and_writes_nothing() {
+    let test = emptied_with("list.tsv", document());
+    let before = test.snapshot_files();
+    let out = Test::run_in(&test, &["import", "list.tsv", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(before, test.snapshot_files());
+    assert!(
+        out.stdout
+            .starts_with("would add action 1: data/actions/001-joint-operation-drino.yaml\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("28 added, 0 updated, 0 unchanged; dry run, nothing was written\n")
+    );
+}
+
+#[test]
+fn add_missing_appends_to_the_registries() {
+    let table = "#\tACTION\tLEAD PARTNER\tINVOLVED\tLOCATION\tSCOPE\tTIMELINE\tSTATUS\tFINANCING\n\
+                 \tBorder academy course\tBorder Police Academy\tDCAF\tPortorož; Narnia\tBorder police\tQ3 2019\t\tGIZ / Gringotts Fund?\n";
+    let test = Test::shipped();
+    std::fs::write(test.data().join("../new.tsv"), table).unwrap();
+    let out = refused(&test, &["import", "new.tsv"]);
+    assert!(
+        out.stderr
+            .contains("unknown partner `Border Police Academy`"),
+        "{}",
+        out.stderr
+    );
+    let out = Test::run_in(&test, &["import", "new.tsv", "--add-missing"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "added partner `BORDER-POLICE-ACADEMY` (Border Police Academy) to data/partners.yaml\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("added location `NARNIA` (Narnia) to data/locations.yaml\n")
+    );
+    assert!(
+        out.stdout.contains(
+            "added funding source `GRINGOTTS-FUND` (Gringotts Fund) to data/funding.yaml\n"
+        )
+    );
+    assert!(
+        out.stdout
+            .contains("added action 29: data/actions/029-border-academy-course.yaml\n")
+    );
+    let partners = std::fs::read_to_string(test.data().join("partners.yaml")).unwrap();
+    assert!(
+        partners.ends_with(
+            "  - code: BORDER-POLICE-ACADEMY\n    name: Border Police Academy\n    aliases: []\n"
+        ),
+        "{partners}"
+    );
+    let json = Test::run_in(&test, &["show", "29", "--format", "json"]).json();
+    assert_eq!(json["lead"], serde_json::json!(["BORDER-POLICE-ACADEMY"]));
+    assert_eq!(json["locations"], serde_json::json!(["POR", "NARNIA"]));
+    assert_eq!(
+        json["financing"],
+        serde_json::json!([{"source": "GIZ", "tentative": true}, {"source": "GRINGOTTS-FUND", "tentative": true}])
+    );
+    assert_eq!(Test::run_in(&test, &["validate"]).code, 0);
+}
+
+#[test]
+fn empty_ids_take_the_next_free_ones() {
+    let table = "ACTION\t#\tLEAD PARTNER\tINVOLVED\tLOCATION\tSCOPE\tTIMELINE\tSTATUS\tFINANCING\n\
+                 One more workshop\t\tDCAF\t\tWB\tBorder police\tQ3 2019\t\t\n\
+                 And another\t\tDCAF\t\tWB\tBorder police\tQ4 2019\t\t\n";
+    let test = Test::shipped();
+    std::fs::write(test.data().join("../new.tsv"), table).unwrap();
+    let out = Test::run_in(&test, &["import", "new.tsv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("added action 29: data/actions/029-one-more-workshop.yaml\n")
+    );
+    assert!(
+        out.stdout
+            .contains("added action 30: data/actions/030-and-another.yaml\n")
+    );
+}
+
+#[test]
+fn rows_that_break_a_rule_refuse_the_table() {
+    let table = document().replacen("By May 2019", "Sometime soon", 1);
+    let test = emptied_with("list.tsv", table);
+    let out = refused(&test, &["import", "list.tsv"]);
+    assert!(out.stderr.contains("error[bad-timeline]"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("data/actions/004-joint-operation.yaml:8:11"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_failure_half_way_leaves_data_as_it_was() {
+    let test = emptied_with("list.tsv", document());
+    // A folder where row 5's file would go: rows 1 to 4 are written, then 5 fails.
+    std::fs::create_dir(test.data().join("actions/005-study-visit-s-to-joo.yaml")).unwrap();
+    std::fs::write(
+        test.data()
+            .join("actions/005-study-visit-s-to-joo.yaml/keep"),
+        "",
+    )
+    .unwrap();
+    let out = refused(&test, &["import", "list.tsv"]);
+    assert!(out.stderr.contains("already exists"), "{}", out.stderr);
+}
+#[test]
+fn exported_csv_imports_back_unchanged() {
+    let test = Test::shipped();
+    let out = Test::run_in(&test, &["export", "--format", "csv", "-o", "plan.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = Test::run_in(&test, &["import", "plan.csv", "--update"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .ends_with("plan.csv: 0 added, 0 updated, 28 unchanged\n"),
+        "{}",
+        out.stdout
+    );
+}
