@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+// Parsing 100,000 small files is allocation-bound; mimalloc is faster than the system
+// allocator at it and returns memory in smaller pieces.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let code = iisg::run(
         std::env::args_os(),

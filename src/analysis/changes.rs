@@ -81,7 +81,7 @@ pub fn actions(plan: &Plan) -> Vec<Version<ActionDraft>> {
             id: a.record.id.value,
             file: a.file.shown.clone(),
             title: a.record.title.value.clone(),
-            draft: ActionDraft::from(&a.record),
+            draft: ActionDraft::from(&*a.record),
         })
         .collect()
 }
@@ -95,7 +95,7 @@ pub fn logframe(plan: &Plan) -> Vec<Version<LogframeDraft>> {
             id: r.record.id.value,
             file: r.file.shown.clone(),
             title: r.record.outcome.value.clone(),
-            draft: LogframeDraft::from(&r.record),
+            draft: LogframeDraft::from(&*r.record),
         })
         .collect()
 }

@@ -248,7 +248,7 @@ fn containment(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 #[must_use]
 pub fn ranked(plan: &Plan) -> Vec<Ranked> {
     let (plan_start, parents) = setting(plan);
-    let actions: Vec<&Action> = plan.actions.iter().map(|l| &l.record).collect();
+    let actions: Vec<&Action> = plan.actions.iter().map(|l| &*l.record).collect();
     let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, action) in actions.iter().enumerate() {
         for place in action.locations() {

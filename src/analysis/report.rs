@@ -421,7 +421,7 @@ pub fn overdue(plan: &Plan, as_of: NaiveDate) -> Vec<OverdueRow> {
     let mut rows: Vec<OverdueRow> = plan
         .actions
         .iter()
-        .map(|l| &l.record)
+        .map(|l| &*l.record)
         .filter(|a| !a.status.value.is_closed() && ends_before(a, as_of))
         .filter_map(|a| {
             let ended = a.window().ok()?.window.end()?;
@@ -498,7 +498,7 @@ pub fn summary(plan: &Plan, as_of: NaiveDate, (errors, warnings): (usize, usize)
     let mut next: Vec<Deadline> = plan
         .actions
         .iter()
-        .map(|l| &l.record)
+        .map(|l| &*l.record)
         .filter(|a| !a.status.value.is_closed())
         .filter_map(|a| {
             let ends = a.window().ok()?.window.end()?;

@@ -137,7 +137,7 @@ fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let _lock = dir.lock()?;
     let mut plan = Plan::load(dir);
     let loaded = find(&plan, args.id)?.clone();
-    let old = ActionDraft::from(&loaded.record);
+    let old = ActionDraft::from(&*loaded.record);
     let new = apply(args, &plan, &old)?;
     if new == old {
         writeln!(context.out, "action {}: nothing to change", args.id)?;
@@ -419,7 +419,7 @@ fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
             Ok(()) => {
                 let _lock = dir.lock()?;
                 write(&plan, &loaded, &relative, &text)?;
-                let old = ActionDraft::from(&loaded.record);
+                let old = ActionDraft::from(&*loaded.record);
                 let new = parse_record::<Action>(&text, &loaded.file.shown)
                     .map_or_else(|_| old.clone(), |a| ActionDraft::from(&a));
                 break report(context, id, &old.changes(&new), &loaded.file.shown);

@@ -207,7 +207,7 @@ fn stage_rows(
                 outcomes.push(Outcome::Add { id, relative });
             }
             Some(loaded) => {
-                let old = ActionDraft::from(&loaded.record);
+                let old = ActionDraft::from(&*loaded.record);
                 let mut new = row.draft.clone();
                 new.addresses.clone_from(&old.addresses);
                 if new.notes.is_none() {

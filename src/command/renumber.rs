@@ -50,7 +50,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     patch.scalar("id", loaded.record.id.referenced, &args.to.to_string())?;
     let text = patch.apply();
     let back: Action = parse_record(&text, &loaded.file.shown).map_err(|_| not_in_place())?;
-    let mut expected = ActionDraft::from(&loaded.record);
+    let mut expected = ActionDraft::from(&*loaded.record);
     expected.id = args.to;
     if ActionDraft::from(&back) != expected {
         return Err(not_in_place());

@@ -100,7 +100,7 @@ fn inline(text: &str) -> String {
 /// Annex 2: one row per objective, the outcome on its first, the outputs one a line.
 #[must_use]
 pub fn logframe_grid(plan: &Plan) -> Grid {
-    let mut rows: Vec<_> = plan.logframe.iter().map(|r| &r.record).collect();
+    let mut rows: Vec<_> = plan.logframe.iter().map(|r| &*r.record).collect();
     rows.sort_by_key(|r| r.id.value);
     let mut grid = Grid::new(&["Outcome", "Objective", "Output"]);
     for row in rows {

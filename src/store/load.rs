@@ -34,7 +34,7 @@ pub struct SourceFile {
 #[derive(Clone, Debug)]
 pub struct Loaded<T> {
     /// The record.
-    pub record: T,
+    pub record: Box<T>,
     /// The file it was read from.
     pub file: Arc<SourceFile>,
 }
@@ -83,7 +83,7 @@ pub(super) struct LocationsFile {
 }
 
 /// What reading and parsing one file gave.
-type Outcome<T> = (Arc<SourceFile>, Result<T, Diagnostic>);
+type Outcome<T> = (Arc<SourceFile>, Result<Box<T>, Diagnostic>);
 
 impl Plan {
     /// Reads every file of the plan in `dir`. Never fails: what cannot be read becomes a
@@ -251,8 +251,10 @@ impl Source<'_> {
             }
         };
         let file = Arc::new(SourceFile { path, shown, text });
-        let result =
-            parse::<T>(&file.text).map_err(|e| yaml_error::diagnostic(&e, &file.shown, &file.text));
+        // Boxed where it is parsed, so the plan's lists move pointers, not records.
+        let result = parse::<T>(&file.text)
+            .map(Box::new)
+            .map_err(|e| yaml_error::diagnostic(&e, &file.shown, &file.text));
         (file, result)
     }
 }
@@ -427,7 +429,7 @@ mod tests {
         let drafts = |plan: &Plan| -> Vec<(String, ActionDraft)> {
             let actions = plan.actions.iter();
             actions
-                .map(|a| (a.file.shown.clone(), ActionDraft::from(&a.record)))
+                .map(|a| (a.file.shown.clone(), ActionDraft::from(&*a.record)))
                 .collect()
         };
         assert_eq!(drafts(&disk), drafts(&memory));

@@ -61,7 +61,10 @@ impl Plan {
         // Kept even when it does not parse, so a finding can show its line.
         self.sources.insert(shown.clone(), Arc::clone(&file));
         let record = parse_record::<T>(&file.text, &shown)?;
-        let loaded = Loaded { record, file };
+        let loaded = Loaded {
+            record: Box::new(record),
+            file,
+        };
         let records = T::all(self);
         match records.iter_mut().find(|r| r.file.shown == shown) {
             Some(slot) => *slot = loaded,
