@@ -78,3 +78,117 @@ fn an_action_truncated_at_any_byte_never_panics() {
         let _ = parse_record::<Action>(&text[..end], "a.yaml");
     }
 }
+
+/// Text a person might put in a field: letters of the region, punctuation YAML cares about,
+/// quotes, line breaks.
+fn field_text() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9čćšžđČŠ –:#'\"\\[\\]{},&*!|>%@`?\\-\\n]{1,40}"
+}
+
+fn code() -> impl Strategy<Value = String> {
+    "[A-Z]{2,5}(-[A-Z0-9]{1,4})?"
+}
+
+fn draft() -> impl Strategy<Value = iisg::model::ActionDraft> {
+    use iisg::model::{ActionDraft, Funding, Status};
+    (
+        (
+            1i64..100_000,
+            field_text(),
+            prop::collection::vec(code(), 1..3),
+        ),
+        (
+            prop::collection::vec(code(), 0..3),
+            prop::collection::vec(code(), 0..3),
+        ),
+        (
+            field_text(),
+            field_text(),
+            prop::sample::select(Status::ALL.to_vec()),
+        ),
+        prop::collection::vec((code(), any::<bool>()), 0..3),
+        (
+            prop::option::of(prop::collection::vec(code(), 0..3)),
+            prop::option::of(field_text()),
+        ),
+    )
+        .prop_map(
+            |(
+                (id, title, lead),
+                (involved, locations),
+                (scope, timeline, status),
+                money,
+                (addresses, notes),
+            )| {
+                ActionDraft {
+                    id,
+                    title,
+                    lead,
+                    involved,
+                    locations,
+                    scope,
+                    timeline,
+                    status,
+                    requested_by: None,
+                    financing: money
+                        .into_iter()
+                        .map(|(source, tentative)| Funding { source, tentative })
+                        .collect(),
+                    addresses,
+                    notes,
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Whatever add-action writes reads back as the same record.
+    #[test]
+    fn a_written_action_reads_back_equal(draft in draft()) {
+        let text = iisg::render::yaml::action(&draft);
+        let back: Action = parse_record(&text, "a.yaml").map_err(|d| TestCaseError::fail(format!("{d:?}\n{text}")))?;
+        prop_assert_eq!(iisg::model::ActionDraft::from(&back), draft);
+    }
+
+    /// Editing one field in place changes that field and leaves every other line as it was.
+    #[test]
+    fn an_edit_changes_only_its_field(file in 1usize..=28, field in 0usize..4, value in field_text()) {
+        use iisg::store::{Item, Patch};
+        let dir = crate::test::shipped_data().join("actions");
+        let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        names.sort();
+        let text = std::fs::read_to_string(&names[file - 1]).unwrap();
+        let action: Action = parse_record(&text, "a.yaml").unwrap();
+        let mut patch = Patch::new(&text);
+        let rendered = iisg::render::yaml::scalar(&value);
+        let key = match field {
+            0 => { patch.scalar("title", action.title.referenced, &rendered).unwrap(); "title" }
+            1 => { patch.scalar("scope", action.scope.referenced, &rendered).unwrap(); "scope" }
+            2 => { patch.scalar("timeline", action.timeline.referenced, &rendered).unwrap(); "timeline" }
+            _ => {
+                patch.list("involved", action.involved.referenced, &[Item::Code("IOM".into())]).unwrap();
+                "involved"
+            }
+        };
+        let edited = patch.apply();
+        let back: Action = parse_record(&edited, "a.yaml").map_err(|d| TestCaseError::fail(format!("{d:?}\n{edited}")))?;
+        let before = iisg::model::ActionDraft::from(&action);
+        let mut after = iisg::model::ActionDraft::from(&back);
+        match key {
+            "title" => { prop_assert_eq!(&after.title, &value); after.title.clone_from(&before.title); }
+            "scope" => { prop_assert_eq!(&after.scope, &value); after.scope.clone_from(&before.scope); }
+            "timeline" => { prop_assert_eq!(&after.timeline, &value); after.timeline.clone_from(&before.timeline); }
+            _ => { prop_assert_eq!(&after.involved, &vec!["IOM".to_string()]); after.involved.clone_from(&before.involved); }
+        }
+        prop_assert_eq!(after, before);
+        // Every line but the edited key's is byte for byte the same.
+        let others = |t: &str| -> Vec<String> {
+            t.lines().filter(|l| !l.starts_with(&format!("{key}:"))).map(ToString::to_string).collect()
+        };
+        if key != "involved" || text.contains("involved: [") {
+            prop_assert_eq!(others(&text), others(&edited));
+        }
+    }
+}
