@@ -47,6 +47,17 @@ pub fn check(plan: &Plan, options: Options) -> Vec<Diagnostic> {
     list
 }
 
+/// Every finding about one file, as `validate` would report it today (for writes, which may
+/// not add errors to a file).
+#[must_use]
+pub fn findings_in(plan: &Plan, file: &str) -> Vec<Diagnostic> {
+    let as_of = plan.as_of(None);
+    check(plan, Options { as_of })
+        .into_iter()
+        .filter(|f| f.file == file)
+        .collect()
+}
+
 /// What every rule may look at.
 struct Context<'a> {
     plan: &'a Plan,

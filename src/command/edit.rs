@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use super::{Context, input, prompt};
-use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::{Action, ActionDraft, FieldChange, Status};
 use crate::render::yaml;
@@ -119,19 +118,6 @@ fn find(plan: &Plan, id: u32) -> Result<&Loaded<Action>, Error> {
     Ok(found)
 }
 
-/// The file's findings as it is now, so that an edit is judged only on what it adds.
-fn findings_now(plan: &Plan, file: &str) -> Vec<Diagnostic> {
-    let as_of = plan
-        .info
-        .as_ref()
-        .and_then(|i| i.record.as_of())
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    crate::check::check(plan, crate::check::Options { as_of })
-        .into_iter()
-        .filter(|f| f.file == file)
-        .collect()
-}
-
 fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let _lock = dir.lock()?;
@@ -148,8 +134,8 @@ fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     if ActionDraft::from(&back) != new {
         return Err(not_in_place());
     }
-    let before = findings_now(&plan, &loaded.file.shown);
-    let relative = relative(&loaded);
+    let before = crate::check::findings_in(&plan, &loaded.file.shown);
+    let relative = loaded.relative();
     context.check_staged::<Action>(&mut plan, &relative, text.clone(), &before)?;
     write(&plan, &loaded, &relative, &text)?;
     report(context, args.id, &old.changes(&new), &loaded.file.shown)
@@ -161,17 +147,6 @@ fn not_in_place() -> Error {
             .into(),
         help: Some("make the change in an editor: `iisg edit ID` with no flags".into()),
     }
-}
-
-/// The file's path inside the plan's folder.
-fn relative(loaded: &Loaded<Action>) -> String {
-    let name = loaded
-        .file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    format!("actions/{name}")
 }
 
 /// Writes the new text, if the file still holds what was read.
@@ -389,8 +364,8 @@ fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let mut plan = Plan::load(dir.clone());
     let loaded = find(&plan, id)?.clone();
-    let relative = relative(&loaded);
-    let before = findings_now(&plan, &loaded.file.shown);
+    let relative = loaded.relative();
+    let before = crate::check::findings_in(&plan, &loaded.file.shown);
     let copy = std::env::temp_dir().join(format!(
         "iisg-{}-{}",
         std::process::id(),

@@ -156,11 +156,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             help: None,
         })?;
     let columns = columns(&table.headers)?;
-    let as_of = plan
-        .info
-        .as_ref()
-        .and_then(|i| i.record.as_of())
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = plan.as_of(None);
     let baseline = check::check(&plan, check::Options { as_of });
 
     let (mut rows, mut problems, missing) = read_rows(&table.rows, &columns, &plan);
@@ -220,7 +216,7 @@ fn stage_rows(
                     });
                     continue;
                 }
-                let relative = relative_of(&loaded);
+                let relative = loaded.relative();
                 let text = rewritten(&loaded, &old, &new);
                 stage(plan, &relative, &text)?;
                 changes.push(Change::Replace {
@@ -738,17 +734,6 @@ fn stage(plan: &mut Plan, relative: &str, text: &str) -> Result<(), Error> {
             ),
             help: None,
         })
-}
-
-/// The file's path inside the plan's folder.
-fn relative_of(loaded: &Loaded<Action>) -> String {
-    let name = loaded
-        .file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    format!("actions/{name}")
 }
 
 /// The updated file: patched in place when that reads back as the new action, else written

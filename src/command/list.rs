@@ -73,10 +73,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
 
 /// Turns the flags into a filter of registry codes.
 fn filter(args: &Args, plan: &Plan) -> Result<Filter, Error> {
-    let as_of = args
-        .as_of
-        .or_else(|| plan.info.as_ref().and_then(|i| i.record.as_of()))
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = plan.as_of(args.as_of);
     Ok(Filter {
         statuses: args.status.clone(),
         partner: resolve(&plan.partners, "partner", args.partner.as_deref())?,

@@ -162,11 +162,7 @@ impl Context<'_> {
         let shown = plan.dir.show(relative);
         let findings = match plan.stage::<T>(relative, text) {
             Ok(()) => {
-                let as_of = plan
-                    .info
-                    .as_ref()
-                    .and_then(|i| i.record.as_of())
-                    .unwrap_or_else(|| chrono::Local::now().date_naive());
+                let as_of = plan.as_of(None);
                 check::check(plan, check::Options { as_of })
                     .into_iter()
                     .filter(|f| f.file == shown)

@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 
 use super::Context;
-use crate::check;
 use crate::error::Error;
 use crate::model::{Action, ActionDraft};
 use crate::store::{self, Loaded, Patch, Plan, WriteError, parse_record};
@@ -57,7 +56,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     }
 
     // Judge the plan as it will be: the old file gone, the new one in its place.
-    let before = findings_of(&plan, &loaded.file.shown);
+    let before = crate::check::findings_in(&plan, &loaded.file.shown);
     plan.actions.retain(|a| a.file.shown != loaded.file.shown);
     plan.sources.remove(&loaded.file.shown);
     context.check_staged::<Action>(&mut plan, &new_relative, text.clone(), &before)?;
@@ -160,19 +159,6 @@ fn next_free(plan: &Plan) -> i64 {
         .max()
         .unwrap_or(0)
         + 1
-}
-
-/// The findings the file has now, so that only new errors refuse the change.
-fn findings_of(plan: &Plan, file: &str) -> Vec<crate::diagnostic::Diagnostic> {
-    let as_of = plan
-        .info
-        .as_ref()
-        .and_then(|i| i.record.as_of())
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    check::check(plan, check::Options { as_of })
-        .into_iter()
-        .filter(|f| f.file == file)
-        .collect()
 }
 
 fn not_in_place() -> Error {

@@ -88,10 +88,7 @@ pub struct Args {
 /// When the plan cannot be read.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let plan = context.load_readable()?;
-    let as_of = args
-        .as_of
-        .or_else(|| plan.info.as_ref().and_then(|i| i.record.as_of()))
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = plan.as_of(args.as_of);
     let layout = match args.format {
         Format::Table | Format::Json => Layout::Table,
         Format::Csv => Layout::Csv,

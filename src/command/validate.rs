@@ -63,10 +63,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         return Ok(0);
     }
     let plan = Plan::load(context.data_dir()?);
-    let as_of = args
-        .as_of
-        .or_else(|| plan.info.as_ref().and_then(|i| i.record.as_of()))
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = plan.as_of(args.as_of);
     let findings = check::check(&plan, Options { as_of });
     let text = match args.format {
         Format::Human => {

@@ -154,6 +154,14 @@ impl Plan {
         self.actions.iter().find(|a| a.record.number() == Some(id))
     }
 
+    /// The day the date rules measure against: `given`, else the plan's `as_of`, else today.
+    #[must_use]
+    pub fn as_of(&self, given: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+        given
+            .or_else(|| self.info.as_ref().and_then(|i| i.record.as_of()))
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
     /// How many files were read (or tried).
     #[must_use]
     pub fn file_count(&self) -> usize {

@@ -162,6 +162,20 @@ impl Plan {
     }
 }
 
+impl<T: Record> Loaded<T> {
+    /// The record's file, as a path inside the plan's folder (`actions/004-x.yaml`).
+    #[must_use]
+    pub fn relative(&self) -> String {
+        let name = self
+            .file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        format!("{}/{name}", T::FOLDER)
+    }
+}
+
 /// The file name of a record: its zero-padded id and a slug.
 #[must_use]
 pub fn file_name<T: Record>(id: i64, slug: &str) -> String {
