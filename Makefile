@@ -23,6 +23,7 @@ shipped:
 # target/html-export.png.
 HTML_CHECK := target/html-check
 html:
+	mkdir -p target
 	cargo run --release --locked -- export --format html -o target/html-export.html
 	test -d $(HTML_CHECK)/node_modules/playwright-core || \
 	  npm install --prefix $(HTML_CHECK) --no-audit --no-fund --no-save playwright-core@1.65.1

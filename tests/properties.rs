@@ -168,7 +168,8 @@ proptest! {
             1 => { patch.scalar("scope", action.scope.referenced, &rendered).unwrap(); "scope" }
             2 => { patch.scalar("timeline", action.timeline.referenced, &rendered).unwrap(); "timeline" }
             _ => {
-                patch.list("involved", action.involved.referenced, &[Item::Code("IOM".into())]).unwrap();
+                let written = iisg::store::written_codes(&action.involved.value);
+                patch.list("involved", action.involved.referenced, &written, &[Item::Code("IOM".into())]).unwrap();
                 "involved"
             }
         };

@@ -9,7 +9,9 @@ use super::{Context, input, prompt};
 use crate::error::Error;
 use crate::model::{Action, ActionDraft, FieldChange, Status};
 use crate::render::yaml;
-use crate::store::{self, Item, Loaded, Patch, Plan, WriteError, parse_record};
+use crate::store::{
+    self, Item, Loaded, Patch, Plan, WriteError, parse_record, written_codes, written_funding,
+};
 
 /// Arguments of `iisg edit`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -302,25 +304,31 @@ pub(super) fn patch(
         patch.scalar("status", action.status.referenced, new.status.as_str())?;
     }
     if new.lead != old.lead {
-        patch.list("lead", action.lead.referenced, &codes(&new.lead))?;
+        let written = written_codes(&action.lead.value);
+        patch.list("lead", action.lead.referenced, &written, &codes(&new.lead))?;
     }
     if new.involved != old.involved {
+        let written = written_codes(&action.involved.value);
         patch.list(
             "involved",
             action.involved.referenced,
+            &written,
             &codes(&new.involved),
         )?;
     }
     if new.locations != old.locations {
+        let written = written_codes(&action.locations.value);
         patch.list(
             "locations",
             action.locations.referenced,
+            &written,
             &codes(&new.locations),
         )?;
     }
     if new.financing != old.financing {
         let items: Vec<Item> = new.financing.iter().cloned().map(Item::Funding).collect();
-        patch.list("financing", action.financing.referenced, &items)?;
+        let written = written_funding(&action.financing.value);
+        patch.list("financing", action.financing.referenced, &written, &items)?;
     }
     if new.requested_by != old.requested_by
         && let Some(by) = &new.requested_by
@@ -339,7 +347,10 @@ pub(super) fn patch(
         && let Some(needs) = &new.addresses
     {
         match &action.addresses {
-            Some(at) => patch.list("addresses", at.referenced, &codes(needs))?,
+            Some(at) => {
+                let written = written_codes(&at.value);
+                patch.list("addresses", at.referenced, &written, &codes(needs))?;
+            }
             None => patch.insert_after(
                 "financing",
                 action.financing.referenced,

@@ -15,7 +15,7 @@ pub use batch::{Change, write_all};
 pub use discover::DataDir;
 pub use git::{Commit, GitError, Repo};
 pub use load::{Loaded, MAX_FILE_BYTES, Plan, SourceFile, is_record_file, parse, parse_record};
-pub use patch::{Item, Patch, PatchError};
+pub use patch::{Item, Patch, PatchError, written_codes, written_funding};
 pub use stage::{Record, RegistryKind, file_name};
 pub use table::{Table, TableError, parse_table, read_table};
 pub use write::{Lock, WriteError, create, remove, replace, slug};

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use crate::model::{Funding, Pos};
+use crate::model::{Funding, Pos, Sp};
 use crate::render::yaml;
 
 /// An item of a list value.
@@ -14,6 +14,22 @@ pub enum Item {
     Code(String),
     /// A funding entry.
     Funding(Funding),
+}
+
+/// A list of codes as written, each with its position, for [`Patch::list`].
+#[must_use]
+pub fn written_codes(list: &[Sp<String>]) -> Vec<(Item, Pos)> {
+    list.iter()
+        .map(|c| (Item::Code(c.value.clone()), c.referenced))
+        .collect()
+}
+
+/// A funding list as written, each entry with its position, for [`Patch::list`].
+#[must_use]
+pub fn written_funding(list: &[Sp<Funding>]) -> Vec<(Item, Pos)> {
+    list.iter()
+        .map(|f| (Item::Funding(f.value.clone()), f.referenced))
+        .collect()
 }
 
 /// A set of non-overlapping replacements in one text.
@@ -68,10 +84,19 @@ impl<'a> Patch<'a> {
 
     /// Replaces the list value of top-level `key`, whose first token is at `at`, keeping its
     /// style: `[A, B]` stays a flow list, one item a line stays so (with its indentation).
+    /// `old` gives the items as written, with their positions: when the new list is the old
+    /// one with items removed and others appended, a block list loses and gains only those
+    /// items' lines, so comments on the items kept stay where they are.
     ///
     /// # Errors
     /// When the list's extent cannot be found.
-    pub fn list(&mut self, key: &str, at: Pos, items: &[Item]) -> Result<(), PatchError> {
+    pub fn list(
+        &mut self,
+        key: &str,
+        at: Pos,
+        old: &[(Item, Pos)],
+        items: &[Item],
+    ) -> Result<(), PatchError> {
         let (start, _) = self.bytes(key, at)?;
         if self.text[start..].starts_with('[') {
             let end = matching_bracket(self.text, start).ok_or(PatchError {
@@ -86,10 +111,63 @@ impl<'a> Patch<'a> {
             let colon = self.key_end(key, start)?;
             self.edits.push((colon..colon, " []".into()));
             self.edits.push((region, String::new()));
+        } else if let Some(edits) = self.item_edits(old, items, &region, &indent) {
+            self.edits.extend(edits);
         } else {
             self.edits.push((region, self.block(items, &indent)));
         }
         Ok(())
+    }
+
+    /// The line edits that turn a block list's `old` items into `new`, when `new` is the old
+    /// items that stay, in their order, followed by new ones; `None` otherwise.
+    fn item_edits(
+        &self,
+        old: &[(Item, Pos)],
+        new: &[Item],
+        region: &Range<usize>,
+        indent: &str,
+    ) -> Option<Vec<(Range<usize>, String)>> {
+        let kept: Vec<&Item> = old
+            .iter()
+            .map(|(item, _)| item)
+            .filter(|i| new.contains(i))
+            .collect();
+        if new.len() < kept.len() || new[..kept.len()].iter().ne(kept.iter().copied()) {
+            return None;
+        }
+        // Each old item owns the lines from its own to the next item's (or the block's end).
+        let starts: Vec<usize> = old
+            .iter()
+            .map(|(_, at)| {
+                let offset = at.byte_offset()?;
+                (region.contains(&offset))
+                    .then(|| self.text[..offset].rfind('\n').map_or(0, |p| p + 1))
+            })
+            .collect::<Option<_>>()?;
+        if starts.windows(2).any(|w| w[0] >= w[1]) {
+            return None;
+        }
+        let mut edits = Vec::new();
+        for (index, (item, _)) in old.iter().enumerate() {
+            if !new.contains(item) {
+                let end = starts.get(index + 1).copied().unwrap_or(region.end);
+                edits.push((starts[index]..end, String::new()));
+            }
+        }
+        let added = &new[kept.len()..];
+        if !added.is_empty() {
+            let lead = if self.text[..region.end].ends_with('\n') {
+                ""
+            } else {
+                self.eol
+            };
+            edits.push((
+                region.end..region.end,
+                format!("{lead}{}", self.block(added, indent)),
+            ));
+        }
+        Some(edits)
     }
 
     /// Inserts a `key: value` line after the value of `after_key` at `at` (a scalar, or a
@@ -337,6 +415,7 @@ mod tests {
             .list(
                 "involved",
                 action.involved.referenced,
+                &written_codes(&action.involved.value),
                 &items(&["EUROPOL", "FRONTEX", "IOM"]),
             )
             .unwrap();
@@ -344,6 +423,7 @@ mod tests {
             .list(
                 "locations",
                 action.locations.referenced,
+                &written_codes(&action.locations.value),
                 &items(&["BIH", "SRB"]),
             )
             .unwrap();
@@ -351,6 +431,7 @@ mod tests {
             .list(
                 "financing",
                 action.financing.referenced,
+                &written_funding(&action.financing.value),
                 &[Item::Funding(Funding {
                     source: "TAIEX".into(),
                     tentative: true,
@@ -360,7 +441,7 @@ mod tests {
         let text = patch.apply();
         assert!(
             text.contains(
-                "involved:\n  - EUROPOL\n  - FRONTEX\n  - IOM\n\nlocations: [BIH, SRB]\n"
+                "involved:\n  - EUROPOL   # since 2018\n  - FRONTEX\n  - IOM\n\nlocations: [BIH, SRB]\n"
             ),
             "{text}"
         );
@@ -374,11 +455,47 @@ mod tests {
     }
 
     #[test]
+    fn removing_and_adding_block_items_keeps_the_others_lines() {
+        let action = load(FILE);
+        let mut patch = Patch::new(FILE);
+        let new = [Item::Code("EUROPOL".into()), Item::Code("IOM".into())];
+        patch
+            .list(
+                "involved",
+                action.involved.referenced,
+                &written_codes(&action.involved.value),
+                &new,
+            )
+            .unwrap();
+        let text = patch.apply();
+        assert!(
+            text.contains("involved:\n  - EUROPOL   # since 2018\n  - IOM\n\nlocations"),
+            "{text}"
+        );
+        // A reordering cannot keep lines: the list is written anew.
+        let mut patch = Patch::new(FILE);
+        let new = [Item::Code("FRONTEX".into()), Item::Code("EUROPOL".into())];
+        patch
+            .list(
+                "involved",
+                action.involved.referenced,
+                &written_codes(&action.involved.value),
+                &new,
+            )
+            .unwrap();
+        assert!(
+            patch
+                .apply()
+                .contains("involved:\n  - FRONTEX\n  - EUROPOL\n\n")
+        );
+    }
+
+    #[test]
     fn a_block_list_can_become_empty_and_keys_can_be_added() {
         let action = load(FILE);
         let mut patch = Patch::new(FILE);
         patch
-            .list("involved", action.involved.referenced, &[])
+            .list("involved", action.involved.referenced, &[], &[])
             .unwrap();
         patch
             .insert_after(
