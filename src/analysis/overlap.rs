@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::model::{Action, Month};
 use crate::store::Plan;
 
@@ -92,9 +94,10 @@ const CANDIDATES: usize = 8;
 #[must_use]
 pub fn possible_duplicates(plan: &Plan) -> Vec<Overlap> {
     let (plan_start, parents) = setting(plan);
+    // Reading words and windows is the costly part; each action's facts are its own.
     let facts: Vec<Option<Facts>> = plan
         .actions
-        .iter()
+        .par_iter()
         .map(|loaded| {
             let action = &loaded.record;
             Some(Facts {
