@@ -2,7 +2,7 @@
 //! modified between two git revisions (or a revision and the working tree), with the fields
 //! that changed.
 
-use super::Context;
+use super::{Context, Format};
 use crate::analysis::changes;
 use crate::error::Error;
 use crate::render;
@@ -20,19 +20,6 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-/// How `changes` prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A table: one row per record, its changed fields one a line.
-    Table,
-    /// An array of changes, each with `id`, `kind`, `change`, `title`, `file` and `fields`.
-    Json,
-    /// One row per changed field.
-    Csv,
-    /// A Markdown table.
-    Markdown,
 }
 
 /// Runs `iisg changes`.

@@ -1,7 +1,7 @@
 //! `iisg log ID`: the history of one action, from git: each commit that added, changed or
 //! removed it, newest first, with the fields it changed.
 
-use super::Context;
+use super::{Context, Format};
 use crate::analysis::history;
 use crate::error::Error;
 use crate::render::{self, changes::EventRow};
@@ -15,20 +15,6 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-/// How `log` prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A table: one row per commit, its changed fields one a line.
-    Table,
-    /// An array of commits, each with `commit`, `date`, `author`, `subject`, `change`,
-    /// `title` and `fields`.
-    Json,
-    /// One row per changed field.
-    Csv,
-    /// A Markdown table.
-    Markdown,
 }
 
 /// Runs `iisg log`.
