@@ -1,7 +1,7 @@
 //! `iisg validate`: each rule triggered by a small broken plan, silent on a clean one, and
 //! the shipped plan's deliberate warnings.
 
-use crate::test::{Output, PARTNERS, PLAN, Test, action};
+use crate::test::{Output, PARTNERS, PLAN, Test, action, shipped_data};
 
 /// A clean plan: one action that uses every registry entry.
 fn clean() -> Test {
@@ -612,4 +612,62 @@ fn colour_only_when_asked_or_on_a_terminal() {
     );
     let out = broken().args(["validate", "--color", "never"]).status(1);
     assert!(!out.stdout.contains('\x1b'));
+}
+
+/// `validate` checks actions as it reads them and keeps none; `edit` and the others check a
+/// whole loaded plan. Both must find the same things, on a plan that trips rules of every
+/// kind: per action, across actions (ids, duplicates), and over the plan (needs, registries).
+#[test]
+fn validate_finds_what_the_whole_plan_check_finds() {
+    let shipped = |name: &str| std::fs::read_to_string(shipped_data().join(name)).unwrap();
+    let test = Test::shipped()
+        .file("actions/033-x.yaml", "id: 33\ntitle: 'unclosed\n")
+        .file(
+            "actions/030-copy.yaml",
+            shipped("actions/001-joint-operation-drino.yaml")
+                .replace("id: 1", "id: 30")
+                .replace("lead: [DCAF]", "lead: [NOBODY, SELEC]"),
+        )
+        .file("actions/031-twice.yaml", variant(31, "id: 31", "id: 3"))
+        .file(
+            "actions/032-b.yaml",
+            variant(32, "status: planned", "status: completed"),
+        )
+        .file(
+            "partners.yaml",
+            shipped("partners.yaml") + "  - code: SPARE\n    name: Nobody uses this\n",
+        );
+    let out = Test::run_in(
+        &test,
+        &["validate", "--format", "json", "--as-of", "2019-06-01"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let streamed = out.json();
+    let dir = iisg::store::DataDir {
+        path: test.data(),
+        shown: "data".into(),
+    };
+    let plan = iisg::store::Plan::load(dir);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2019, 6, 1).unwrap();
+    let whole = iisg::check::check(&plan, iisg::check::Options { as_of });
+    assert_eq!(streamed, serde_json::to_value(&whole).unwrap());
+    let codes: std::collections::BTreeSet<&str> = streamed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    let expected = [
+        "syntax",
+        "unknown-partner",
+        "duplicate-id",
+        "file-name-mismatch",
+        "possible-overlap",
+        "unused-registry-entry",
+        "need-not-addressed",
+        "overdue",
+    ];
+    for code in expected {
+        assert!(codes.contains(code), "no {code} in {codes:?}");
+    }
 }

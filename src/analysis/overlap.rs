@@ -3,15 +3,13 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use rayon::prelude::*;
-
-use crate::model::{Action, Month};
+use crate::model::{Action, Month, Place, Registry, Sp};
 use crate::store::Plan;
 
 /// Two actions that may be one activity planned twice.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Overlap {
-    /// Indexes into `plan.actions`, the earlier file first.
+    /// Indexes of the two actions in file order, the earlier first.
     pub actions: (usize, usize),
     /// Why, in plain words.
     pub reason: String,
@@ -56,31 +54,81 @@ fn months(action: &Action, plan_start: Option<Month>) -> Option<(Month, Month)> 
     Some((start, end))
 }
 
-/// What the comparison needs of one action.
-struct Facts<'a> {
-    audience: String,
-    title: String,
+/// What the duplicate rule needs of one action, kept small: a plan of 100,000 actions keeps
+/// one of these per action instead of the action.
+#[derive(Debug)]
+pub struct Facts {
+    /// The audience's and the title's significant words, as one key.
+    key: Box<str>,
+    /// The months it may take place in.
     window: (Month, Month),
-    leads: HashSet<&'a str>,
+    /// Its lead partner codes.
+    leads: Box<[Box<str>]>,
+    /// Its location codes.
+    places: Box<[Box<str>]>,
 }
 
-/// The plan's first month, and the places that directly contain each place (for "same or
-/// nested").
-fn setting(plan: &Plan) -> (Option<Month>, HashMap<&str, Vec<&str>>) {
-    let plan_start = plan
-        .info
+impl Facts {
+    /// What the rule compares of `action`; `None` when it has nothing to compare: no title
+    /// words, no window, or no place.
+    #[must_use]
+    pub fn of(action: &Action, plan_start: Option<Month>) -> Option<Self> {
+        if action.locations.value.is_empty() {
+            return None;
+        }
+        let title = title_key(&action.title.value);
+        if title.is_empty() {
+            return None;
+        }
+        let window = months(action, plan_start)?;
+        let mut key = words(action.scope())
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join(" ");
+        key.push('\u{1f}');
+        key.push_str(&title);
+        let codes = |list: &[Sp<String>]| list.iter().map(|c| c.value.as_str().into()).collect();
+        Some(Self {
+            key: key.into_boxed_str(),
+            window,
+            leads: codes(&action.lead.value),
+            places: codes(&action.locations.value),
+        })
+    }
+
+    /// Whether no partner leads both; linear however many leads a file names.
+    fn leads_disjoint(&self, other: &Self) -> bool {
+        let (few, many) = if self.leads.len() <= other.leads.len() {
+            (&self.leads, &other.leads)
+        } else {
+            (&other.leads, &self.leads)
+        };
+        if few.len() * many.len() <= 64 {
+            return few.iter().all(|l| !many.contains(l));
+        }
+        let set: HashSet<&str> = few.iter().map(|l| &**l).collect();
+        many.iter().all(|m| !set.contains(&**m))
+    }
+}
+
+/// The plan's first month, for windows that are a deadline.
+#[must_use]
+pub fn plan_start(plan: &Plan) -> Option<Month> {
+    plan.info
         .as_ref()
-        .map(|i| i.record.period.value.start.value);
-    let parents = plan
-        .places
+        .map(|i| i.record.period.value.start.value)
+}
+
+/// The places that directly contain each place (for "same or nested").
+fn parents(places: &Registry<Place>) -> HashMap<&str, Vec<&str>> {
+    places
         .entries()
         .iter()
         .map(|p| {
             let within = p.within.iter().map(|w| w.value.as_str()).collect();
             (p.code.value.as_str(), within)
         })
-        .collect();
-    (plan_start, parents)
+        .collect()
 }
 
 /// How many actions of one bucket a new one is compared with: enough to find a duplicate,
@@ -89,59 +137,45 @@ const CANDIDATES: usize = 8;
 
 /// Possible duplicates, for `validate`: different leads, a shared or nested place, the same
 /// audience (the same significant words of scope), the same title words (numbers aside) and
-/// overlapping windows. Each action is reported at most once, against an action found
-/// through hash maps, so the work and the output stay linear in the number of actions.
+/// overlapping windows. `facts` has one entry per action, in file order; `places` tells
+/// which places lie within which. Each action is
+/// reported at most once, against an action found through a sorted index, so the work and
+/// the output stay linear in the number of actions (but for the sort), and the memory is
+/// one index entry per action and place.
 #[must_use]
-pub fn possible_duplicates(plan: &Plan) -> Vec<Overlap> {
-    let (plan_start, parents) = setting(plan);
-    // Reading words and windows is the costly part; each action's facts are its own.
-    let facts: Vec<Option<Facts>> = plan
-        .actions
-        .par_iter()
-        .map(|loaded| {
-            let action = &loaded.record;
-            Some(Facts {
-                audience: words(action.scope())
-                    .into_iter()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                title: title_key(&action.title.value),
-                window: months(action, plan_start)?,
-                leads: action.leads().collect(),
-            })
-        })
-        .collect();
-    // Actions by (place they name, audience, title words).
-    let mut at: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
-    for (index, loaded) in plan.actions.iter().enumerate() {
-        if let Some(f) = &facts[index] {
-            for place in loaded.record.locations() {
-                at.entry((place, f.audience.as_str(), f.title.as_str()))
-                    .or_default()
-                    .push(index);
-            }
+pub fn possible_duplicates(facts: &[Option<&Facts>], places: &Registry<Place>) -> Vec<Overlap> {
+    let parents = &parents(places);
+    // (place named, key, action) sorted: the actions of one bucket lie together.
+    let mut at: Vec<(&str, &str, usize)> = Vec::new();
+    for (index, f) in facts.iter().enumerate() {
+        if let Some(f) = f {
+            at.extend(f.places.iter().map(|p| (&**p, &*f.key, index)));
         }
     }
+    at.sort_unstable();
+    // Each place an action names, with every place that contains it; computed once a place.
+    let mut containers: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut pairs: HashSet<(usize, usize)> = HashSet::new();
     let mut found = Vec::new();
-    'actions: for (index, loaded) in plan.actions.iter().enumerate() {
-        let Some(mine) = &facts[index] else { continue };
-        if mine.title.is_empty() {
-            continue;
-        }
-        for place in loaded.record.locations() {
-            for container in enclosing(&parents, place) {
-                let key = (container, mine.audience.as_str(), mine.title.as_str());
-                let bucket = at.get(&key).map_or(&[][..], Vec::as_slice);
-                for &other in bucket.iter().filter(|&&o| o != index).take(CANDIDATES) {
-                    let Some(theirs) = &facts[other] else {
+    'actions: for (index, mine) in facts.iter().enumerate() {
+        let Some(mine) = mine else { continue };
+        for place in mine.places.iter().map(|p| &**p) {
+            let around = containers
+                .entry(place)
+                .or_insert_with(|| enclosing(parents, place));
+            for &container in &*around {
+                let first = at.partition_point(|e| (e.0, e.1) < (container, &*mine.key));
+                let bucket = at[first..]
+                    .iter()
+                    .take_while(|e| e.0 == container && e.1 == &*mine.key);
+                for &(_, _, other) in bucket.filter(|e| e.2 != index).take(CANDIDATES) {
+                    let Some(theirs) = facts[other] else {
                         continue;
                     };
                     let pair = (index.min(other), index.max(other));
                     let overlapping =
                         mine.window.0 <= theirs.window.1 && theirs.window.0 <= mine.window.1;
-                    if !overlapping || !mine.leads.is_disjoint(&theirs.leads) || !pairs.insert(pair)
-                    {
+                    if !overlapping || !mine.leads_disjoint(theirs) || !pairs.insert(pair) {
                         continue;
                     }
                     let place_text = if container == place {
@@ -165,16 +199,21 @@ pub fn possible_duplicates(plan: &Plan) -> Vec<Overlap> {
     found
 }
 
-/// A place and every place that contains it, however deep.
-fn enclosing<'a>(parents: &HashMap<&'a str, Vec<&'a str>>, code: &'a str) -> HashSet<&'a str> {
-    let mut seen = HashSet::new();
-    let mut queue = vec![code];
-    while let Some(next) = queue.pop() {
-        if seen.insert(next) {
-            queue.extend(parents.get(next).into_iter().flatten().copied());
+/// A place and every place that contains it, however deep: the place first, then outwards,
+/// each once.
+fn enclosing<'a>(parents: &HashMap<&'a str, Vec<&'a str>>, code: &'a str) -> Vec<&'a str> {
+    let mut order = vec![code];
+    let mut seen = HashSet::from([code]);
+    let mut next = 0;
+    while let Some(&place) = order.get(next) {
+        next += 1;
+        for &parent in parents.get(place).into_iter().flatten() {
+            if seen.insert(parent) {
+                order.push(parent);
+            }
         }
     }
-    seen
+    order
 }
 
 #[cfg(test)]
@@ -250,7 +289,7 @@ fn containment(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 /// the same audience; and series of actions one lead repeats under one title.
 #[must_use]
 pub fn ranked(plan: &Plan) -> Vec<Ranked> {
-    let (plan_start, parents) = setting(plan);
+    let (plan_start, parents) = (plan_start(plan), parents(&plan.places));
     let actions: Vec<&Action> = plan.actions.iter().map(|l| &*l.record).collect();
     let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, action) in actions.iter().enumerate() {

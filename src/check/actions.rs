@@ -2,57 +2,38 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
-use super::{Context, Findings, file_number, repeated};
+use super::{Context, Findings, Seen, file_number, repeated};
 use crate::analysis::overlap;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Code;
 use crate::model::{ACCEPTED_FORMS, Sp, Status};
 use crate::store::Loaded;
 
-pub(super) fn check(context: &Context, findings: &mut Findings) {
+/// The rules over all actions and rows at once: the rows' own rules, ids used twice,
+/// possible duplicates. `seen` has one entry per action that could be read, in file order.
+pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Seen]) {
     let plan = context.plan;
-    // Each action's own rules need nothing of the others: check them in parallel.
-    let per_action: Vec<Vec<Diagnostic>> = plan
-        .actions
-        .par_iter()
-        .map(|loaded| {
-            let mut own = Findings { list: Vec::new() };
-            action(context, &mut own, loaded);
-            own.list
-        })
-        .collect();
-    findings.list.extend(per_action.into_iter().flatten());
     for row in &plan.logframe {
         logframe_row(context, findings, row);
     }
-    let next = plan
-        .actions
-        .iter()
-        .map(|a| a.record.id.value)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let ids = plan
-        .actions
-        .iter()
-        .map(|a| (&a.record.id, a.file.shown.as_str()));
+    let next = seen.iter().map(|a| a.id.value).max().unwrap_or(0) + 1;
+    let ids = seen.iter().map(|a| (&a.id, a.file.shown.as_str()));
     duplicate_ids(findings, ids, "action", Some(next));
     let rows = plan
         .logframe
         .iter()
         .map(|r| (&r.record.id, r.file.shown.as_str()));
     duplicate_ids(findings, rows, "logframe row", None);
-    for pair in overlap::possible_duplicates(plan) {
-        let (a, b) = (&plan.actions[pair.actions.0], &plan.actions[pair.actions.1]);
+    let facts: Vec<Option<&overlap::Facts>> = seen.iter().map(|a| a.overlap.as_ref()).collect();
+    for pair in overlap::possible_duplicates(&facts, &plan.places) {
+        let (a, b) = (&seen[pair.actions.0], &seen[pair.actions.1]);
         findings
-            .add(
+            .add_at(
                 Code::PossibleOverlap,
                 &b.file.shown,
-                &b.record.title,
+                b.title,
                 format!(
                     "action {} may overlap action {}: {}",
-                    b.record.id.value, a.record.id.value, pair.reason
+                    b.id.value, a.id.value, pair.reason
                 ),
             )
             .help = Some(format!(
@@ -62,7 +43,12 @@ pub(super) fn check(context: &Context, findings: &mut Findings) {
     }
 }
 
-fn action(context: &Context, findings: &mut Findings, loaded: &Loaded<crate::model::Action>) {
+/// One action's own rules: what it says, checked against the registries and the needs.
+pub(super) fn action(
+    context: &Context,
+    findings: &mut Findings,
+    loaded: &Loaded<crate::model::Action>,
+) {
     let plan = context.plan;
     let file = loaded.file.shown.as_str();
     let action = &loaded.record;
@@ -312,9 +298,9 @@ fn duplicate_ids<'a>(
 fn needs(context: &Context, findings: &mut Findings, file: &str, ids: &[Sp<String>]) {
     let known = &context.need_ids;
     for id in ids {
-        if !known.contains(id.value.as_str()) {
+        if !known.contains_key(id.value.as_str()) {
             let closest = known
-                .iter()
+                .keys()
                 .map(|k| {
                     let score =
                         strsim::normalized_levenshtein(&k.to_lowercase(), &id.value.to_lowercase());

@@ -1,33 +1,39 @@
 //! Rules about the plan as a whole: needs nothing answers, registry entries nothing uses.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
 
-use super::{Context, Findings};
+use super::{Context, Findings, Used};
 use crate::diagnostic::Code;
 use crate::model::Entry;
 use crate::store::Plan;
 
-/// The id of every need and sub-item of every forum.
-pub(super) fn need_ids(plan: &Plan) -> HashSet<&str> {
-    plan.forums
-        .iter()
-        .flat_map(|f| f.record.all_needs())
-        .map(|(need, _)| need.id.value.as_str())
-        .collect()
+/// The id of every need and sub-item of every forum, each with a number of its own.
+pub(super) fn need_ids(plan: &Plan) -> HashMap<&str, usize> {
+    let mut ids = HashMap::new();
+    for (need, _) in plan.forums.iter().flat_map(|f| f.record.all_needs()) {
+        let next = ids.len();
+        ids.entry(need.id.value.as_str()).or_insert(next);
+    }
+    ids
 }
 
-pub(super) fn check(context: &Context, findings: &mut Findings) {
-    needs_addressed(context.plan, findings);
-    unused_entries(context.plan, findings);
+/// `used` holds what the actions refer to.
+pub(super) fn check(context: &Context, findings: &mut Findings, used: &Used) {
+    needs_addressed(context, findings, used);
+    unused_entries(context.plan, findings, used);
 }
 
 /// A numbered need is answered when an action or logframe row addresses it or one of its
 /// sub-items; sub-items are answered through their need.
-fn needs_addressed(plan: &Plan, findings: &mut Findings) {
-    let addressed: HashSet<&str> = plan
-        .actions
+fn needs_addressed(context: &Context, findings: &mut Findings, used: &Used) {
+    let plan = context.plan;
+    let by_actions = context
+        .need_ids
         .iter()
-        .flat_map(|a| a.record.addresses())
+        .filter(|(_, i)| used.needs[**i].load(Ordering::Relaxed))
+        .map(|(id, _)| *id);
+    let addressed: HashSet<&str> = by_actions
         .chain(plan.logframe.iter().flat_map(|r| r.record.addresses()))
         .collect();
     for forum in &plan.forums {
@@ -60,17 +66,10 @@ fn needs_addressed(plan: &Plan, findings: &mut Findings) {
 
 /// Partners, funding sources and places that nothing refers to. A place counts as used when
 /// a place inside it is.
-fn unused_entries(plan: &Plan, findings: &mut Findings) {
-    let mut partners: HashSet<&str> = HashSet::new();
-    let mut funding: HashSet<&str> = HashSet::new();
-    let mut places: HashSet<&str> = HashSet::new();
-    for action in &plan.actions {
-        let action = &action.record;
-        partners.extend(action.leads().chain(action.involved()));
-        places.extend(action.locations());
-        places.extend(action.requested_by.iter().map(|r| r.value.as_str()));
-        funding.extend(action.financing().map(|f| f.source.as_str()));
-    }
+fn unused_entries(plan: &Plan, findings: &mut Findings, used: &Used) {
+    let mut partners = Used::codes(&used.partners, &plan.partners);
+    let funding = Used::codes(&used.funding, &plan.funding);
+    let mut places = Used::codes(&used.places, &plan.places);
     for forum in &plan.forums {
         let forum = &forum.record;
         for partner in forum.pillar.iter().chain(&forum.host) {

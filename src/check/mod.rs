@@ -6,13 +6,17 @@ mod actions;
 mod coverage;
 mod registries;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
+use crate::analysis::overlap;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Entry, Month, Registry, Sp};
-use crate::store::Plan;
+use crate::model::{Action, Entry, Month, Pos, Registry, Sp};
+use crate::store::{Loaded, Plan, SourceFile};
 
 /// What the date rules measure against.
 #[derive(Clone, Copy, Debug)]
@@ -24,27 +28,151 @@ pub struct Options {
 /// Every finding about the plan: what could not be read, then every rule over what could.
 #[must_use]
 pub fn check(plan: &Plan, options: Options) -> Vec<Diagnostic> {
-    let mut findings = Findings {
-        list: plan.problems.clone(),
-    };
-    let period = plan.info.as_ref().map(|info| {
-        (
-            info.record.period.value.start.value,
-            info.record.period.value.end.value,
-        )
-    });
-    let context = Context {
-        plan,
-        as_of: options.as_of,
-        period,
-        need_ids: coverage::need_ids(plan),
-    };
-    registries::check(&context, &mut findings);
-    actions::check(&context, &mut findings);
-    coverage::check(&context, &mut findings);
-    let mut list = findings.list;
-    list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    list
+    let rules = Checker::new(plan, options);
+    let each = plan
+        .actions
+        .par_iter()
+        .map(|loaded| rules.action(loaded))
+        .collect();
+    rules.finish(each, &[])
+}
+
+/// The rules, ready to check actions one at a time, in any thread, as they are read (each
+/// action's own rules need only the registries and the forums), then the plan as a whole
+/// from what was kept of each: a plan of 100,000 actions is checked without holding them.
+pub struct Checker<'a> {
+    context: Context<'a>,
+    used: Used,
+}
+
+/// What one action's own rules found, and what the plan-wide rules need of it.
+#[derive(Debug)]
+pub struct Checked {
+    findings: Vec<Diagnostic>,
+    seen: Seen,
+}
+
+/// What the plan-wide rules need of one action.
+#[derive(Debug)]
+struct Seen {
+    file: Arc<SourceFile>,
+    id: Sp<i64>,
+    title: Pos,
+    overlap: Option<overlap::Facts>,
+}
+
+impl<'a> Checker<'a> {
+    /// The rules over `plan`'s registries, forums and logframe rows, as of `options.as_of`.
+    #[must_use]
+    pub fn new(plan: &'a Plan, options: Options) -> Self {
+        let period = plan.info.as_ref().map(|info| {
+            (
+                info.record.period.value.start.value,
+                info.record.period.value.end.value,
+            )
+        });
+        let need_ids = coverage::need_ids(plan);
+        let flags = |n: usize| (0..n).map(|_| AtomicBool::new(false)).collect();
+        Self {
+            used: Used {
+                partners: flags(plan.partners.entries().len()),
+                funding: flags(plan.funding.entries().len()),
+                places: flags(plan.places.entries().len()),
+                needs: flags(need_ids.len()),
+            },
+            context: Context {
+                plan,
+                as_of: options.as_of,
+                period,
+                plan_start: overlap::plan_start(plan),
+                need_ids,
+            },
+        }
+    }
+
+    /// Checks one action by its own rules, and notes what it refers to.
+    #[must_use]
+    pub fn action(&self, loaded: &Loaded<Action>) -> Checked {
+        let mut own = Findings { list: Vec::new() };
+        actions::action(&self.context, &mut own, loaded);
+        self.used.note(&self.context, &loaded.record);
+        let action = &loaded.record;
+        Checked {
+            findings: own.list,
+            seen: Seen {
+                file: Arc::clone(&loaded.file),
+                id: action.id.clone(),
+                title: action.title.referenced,
+                overlap: overlap::Facts::of(action, self.context.plan_start),
+            },
+        }
+    }
+
+    /// Every finding: the plan's reading problems and `problems` (of files read apart from
+    /// it), each action's own findings, then the plan-wide rules; sorted by file, line and
+    /// column.
+    #[must_use]
+    pub fn finish(self, checked: Vec<Checked>, problems: &[Diagnostic]) -> Vec<Diagnostic> {
+        let context = &self.context;
+        let mut findings = Findings {
+            list: context.plan.problems.clone(),
+        };
+        findings.list.extend_from_slice(problems);
+        let mut seen = Vec::with_capacity(checked.len());
+        for one in checked {
+            findings.list.extend(one.findings);
+            seen.push(one.seen);
+        }
+        registries::check(context, &mut findings);
+        actions::plan_wide(context, &mut findings, &seen);
+        coverage::check(context, &mut findings, &self.used);
+        let mut list = findings.list;
+        list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        list
+    }
+}
+
+/// The registry entries and needs the actions checked so far refer to: one flag each, set
+/// from any thread, so nothing of an action need be kept to find what nothing uses.
+struct Used {
+    partners: Vec<AtomicBool>,
+    funding: Vec<AtomicBool>,
+    places: Vec<AtomicBool>,
+    needs: Vec<AtomicBool>,
+}
+
+impl Used {
+    fn note(&self, context: &Context, action: &Action) {
+        let plan = context.plan;
+        let set = |flags: &[AtomicBool], index: Option<usize>| {
+            if let Some(flag) = index.and_then(|i| flags.get(i)) {
+                flag.store(true, Ordering::Relaxed);
+            }
+        };
+        for code in action.leads().chain(action.involved()) {
+            set(&self.partners, plan.partners.index(code));
+        }
+        let requester = action.requested_by.iter().map(|r| r.value.as_str());
+        for code in action.locations().chain(requester) {
+            set(&self.places, plan.places.index(code));
+        }
+        for funding in action.financing() {
+            set(&self.funding, plan.funding.index(&funding.source));
+        }
+        for need in action.addresses() {
+            set(&self.needs, context.need_ids.get(need).copied());
+        }
+    }
+
+    /// The codes of the flagged entries of a registry.
+    fn codes<'r, E: Entry>(flags: &[AtomicBool], registry: &'r Registry<E>) -> HashSet<&'r str> {
+        let entries = registry.entries().iter();
+        entries
+            .zip(flags)
+            .filter(|(_, flag)| flag.load(Ordering::Relaxed))
+            .map(|(entry, _)| entry.code().value.as_str())
+            .collect()
+    }
 }
 
 /// Every finding about one file, as `validate` would report it today (for writes, which may
@@ -63,7 +191,9 @@ struct Context<'a> {
     plan: &'a Plan,
     as_of: NaiveDate,
     period: Option<(Month, Month)>,
-    need_ids: HashSet<&'a str>,
+    plan_start: Option<Month>,
+    /// Every need and sub-item id, with its number among them.
+    need_ids: HashMap<&'a str, usize>,
 }
 
 /// The findings gathered so far.
@@ -74,8 +204,12 @@ struct Findings {
 impl Findings {
     /// Adds a finding of `code` about the value `at` in `file`.
     fn add<T>(&mut self, code: Code, file: &str, at: &Sp<T>, message: String) -> &mut Diagnostic {
-        self.list
-            .push(Diagnostic::new(code, message, file).at(at.referenced));
+        self.add_at(code, file, at.referenced, message)
+    }
+
+    /// Adds a finding of `code` about what is written at `at` in `file`.
+    fn add_at(&mut self, code: Code, file: &str, at: Pos, message: String) -> &mut Diagnostic {
+        self.list.push(Diagnostic::new(code, message, file).at(at));
         self.list.last_mut().expect("just pushed")
     }
 

@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 
 use super::Context;
-use crate::check::{self, Options};
+use crate::check::{Checker, Options};
 use crate::diagnostic::{Code, count};
 use crate::error::Error;
 use crate::render::{self, diagnostic as show};
-use crate::store::Plan;
+use crate::store::{Plan, Texts};
 
 /// Arguments of `iisg validate`.
 #[derive(Debug, clap::Args)]
@@ -62,12 +62,18 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         context.out.write_all(text.as_bytes())?;
         return Ok(0);
     }
-    let plan = Plan::load(context.data_dir()?);
+    // The actions are checked one by one as they are read, and not kept: a plan of 100,000
+    // actions is validated in the memory of what its findings need.
+    let mut plan = Plan::load_without_actions(context.data_dir()?);
     let as_of = plan.as_of(args.as_of);
-    let findings = check::check(&plan, Options { as_of });
+    let rules = Checker::new(&plan, Options { as_of });
+    let (each, read) = plan.scan_actions(Texts::Drop, |loaded| rules.action(&loaded));
+    let findings = rules.finish(each, read.problems());
+    plan.absorb(read);
     let text = match args.format {
         Format::Human => {
-            let source = |shown: &str| plan.sources.get(shown).map(|f| f.text.as_str());
+            let texts = plan.texts(findings.iter().map(|f| f.file.as_str()));
+            let source = |shown: &str| texts.get(shown).map(AsRef::as_ref);
             show::report(&findings, plan.file_count(), &source, context.style)
         }
         Format::Json => render::json(&findings),

@@ -158,6 +158,12 @@ impl<E: Entry> Registry<E> {
         self.by_code.get(code).map(|&i| &self.entries[i])
     }
 
+    /// The position in [`Registry::entries`] of the entry with exactly this code.
+    #[must_use]
+    pub fn index(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
     /// The entry a person means by `text`: its code, an alias or its name, in any case and
     /// spacing.
     #[must_use]

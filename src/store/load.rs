@@ -1,6 +1,7 @@
 //! Reading every file of a plan into typed records, keeping each value's position, and
 //! turning whatever cannot be read into findings rather than stopping at the first.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
@@ -85,6 +86,30 @@ pub(super) struct LocationsFile {
 /// What reading and parsing one file gave.
 type Outcome<T> = (Arc<SourceFile>, Result<Box<T>, Diagnostic>);
 
+/// Whether a file that parses keeps its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Texts {
+    /// Keep it, for commands that patch files or quote them.
+    Keep,
+    /// Drop it once parsed: the file can be read again to quote it.
+    Drop,
+}
+
+/// The files a scan read, and what could not be read of them.
+#[derive(Debug, Default)]
+pub struct FilesRead {
+    problems: Vec<Diagnostic>,
+    files: Vec<Arc<SourceFile>>,
+}
+
+impl FilesRead {
+    /// What could not be read.
+    #[must_use]
+    pub fn problems(&self) -> &[Diagnostic] {
+        &self.problems
+    }
+}
+
 impl Plan {
     /// Reads every file of the plan in `dir`. Never fails: what cannot be read becomes a
     /// finding in [`Plan::problems`].
@@ -106,10 +131,50 @@ impl Plan {
         Self::build(dir, &Files::Memory(files))
     }
 
+    /// Reads every file of the plan in `dir` but the actions, which
+    /// [`Plan::scan_actions`] then reads one at a time without keeping them: for a command
+    /// that needs only what it learns of each action (`validate`), not the actions.
+    #[must_use]
+    pub fn load_without_actions(dir: DataDir) -> Self {
+        Self::shell(dir, &Files::Disk)
+    }
+
+    /// Reads and parses the action files of the plan's folder on disk in parallel, hands
+    /// each action to `visit` in the thread that parsed it, and keeps what `visit` returns
+    /// (in file order) instead of the action, with the files read. Unless `texts` is
+    /// [`Texts::Keep`], a file that parses keeps no text. Give the files read to
+    /// [`Plan::absorb`] to count them and their problems as the plan's.
+    pub fn scan_actions<R: Send>(
+        &self,
+        texts: Texts,
+        visit: impl Fn(Loaded<Action>) -> R + Sync,
+    ) -> (Vec<R>, FilesRead) {
+        self.scan(&Files::Disk, texts, visit)
+    }
+
+    /// Takes the files of a scan of this plan's actions, and their problems, as its own.
+    pub fn absorb(&mut self, read: FilesRead) {
+        for file in read.files {
+            self.sources.insert(file.shown.clone(), file);
+        }
+        self.problems.extend(read.problems);
+        self.problems
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+
     fn build(dir: DataDir, files: &Files) -> Self {
+        let mut plan = Self::shell(dir, files);
+        let (actions, read) = plan.scan(files, Texts::Keep, |loaded| loaded);
+        plan.absorb(read);
+        plan.actions = actions;
+        plan
+    }
+
+    /// Every file but the actions.
+    fn shell(dir: DataDir, files: &Files) -> Self {
         let source = Source { dir: &dir, files };
         let mut seen = Collector::default();
-        let info = seen.keep(source.record::<PlanInfo>("plan.yaml"));
+        let info = seen.keep(source.record::<PlanInfo>("plan.yaml", Texts::Keep));
         let partners = source
             .optional::<PartnersFile>("partners.yaml")
             .and_then(|o| seen.keep(o))
@@ -126,7 +191,6 @@ impl Plan {
             .map(|l| l.record.locations)
             .unwrap_or_default();
         let forums = seen.keep_folder(source.folder::<Forum>("forums"));
-        let actions = seen.keep_folder(source.folder::<Action>("actions"));
         let logframe = seen.keep_folder(source.folder::<LogframeRow>("logframe"));
         let Collector {
             mut problems,
@@ -141,11 +205,50 @@ impl Plan {
             funding: Registry::new(funding),
             places: Registry::new(places),
             forums,
-            actions,
+            actions: Vec::new(),
             logframe,
             problems,
             sources,
         }
+    }
+
+    fn scan<R: Send>(
+        &self,
+        files: &Files,
+        texts: Texts,
+        visit: impl Fn(Loaded<Action>) -> R + Sync,
+    ) -> (Vec<R>, FilesRead) {
+        let source = Source {
+            dir: &self.dir,
+            files,
+        };
+        let (names, problem) = source.list("actions");
+        let outcomes: Vec<(Arc<SourceFile>, Result<R, Diagnostic>)> = names
+            .par_iter()
+            .map(|name| {
+                let (file, result) = source.record::<Action>(name, texts);
+                let kept = result.map(|record| {
+                    visit(Loaded {
+                        record,
+                        file: Arc::clone(&file),
+                    })
+                });
+                (file, kept)
+            })
+            .collect();
+        let mut kept = Vec::with_capacity(outcomes.len());
+        let mut read = FilesRead {
+            problems: problem.into_iter().collect(),
+            files: Vec::with_capacity(outcomes.len()),
+        };
+        for (file, result) in outcomes {
+            read.files.push(file);
+            match result {
+                Ok(value) => kept.push(value),
+                Err(problem) => read.problems.push(problem),
+            }
+        }
+        (kept, read)
     }
 
     /// The action with this id, when exactly one file has it.
@@ -160,6 +263,34 @@ impl Plan {
         given
             .or_else(|| self.info.as_ref().and_then(|i| i.record.as_of()))
             .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The texts of these files (as shown to the user), to quote: as kept, or read again
+    /// when their text was not kept. A file that cannot be read again is left out.
+    #[must_use]
+    pub fn texts<'a>(
+        &self,
+        shown: impl IntoIterator<Item = &'a str>,
+    ) -> HashMap<&'a str, Cow<'_, str>> {
+        let mut texts = HashMap::new();
+        for name in shown {
+            if texts.contains_key(name) {
+                continue;
+            }
+            let Some(file) = self.sources.get(name) else {
+                continue;
+            };
+            let text = if file.text.is_empty() {
+                match read_text(&file.path) {
+                    Ok(text) => Cow::Owned(text),
+                    Err(_) => continue,
+                }
+            } else {
+                Cow::Borrowed(file.text.as_str())
+            };
+            texts.insert(name, text);
+        }
+        texts
     }
 
     /// How many files were read (or tried).
@@ -188,7 +319,7 @@ impl Source<'_> {
             Files::Disk => self.dir.path.join(name).exists(),
             Files::Memory(files) => files.contains_key(name),
         };
-        exists.then(|| self.record::<T>(name))
+        exists.then(|| self.record::<T>(name, Texts::Keep))
     }
 
     /// The names of the YAML files in a sub-folder, sorted; editor backups, hidden and
@@ -231,13 +362,13 @@ impl Source<'_> {
         let (names, problem) = self.list(folder);
         let outcomes = names
             .par_iter()
-            .map(|name| self.record::<T>(name))
+            .map(|name| self.record::<T>(name, Texts::Keep))
             .collect();
         (outcomes, problem)
     }
 
     /// Reads and parses one file.
-    fn record<T: DeserializeOwned>(&self, relative: &str) -> Outcome<T> {
+    fn record<T: DeserializeOwned>(&self, relative: &str, texts: Texts) -> Outcome<T> {
         let path = self.dir.path.join(relative);
         let shown = self.dir.show(relative);
         let read = match self.files {
@@ -258,12 +389,15 @@ impl Source<'_> {
                 return (file, Err(problem.into_diagnostic(shown)));
             }
         };
-        let file = Arc::new(SourceFile { path, shown, text });
         // Boxed where it is parsed, so the plan's lists move pointers, not records.
-        let result = parse::<T>(&file.text)
+        let result = parse::<T>(&text)
             .map(Box::new)
-            .map_err(|e| yaml_error::diagnostic(&e, &file.shown, &file.text));
-        (file, result)
+            .map_err(|e| yaml_error::diagnostic(&e, &shown, &text));
+        let text = match (texts, &result) {
+            (Texts::Drop, Ok(_)) => String::new(),
+            _ => text,
+        };
+        (Arc::new(SourceFile { path, shown, text }), result)
     }
 }
 
