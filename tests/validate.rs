@@ -671,3 +671,81 @@ fn validate_finds_what_the_whole_plan_check_finds() {
         assert!(codes.contains(code), "no {code} in {codes:?}");
     }
 }
+
+/// A funding entry is a code or a mapping; what is wrong inside the mapping is reported
+/// where it is written, not as "no form fitted".
+#[test]
+fn funding_entries_are_checked_where_they_are_wrong() {
+    let cases = [
+        (
+            "[5]",
+            "wrong-type",
+            13,
+            "must be a funding source code, or `{source: CODE, tentative: true}`",
+        ),
+        (
+            "[{source: GIZ, tentatve: true}]",
+            "unknown-field",
+            27,
+            "unknown field `tentatve`",
+        ),
+        (
+            "[GIZ, {tentative: true}]",
+            "missing-field",
+            19,
+            "missing field `source`",
+        ),
+        ("[GIZ, [A]]", "wrong-type", 18, "not sequence"),
+        ("[~]", "wrong-type", 13, "must be a funding source code"),
+    ];
+    for (financing, code, column, message) in cases {
+        let text = variant(2, "[IPA-II-2017, GIZ]", financing);
+        let found = finds(
+            with_action("002-b.yaml", &text),
+            code,
+            "actions/002-b.yaml",
+            9,
+        );
+        assert_eq!(found["column"], column, "{financing}: {found:#}");
+        let said = found["message"].as_str().unwrap();
+        assert!(said.contains(message), "{financing}: {said}");
+    }
+}
+
+/// A key written twice is an error at the second one, with its own rule.
+#[test]
+fn a_key_written_twice_is_reported_where_it_repeats() {
+    let text = variant(
+        2,
+        "scope: Border police\n",
+        "scope: Border police\nscope: Again\n",
+    );
+    let found = finds(
+        with_action("002-b.yaml", &text),
+        "duplicate-key",
+        "actions/002-b.yaml",
+        7,
+    );
+    assert_eq!(found["column"], 1);
+}
+
+/// However many files share an id, each finding names a few of the others and counts the
+/// rest: the report grows with the files, not with their square.
+#[test]
+fn an_id_many_files_share_names_a_few_and_counts_the_rest() {
+    let mut test = clean();
+    for n in 2..=6 {
+        test = test.file(&format!("actions/00{n}-x.yaml"), action(1, "T", "planned", "2019"));
+    }
+    let (_, findings) = validate(test, &[]);
+    let duplicates: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["code"] == "duplicate-id")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(duplicates.len(), 6, "{findings:#?}");
+    assert_eq!(
+        duplicates[0],
+        "action id 1 is also used by data/actions/002-x.yaml, data/actions/003-x.yaml, data/actions/004-x.yaml and 2 more"
+    );
+}

@@ -2,8 +2,9 @@
 //! (or a nested) place, for the same audience, in overlapping windows, with similar titles.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
-use crate::model::{Action, Month, Place, Registry, Sp};
+use crate::model::{Action, Month, Place, Registry, Timeline};
 use crate::store::Plan;
 
 /// Two actions that may be one activity planned twice.
@@ -45,7 +46,12 @@ pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 /// The months an action may take place in: its window, a deadline reaching back to the
 /// plan's start, nothing for an event or an unreadable timeline.
 fn months(action: &Action, plan_start: Option<Month>) -> Option<(Month, Month)> {
-    let window = action.window().ok()?.window;
+    window_months(&action.window().ok()?, plan_start)
+}
+
+/// The months a timeline, read, may take place in (see [`months`]).
+fn window_months(timeline: &Timeline, plan_start: Option<Month>) -> Option<(Month, Month)> {
+    let window = &timeline.window;
     let end = window.end()?;
     let start = window
         .start()
@@ -55,24 +61,34 @@ fn months(action: &Action, plan_start: Option<Month>) -> Option<(Month, Month)> 
 }
 
 /// What the duplicate rule needs of one action, kept small: a plan of 100,000 actions keeps
-/// one of these per action instead of the action.
+/// one of these per action instead of the action. The hashes are computed where the action
+/// is read (in parallel), so the index over the plan sorts and searches numbers.
 #[derive(Debug)]
 pub struct Facts {
     /// The audience's and the title's significant words, as one key.
     key: Box<str>,
+    /// `key`'s hash.
+    key_hash: u64,
     /// The months it may take place in.
     window: (Month, Month),
     /// Its lead partner codes.
     leads: Box<[Box<str>]>,
-    /// Its location codes.
-    places: Box<[Box<str>]>,
+    /// Its location codes, each with its hash.
+    places: Box<[(u64, Box<str>)]>,
+}
+
+/// A text's hash: fixed, the same in every thread and run.
+fn hash(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Facts {
-    /// What the rule compares of `action`; `None` when it has nothing to compare: no title
-    /// words, no window, or no place.
+    /// What the rule compares of `action`, whose timeline reads as `timeline`; `None` when
+    /// it has nothing to compare: no title words, no window, or no place.
     #[must_use]
-    pub fn of(action: &Action, plan_start: Option<Month>) -> Option<Self> {
+    pub fn of(action: &Action, timeline: &Timeline, plan_start: Option<Month>) -> Option<Self> {
         if action.locations.value.is_empty() {
             return None;
         }
@@ -80,19 +96,20 @@ impl Facts {
         if title.is_empty() {
             return None;
         }
-        let window = months(action, plan_start)?;
+        let window = window_months(timeline, plan_start)?;
         let mut key = words(action.scope())
             .into_iter()
             .collect::<Vec<_>>()
             .join(" ");
         key.push('\u{1f}');
         key.push_str(&title);
-        let codes = |list: &[Sp<String>]| list.iter().map(|c| c.value.as_str().into()).collect();
+        let places = action.locations().map(|p| (hash(p), p.into())).collect();
         Some(Self {
+            key_hash: hash(&key),
             key: key.into_boxed_str(),
             window,
-            leads: codes(&action.lead.value),
-            places: codes(&action.locations.value),
+            leads: action.leads().map(Into::into).collect(),
+            places,
         })
     }
 
@@ -145,33 +162,41 @@ const CANDIDATES: usize = 8;
 #[must_use]
 pub fn possible_duplicates(facts: &[Option<&Facts>], places: &Registry<Place>) -> Vec<Overlap> {
     let parents = &parents(places);
-    // (place named, key, action) sorted: the actions of one bucket lie together.
-    let mut at: Vec<(&str, &str, usize)> = Vec::new();
+    // (place named, key, action) sorted by hash: the actions of one bucket lie together.
+    let mut at: Vec<(u64, u64, usize)> = Vec::new();
     for (index, f) in facts.iter().enumerate() {
         if let Some(f) = f {
-            at.extend(f.places.iter().map(|p| (&**p, &*f.key, index)));
+            at.extend(
+                f.places
+                    .iter()
+                    .map(|(place, _)| (*place, f.key_hash, index)),
+            );
         }
     }
     at.sort_unstable();
     // Each place an action names, with every place that contains it; computed once a place.
-    let mut containers: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut containers: HashMap<&str, Vec<(&str, u64)>> = HashMap::new();
     let mut pairs: HashSet<(usize, usize)> = HashSet::new();
     let mut found = Vec::new();
     'actions: for (index, mine) in facts.iter().enumerate() {
         let Some(mine) = mine else { continue };
-        for place in mine.places.iter().map(|p| &**p) {
-            let around = containers
-                .entry(place)
-                .or_insert_with(|| enclosing(parents, place));
-            for &container in &*around {
-                let first = at.partition_point(|e| (e.0, e.1) < (container, &*mine.key));
-                let bucket = at[first..]
-                    .iter()
-                    .take_while(|e| e.0 == container && e.1 == &*mine.key);
-                for &(_, _, other) in bucket.filter(|e| e.2 != index).take(CANDIDATES) {
-                    let Some(theirs) = facts[other] else {
-                        continue;
-                    };
+        for place in mine.places.iter().map(|(_, p)| &**p) {
+            let around = containers.entry(place).or_insert_with(|| {
+                let all = enclosing(parents, place).into_iter();
+                all.map(|c| (c, hash(c))).collect()
+            });
+            for &(container, container_hash) in &*around {
+                let wanted = (container_hash, mine.key_hash);
+                let first = at.partition_point(|e| (e.0, e.1) < wanted);
+                let bucket = at[first..].iter().take_while(|e| (e.0, e.1) == wanted);
+                let others = bucket.filter_map(|&(_, _, other)| {
+                    let theirs = facts[other]?;
+                    // Equal key hashes, checked for equal keys; a place is trusted to its
+                    // 64-bit hash (checking it would cost as many places as the other names).
+                    let same = other != index && theirs.key == mine.key;
+                    same.then_some((other, theirs))
+                });
+                for (other, theirs) in others.take(CANDIDATES) {
                     let pair = (index.min(other), index.max(other));
                     let overlapping =
                         mine.window.0 <= theirs.window.1 && theirs.window.0 <= mine.window.1;

@@ -1,16 +1,14 @@
 //! Rules about each action and logframe row, and about their ids.
 
-use std::collections::HashMap;
-
 use super::{Context, Findings, Seen, file_number, repeated};
 use crate::analysis::overlap;
 use crate::diagnostic::Code;
-use crate::model::{ACCEPTED_FORMS, Sp, Status};
+use crate::model::{ACCEPTED_FORMS, Sp, Status, Timeline};
 use crate::store::Loaded;
 
 /// The rules over all actions and rows at once: the rows' own rules, ids used twice,
 /// possible duplicates. `seen` has one entry per action that could be read, in file order.
-pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Seen]) {
+pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Box<Seen>]) {
     let plan = context.plan;
     for row in &plan.logframe {
         logframe_row(context, findings, row);
@@ -44,11 +42,12 @@ pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Seen
 }
 
 /// One action's own rules: what it says, checked against the registries and the needs.
+/// Gives its timeline, read, when it can be.
 pub(super) fn action(
     context: &Context,
     findings: &mut Findings,
     loaded: &Loaded<crate::model::Action>,
-) {
+) -> Option<Timeline> {
     let plan = context.plan;
     let file = loaded.file.shown.as_str();
     let action = &loaded.record;
@@ -126,10 +125,14 @@ pub(super) fn action(
     if let Some(addresses) = &action.addresses {
         needs(context, findings, file, &addresses.value);
     }
-    timeline(context, findings, loaded);
+    timeline(context, findings, loaded)
 }
 
-fn timeline(context: &Context, findings: &mut Findings, loaded: &Loaded<crate::model::Action>) {
+fn timeline(
+    context: &Context,
+    findings: &mut Findings,
+    loaded: &Loaded<crate::model::Action>,
+) -> Option<Timeline> {
     let file = loaded.file.shown.as_str();
     let action = &loaded.record;
     let status = action.status.value;
@@ -139,7 +142,7 @@ fn timeline(context: &Context, findings: &mut Findings, loaded: &Loaded<crate::m
             findings
                 .add(Code::BadTimeline, file, &action.timeline, error.reason)
                 .help = Some(ACCEPTED_FORMS.into());
-            return;
+            return None;
         }
     };
     let window = &timeline.window;
@@ -197,6 +200,7 @@ fn timeline(context: &Context, findings: &mut Findings, loaded: &Loaded<crate::m
             )
             .help = Some("record who paid in `financing`".into());
     }
+    Some(timeline)
 }
 
 fn logframe_row(
@@ -257,25 +261,36 @@ fn id_rules(findings: &mut Findings, file: &str, id: &Sp<i64>, what: &str) {
     }
 }
 
-/// Reports every id that more than one file uses, on each of those files.
+/// How many of the other files using an id a finding names; the rest are counted.
+const NAMED: usize = 3;
+
+/// Reports every id that more than one file uses, on each of those files. Linear but for a
+/// sort, however many files share one id.
 fn duplicate_ids<'a>(
     findings: &mut Findings,
     ids: impl Iterator<Item = (&'a Sp<i64>, &'a str)>,
     what: &str,
     next: Option<i64>,
 ) {
-    let mut by_id: HashMap<i64, Vec<(&Sp<i64>, &str)>> = HashMap::new();
-    for (id, file) in ids {
-        by_id.entry(id.value).or_default().push((id, file));
-    }
-    for (id, files) in by_id.into_iter().filter(|(_, f)| f.len() > 1) {
-        for (index, (at, file)) in files.iter().enumerate() {
-            let others: Vec<&str> = files
+    let mut all: Vec<(i64, usize, &Sp<i64>, &str)> = ids
+        .enumerate()
+        .map(|(order, (id, file))| (id.value, order, id, file))
+        .collect();
+    all.sort_unstable_by_key(|&(id, order, ..)| (id, order));
+    for group in all.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        for (index, &(id, _, at, file)) in group.iter().enumerate() {
+            let others: Vec<&str> = group
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != index)
-                .map(|(_, (_, f))| *f)
+                .map(|(_, other)| other.3)
+                .take(NAMED)
                 .collect();
+            let more = group.len() - 1 - others.len();
+            let named = match more {
+                0 => others.join(", "),
+                more => format!("{} and {more} more", others.join(", ")),
+            };
             let help = match next {
                 Some(next) => {
                     format!("give one of them a free id: `iisg renumber {id} --to {next}`")
@@ -287,7 +302,7 @@ fn duplicate_ids<'a>(
                     Code::DuplicateId,
                     file,
                     at,
-                    format!("{what} id {id} is also used by {}", others.join(", ")),
+                    format!("{what} id {id} is also used by {named}"),
                 )
                 .help = Some(help);
         }

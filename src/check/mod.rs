@@ -49,7 +49,8 @@ pub struct Checker<'a> {
 #[derive(Debug)]
 pub struct Checked {
     findings: Vec<Diagnostic>,
-    seen: Seen,
+    /// Boxed, so that a plan's worth of these moves pointers.
+    seen: Box<Seen>,
 }
 
 /// What the plan-wide rules need of one action.
@@ -94,17 +95,19 @@ impl<'a> Checker<'a> {
     #[must_use]
     pub fn action(&self, loaded: &Loaded<Action>) -> Checked {
         let mut own = Findings { list: Vec::new() };
-        actions::action(&self.context, &mut own, loaded);
+        let timeline = actions::action(&self.context, &mut own, loaded);
         self.used.note(&self.context, &loaded.record);
         let action = &loaded.record;
         Checked {
             findings: own.list,
-            seen: Seen {
+            seen: Box::new(Seen {
                 file: Arc::clone(&loaded.file),
                 id: action.id.clone(),
                 title: action.title.referenced,
-                overlap: overlap::Facts::of(action, self.context.plan_start),
-            },
+                overlap: timeline.and_then(|timeline| {
+                    overlap::Facts::of(action, &timeline, self.context.plan_start)
+                }),
+            }),
         }
     }
 
@@ -255,15 +258,23 @@ fn unknown_help<E: Entry>(registry: &Registry<E>, text: &str, registry_file: &st
 /// The number a file name starts with (`007-x.yaml` → 7).
 fn file_number(shown: &str) -> Option<i64> {
     let name = shown.rsplit('/').next()?;
-    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    name[..digits].parse().ok()
 }
 
 /// Reports codes a list names more than once.
 fn repeated(findings: &mut Findings, file: &str, list: &[Sp<String>], what: &str) {
+    // Most lists name a code or two: compare them pairwise; a long one through a set.
     let mut seen = HashSet::new();
-    for item in list {
-        if !seen.insert(item.value.as_str()) {
+    for (index, item) in list.iter().enumerate() {
+        let again = if list.len() <= 8 {
+            list[..index]
+                .iter()
+                .any(|earlier| earlier.value == item.value)
+        } else {
+            !seen.insert(item.value.as_str())
+        };
+        if again {
             findings.add(
                 Code::RepeatedCode,
                 file,

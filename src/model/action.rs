@@ -38,8 +38,7 @@ pub struct Action {
 }
 
 /// One funding source of an action: a code, or `{source: CODE, tentative: true}`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(from = "FundingForm")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Funding {
     /// The funding source's code.
     pub source: String,
@@ -47,20 +46,46 @@ pub struct Funding {
     pub tentative: bool,
 }
 
-/// The two ways a funding entry may be written.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum FundingForm {
-    Code(String),
-    Full(FullFunding),
-}
-
+/// The long form of a funding entry.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FullFunding {
     source: String,
     #[serde(default)]
     tentative: bool,
+}
+
+impl<'de> Deserialize<'de> for Funding {
+    /// Either form, told apart by what the YAML holds: a scalar or a mapping. (Not an
+    /// untagged enum, which buffers every entry to try each form in turn, and can only
+    /// say that none fitted.)
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = Funding;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a funding source code, or `{source: CODE, tentative: true}`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Funding, E> {
+                Ok(Funding {
+                    source: code.to_owned(),
+                    tentative: false,
+                })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Funding, A::Error> {
+                let full =
+                    FullFunding::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Funding {
+                    source: full.source,
+                    tentative: full.tentative,
+                })
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 impl std::fmt::Display for Funding {
@@ -71,18 +96,6 @@ impl std::fmt::Display for Funding {
             f.write_str("?")?;
         }
         Ok(())
-    }
-}
-
-impl From<FundingForm> for Funding {
-    fn from(form: FundingForm) -> Self {
-        match form {
-            FundingForm::Code(source) => Self {
-                source,
-                tentative: false,
-            },
-            FundingForm::Full(FullFunding { source, tentative }) => Self { source, tentative },
-        }
     }
 }
 

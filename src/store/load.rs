@@ -2,6 +2,7 @@
 //! turning whatever cannot be read into findings rather than stopping at the first.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
@@ -9,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustix::fd::OwnedFd;
+use rustix::fs::{Mode, OFlags};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -86,6 +89,10 @@ pub(super) struct LocationsFile {
 /// What reading and parsing one file gave.
 type Outcome<T> = (Arc<SourceFile>, Result<Box<T>, Diagnostic>);
 
+/// What scanning one action file gave: the file, and what the visitor kept of its action or
+/// the problem (boxed, so that a plan's list of these is small to move).
+type Scanned<R> = (Arc<SourceFile>, Result<R, Box<Diagnostic>>);
+
 /// Whether a file that parses keeps its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Texts {
@@ -154,6 +161,7 @@ impl Plan {
 
     /// Takes the files of a scan of this plan's actions, and their problems, as its own.
     pub fn absorb(&mut self, read: FilesRead) {
+        self.sources.reserve(read.files.len());
         for file in read.files {
             self.sources.insert(file.shown.clone(), file);
         }
@@ -223,16 +231,18 @@ impl Plan {
             files,
         };
         let (names, problem) = source.list("actions");
-        let outcomes: Vec<(Arc<SourceFile>, Result<R, Diagnostic>)> = names
+        let folder = source.open_folder("actions");
+        let outcomes: Vec<Scanned<R>> = names
             .par_iter()
             .map(|name| {
-                let (file, result) = source.record::<Action>(name, texts);
-                let kept = result.map(|record| {
-                    visit(Loaded {
+                let (file, result) = source.record_in::<Action>(folder.as_ref(), name, texts);
+                let kept = match result {
+                    Ok(record) => Ok(visit(Loaded {
                         record,
                         file: Arc::clone(&file),
-                    })
-                });
+                    })),
+                    Err(problem) => Err(Box::new(problem)),
+                };
                 (file, kept)
             })
             .collect();
@@ -245,7 +255,7 @@ impl Plan {
             read.files.push(file);
             match result {
                 Ok(value) => kept.push(value),
-                Err(problem) => read.problems.push(problem),
+                Err(problem) => read.problems.push(*problem),
             }
         }
         (kept, read)
@@ -272,25 +282,23 @@ impl Plan {
         &self,
         shown: impl IntoIterator<Item = &'a str>,
     ) -> HashMap<&'a str, Cow<'_, str>> {
-        let mut texts = HashMap::new();
-        for name in shown {
-            if texts.contains_key(name) {
-                continue;
-            }
-            let Some(file) = self.sources.get(name) else {
-                continue;
-            };
-            let text = if file.text.is_empty() {
-                match read_text(&file.path) {
-                    Ok(text) => Cow::Owned(text),
-                    Err(_) => continue,
+        let mut files: Vec<(&'a str, &SourceFile)> = shown
+            .into_iter()
+            .filter_map(|name| Some((name, &**self.sources.get(name)?)))
+            .collect();
+        files.sort_unstable_by_key(|(name, _)| *name);
+        files.dedup_by_key(|(name, _)| *name);
+        files
+            .par_iter()
+            .filter_map(|&(name, file)| {
+                if !file.text.is_empty() {
+                    return Some((name, Cow::Borrowed(file.text.as_str())));
                 }
-            } else {
-                Cow::Borrowed(file.text.as_str())
-            };
-            texts.insert(name, text);
-        }
-        texts
+                read_text(&file.path)
+                    .ok()
+                    .map(|text| (name, Cow::Owned(text)))
+            })
+            .collect()
     }
 
     /// How many files were read (or tried).
@@ -346,11 +354,11 @@ impl Source<'_> {
                 .collect(),
         };
         names.retain(|name| is_record_file(name));
-        let mut names: Vec<String> = names
+        names.par_sort_unstable();
+        let names = names
             .into_iter()
             .map(|name| format!("{folder}/{name}"))
             .collect();
-        names.sort();
         (names, None)
     }
 
@@ -360,45 +368,100 @@ impl Source<'_> {
         folder: &str,
     ) -> (Vec<Outcome<T>>, Option<Diagnostic>) {
         let (names, problem) = self.list(folder);
+        let open = self.open_folder(folder);
         let outcomes = names
             .par_iter()
-            .map(|name| self.record::<T>(name, Texts::Keep))
+            .map(|name| self.record_in::<T>(open.as_ref(), name, Texts::Keep))
             .collect();
         (outcomes, problem)
     }
 
     /// Reads and parses one file.
     fn record<T: DeserializeOwned>(&self, relative: &str, texts: Texts) -> Outcome<T> {
+        self.record_in(None, relative, texts)
+    }
+
+    /// The folder `name` of the plan, held open, so that its files are opened by name
+    /// rather than by walking their whole path each time; `None` when it cannot be opened
+    /// (its files are then opened by path, and fail as they would).
+    fn open_folder(&self, name: &str) -> Option<OwnedFd> {
+        match self.files {
+            Files::Disk => {
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(self.dir.path.join(name), flags, Mode::empty()).ok()
+            }
+            Files::Memory(_) => None,
+        }
+    }
+
+    /// Reads and parses one file of `folder` (held open), or of the plan's folder.
+    fn record_in<T: DeserializeOwned>(
+        &self,
+        folder: Option<&OwnedFd>,
+        relative: &str,
+        texts: Texts,
+    ) -> Outcome<T> {
         let path = self.dir.path.join(relative);
         let shown = self.dir.show(relative);
-        let read = match self.files {
-            Files::Disk => read_text(&path),
+        let parse_text = |text: &str| {
+            // Boxed where it is parsed, so the plan's lists move pointers, not records.
+            let result = parse::<T>(text)
+                .map(Box::new)
+                .map_err(|e| yaml_error::diagnostic(&e, &shown, text));
+            let kept = match (texts, &result) {
+                (Texts::Drop, Ok(_)) => String::new(),
+                _ => text.to_owned(),
+            };
+            (kept, result)
+        };
+        let parsed = match self.files {
+            // Read into this thread's buffer: a file whose text is not kept costs no
+            // allocation of its own.
+            Files::Disk => BUFFER.with_borrow_mut(|buffer| {
+                let name = relative.rsplit_once('/').map_or(relative, |(_, n)| n);
+                let file = match folder {
+                    Some(folder) => open_in(folder, name),
+                    None => fs::File::open(&path),
+                };
+                read_into(&file.map_err(ReadProblem::Io)?, buffer)?;
+                utf8(buffer).map(parse_text)
+            }),
             Files::Memory(files) => match files.get(relative) {
-                Some(bytes) => text_of(bytes.clone()),
+                Some(bytes) => match too_large(bytes.len() as u64) {
+                    Some(problem) => Err(problem),
+                    None => utf8(bytes).map(parse_text),
+                },
                 None => Err(ReadProblem::Io(std::io::ErrorKind::NotFound.into())),
             },
         };
-        let text = match read {
-            Ok(text) => text,
+        match parsed {
+            Ok((text, result)) => (Arc::new(SourceFile { path, shown, text }), result),
             Err(problem) => {
                 let file = Arc::new(SourceFile {
                     path,
                     shown: shown.clone(),
                     text: String::new(),
                 });
-                return (file, Err(problem.into_diagnostic(shown)));
+                (file, Err(problem.into_diagnostic(shown)))
             }
-        };
-        // Boxed where it is parsed, so the plan's lists move pointers, not records.
-        let result = parse::<T>(&text)
-            .map(Box::new)
-            .map_err(|e| yaml_error::diagnostic(&e, &shown, &text));
-        let text = match (texts, &result) {
-            (Texts::Drop, Ok(_)) => String::new(),
-            _ => text,
-        };
-        (Arc::new(SourceFile { path, shown, text }), result)
+        }
     }
+}
+
+thread_local! {
+    /// The bytes of the file a thread is reading.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Opens the file `name` of an open folder, for reading.
+fn open_in(folder: &OwnedFd, name: &str) -> std::io::Result<fs::File> {
+    let fd = rustix::fs::openat(
+        folder,
+        name,
+        OFlags::RDONLY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    Ok(fs::File::from(fd))
 }
 
 /// The names of the files (not folders) in a folder on disk.
@@ -503,27 +566,42 @@ impl ReadProblem {
 
 /// Reads a file as text, refusing oversized files before reading them whole.
 fn read_text(path: &Path) -> Result<String, ReadProblem> {
-    let file = fs::File::open(path).map_err(ReadProblem::Io)?;
-    let size = file.metadata().map_err(ReadProblem::Io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ReadProblem::TooLarge(size));
-    }
-    // Sized from the metadata, so a file is read in one call rather than in growing chunks.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    // The size can change between the check and the read: never read more than the limit.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadProblem::Io)?;
-    text_of(bytes)
+    let mut bytes = Vec::new();
+    read_into(&fs::File::open(path).map_err(ReadProblem::Io)?, &mut bytes)?;
+    utf8(&bytes).map(ToOwned::to_owned)
 }
 
-/// Bytes as text, refusing oversized files and bytes that are not UTF-8.
-fn text_of(bytes: Vec<u8>) -> Result<String, ReadProblem> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadProblem::TooLarge(bytes.len() as u64));
+/// Reads a file into `buffer`, refusing oversized files before reading them whole: it
+/// reads no more than one byte over the limit (and only then asks the file's size, for the
+/// message).
+fn read_into(file: &fs::File, buffer: &mut Vec<u8>) -> Result<(), ReadProblem> {
+    buffer.clear();
+    // A buffer grown by one big file is not kept for the thread's next small ones; one that
+    // holds a usual file whole reads it in one call.
+    buffer.shrink_to(64 * 1024);
+    buffer.reserve(16 * 1024);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(buffer)
+        .map_err(ReadProblem::Io)?;
+    let read = buffer.len() as u64;
+    match too_large(read) {
+        Some(_) => {
+            let size = file.metadata().map_or(read, |m| m.len().max(read));
+            Err(ReadProblem::TooLarge(size))
+        }
+        None => Ok(()),
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+}
+
+/// The problem with a file of `size` bytes, if it is over the limit.
+fn too_large(size: u64) -> Option<ReadProblem> {
+    (size > MAX_FILE_BYTES).then_some(ReadProblem::TooLarge(size))
+}
+
+/// Bytes as text, refusing bytes that are not UTF-8 with the place of the first.
+fn utf8(bytes: &[u8]) -> Result<&str, ReadProblem> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
         let line = good.split(|&b| b == b'\n').count() as u64;
         let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u64 + 1;

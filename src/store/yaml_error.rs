@@ -74,18 +74,7 @@ pub fn diagnostic(error: &YamlError, file: &str, text: &str) -> Diagnostic {
                 .to_string(),
             Some("keep one of them".into()),
         ),
-        YamlError::Message { msg, .. } => {
-            if msg.contains("untagged enum FundingForm") {
-                (
-                    Code::WrongType,
-                    "a `financing` entry must be a funding code or `{source: CODE, tentative: true}`"
-                        .into(),
-                    None,
-                )
-            } else {
-                (Code::WrongType, format!("{field_name}{msg}"), None)
-            }
-        }
+        YamlError::Message { msg, .. } => (Code::WrongType, format!("{field_name}{msg}"), None),
         _ => (Code::Syntax, strip_location(&error.to_string()), None),
     };
     let mut diagnostic = Diagnostic::new(code, message, file);
