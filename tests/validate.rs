@@ -735,7 +735,10 @@ fn a_key_written_twice_is_reported_where_it_repeats() {
 fn an_id_many_files_share_names_a_few_and_counts_the_rest() {
     let mut test = clean();
     for n in 2..=6 {
-        test = test.file(&format!("actions/00{n}-x.yaml"), action(1, "T", "planned", "2019"));
+        test = test.file(
+            &format!("actions/00{n}-x.yaml"),
+            action(1, "T", "planned", "2019"),
+        );
     }
     let (_, findings) = validate(test, &[]);
     let duplicates: Vec<&str> = findings

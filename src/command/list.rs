@@ -8,7 +8,7 @@ use crate::analysis::filter::Filter;
 use crate::error::Error;
 use crate::model::{Month, Status};
 use crate::render::{self, action::ActionRow};
-use crate::store::Plan;
+use crate::store::{Plan, Texts};
 
 /// Arguments of `iisg list`.
 #[derive(Debug, clap::Args)]
@@ -52,15 +52,22 @@ pub struct Args {
 /// # Errors
 /// When the plan cannot be read or a filter names something unknown.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let plan = context.load_readable()?;
-    let filter = filter(args, &plan)?;
-    let mut actions: Vec<_> = plan
-        .actions
-        .iter()
-        .filter(|a| filter.matches(&a.record))
-        .collect();
-    actions.sort_by_key(|a| (a.record.id.value, a.file.shown.clone()));
-    let rows: Vec<ActionRow> = actions.into_iter().map(ActionRow::new).collect();
+    // Registries first, to read the filters; then the actions, keeping only those that pass.
+    // Every file that cannot be read is reported before a filter that names nothing.
+    let mut plan = Plan::load_without_actions(context.data_dir()?);
+    let filter = filter(args, &plan);
+    let (kept, read) = plan.scan_actions(Texts::Drop, |loaded| {
+        let pass = filter.as_ref().is_ok_and(|f| f.matches(&loaded.record));
+        pass.then_some(loaded)
+    });
+    plan.absorb(read);
+    context.refuse_unreadable(&plan)?;
+    filter?;
+    let mut actions: Vec<_> = kept.into_iter().flatten().collect();
+    actions.sort_by(|a, b| {
+        (a.record.id.value, &a.file.shown).cmp(&(b.record.id.value, &b.file.shown))
+    });
+    let rows: Vec<ActionRow> = actions.iter().map(ActionRow::new).collect();
     let text = match args.format {
         Format::Table => render::action::grid(&rows).table(context.style),
         Format::Json => render::json(&rows),

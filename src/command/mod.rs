@@ -131,8 +131,17 @@ impl Context<'_> {
     /// When there is no plan, or some of its files could not be read.
     pub fn load_readable(&mut self) -> Result<Plan, Error> {
         let plan = Plan::load(self.data_dir()?);
+        self.refuse_unreadable(&plan)?;
+        Ok(plan)
+    }
+
+    /// Reports the files of `plan` that could not be read, if any, and refuses to go on.
+    ///
+    /// # Errors
+    /// When some file could not be read.
+    pub fn refuse_unreadable(&mut self, plan: &Plan) -> Result<(), Error> {
         if plan.problems.is_empty() {
-            return Ok(plan);
+            return Ok(());
         }
         let source = |shown: &str| plan.sources.get(shown).map(|f| f.text.as_str());
         for problem in &plan.problems {
