@@ -62,6 +62,9 @@ fn benches(c: &mut Criterion) {
     group.bench_function("load + validate", |b| {
         b.iter(|| check::check(&Plan::load(thousand.clone()), Options { as_of }));
     });
+    group.bench_function("read and check, as validate does", |b| {
+        b.iter(|| check::read_and_check(thousand.clone(), Some(as_of)));
+    });
     group.finish();
 }
 
