@@ -2,9 +2,10 @@
 # Times the real binary at scale: generates plans of 1,000, 10,000 and 100,000 actions in the
 # shipped schema (scripts/generate.py, fixed seed) and runs `iisg validate` and
 # `iisg list --status completed` on each under /usr/bin/time -v, reporting wall seconds and
-# peak memory, beside PyYAML reading the same files (scripts/baseline.py) where it is
-# installed; then `iisg list` on the 28 shipped actions (median of 21 runs).
-#   scripts/bench.sh [SIZES…]     e.g. scripts/bench.sh 10000
+# peak memory (the median wall time and the largest peak of RUNS runs, default 3), beside
+# grep and PyYAML doing part of the same work on the same files (scripts/baseline.py, where
+# PyYAML is installed); then `iisg list` on the 28 shipped actions (median of 21 runs).
+#   scripts/bench.sh [SIZES…]     e.g. scripts/bench.sh 10000;  RUNS=5 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -14,25 +15,33 @@ mkdir -p "$work"
 cargo build --release --locked --quiet
 bin=target/release/iisg
 
-measure() { # label, then the command
+runs=${RUNS:-3}
+
+measure() { # label, then the command; the median wall time and the largest peak of $runs runs
   local label=$1; shift
-  local out log
+  local log walls=() peak=0
   log=$(mktemp)
-  /usr/bin/time -v -o "$log" "$@" >/dev/null 2>&1 || true
-  out=$(cat "$log"); rm -f "$log"
-  local wall rss
-  wall=$(printf '%s\n' "$out" | awk -F': ' '/Elapsed \(wall clock\)/ {print $2}')
-  rss=$(printf '%s\n' "$out" | awk -F': ' '/Maximum resident set size/ {print $2}')
-  printf '%-34s %10s s %8d MB\n' "$label" "${wall#0:}" $((rss / 1024))
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -v -o "$log" "$@" >/dev/null 2>&1 || true
+    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); print p[n] + 60 * p[n-1]}' "$log")")
+    local rss
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    [ "$rss" -gt "$peak" ] && peak=$rss
+  done
+  rm -f "$log"
+  local median
+  median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+  printf '%-36s %8.2f s %8d MB\n' "$label" "$median" $((peak / 1024))
 }
 
-printf '%-34s %12s %11s\n' "command" "wall" "peak"
+printf '%-36s %10s %11s   (median of %d runs)\n' "command" "wall" "peak" "$runs"
 for n in "${sizes[@]}"; do
   plan="$work/plan-$n"
   [ -d "$plan/data/actions" ] || python3 scripts/generate.py "$n" "$plan"
   "$bin" --data "$plan/data" validate >/dev/null || true   # warm the page cache
   measure "validate, $n actions" "$bin" --data "$plan/data" validate
   measure "list --status completed, $n" "$bin" --data "$plan/data" list --status completed
+  measure "  grep -l, for comparison" grep -rl '^status: completed' "$plan/data/actions"
   if python3 -c 'import yaml' 2>/dev/null; then
     measure "  PyYAML (C) load, for comparison" python3 scripts/baseline.py "$plan/data"
   fi
