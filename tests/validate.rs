@@ -752,3 +752,31 @@ fn an_id_many_files_share_names_a_few_and_counts_the_rest() {
         "action id 1 is also used by data/actions/002-x.yaml, data/actions/003-x.yaml, data/actions/004-x.yaml and 2 more"
     );
 }
+
+/// Hostile at scale: 3,000 actions alike in every way the duplicate rule compares, half of
+/// them under another lead, and all with one id. Each action is reported at most once per
+/// rule and each finding stays short, so the report grows with the plan, not its square.
+#[test]
+fn a_plan_of_identical_actions_gives_a_report_linear_in_size() {
+    let n = 3000;
+    let mut test = clean();
+    for i in 2..=n {
+        let mut text = action(1, "Joint Operation X", "planned", "2019");
+        if i % 2 == 0 {
+            text = text.replace("lead: [DCAF]", "lead: [FRONTEX]");
+        }
+        test = test.file(&format!("actions/{i:04}-x.yaml"), text);
+    }
+    let (out, findings) = validate(test, &[]);
+    let count = |code: &str| findings.iter().filter(|f| f["code"] == code).count();
+    assert_eq!(count("duplicate-id"), n);
+    let overlaps = count("possible-overlap");
+    assert!(overlaps > 0 && overlaps < n, "{overlaps} overlaps");
+    let longest = findings
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().len())
+        .max()
+        .unwrap();
+    assert!(longest < 200, "a finding of {longest} bytes");
+    assert!(out.stdout.len() < n * 2 * 600, "{} bytes", out.stdout.len());
+}

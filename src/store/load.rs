@@ -58,7 +58,7 @@ pub struct Plan {
     pub places: Registry<Place>,
     /// The forums of Annex 1, in file order.
     pub forums: Vec<Loaded<Forum>>,
-    /// The actions, in file order.
+    /// The actions, in file order; none for a plan read by [`Plan::load_without_actions`].
     pub actions: Vec<Loaded<Action>>,
     /// The logframe rows, in file order.
     pub logframe: Vec<Loaded<LogframeRow>>,
