@@ -171,3 +171,35 @@ fn backups_and_hidden_files_are_not_actions() {
         .args(["list", "--format", "json"]);
     assert_eq!(test.status(0).json().as_array().unwrap().len(), 1);
 }
+
+/// A FIFO where an action file should be (no writer, or a writer that says nothing) is
+/// reported, not waited on: files are opened without blocking. The command runs under
+/// `timeout`, so a regression fails here instead of hanging the suite.
+#[test]
+fn a_fifo_in_the_plan_is_reported_not_waited_on() {
+    let test = Test::new().file("actions/001-a.yaml", action(1, "A", "planned", "2019"));
+    let fifo = test.data().join("actions/002-fifo.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = std::process::Command::new("timeout")
+        .args(["60", env!("CARGO_BIN_EXE_iisg"), "--data"])
+        .arg(test.data())
+        .args(["validate", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let about_fifo = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("002-fifo.yaml"))
+        .cloned();
+    assert!(
+        about_fifo.is_some_and(|f| f["severity"] == "error"),
+        "{findings:#}"
+    );
+}

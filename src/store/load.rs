@@ -421,7 +421,7 @@ impl Source<'_> {
                 let name = relative.rsplit_once('/').map_or(relative, |(_, n)| n);
                 let file = match folder {
                     Some(folder) => open_in(folder, name),
-                    None => fs::File::open(&path),
+                    None => open_path(&path),
                 };
                 read_into(&file.map_err(ReadProblem::Io)?, buffer)?;
                 utf8(buffer).map(parse_text)
@@ -453,15 +453,30 @@ thread_local! {
     static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
+/// How record files are opened: for reading, and without waiting, so that a FIFO or a
+/// device put where a record file should be reads as what it holds now (and fails to
+/// parse) instead of hanging the command.
+const READING: OFlags = OFlags::RDONLY
+    .union(OFlags::CLOEXEC)
+    .union(OFlags::NONBLOCK);
+
 /// Opens the file `name` of an open folder, for reading.
 fn open_in(folder: &OwnedFd, name: &str) -> std::io::Result<fs::File> {
-    let fd = rustix::fs::openat(
+    Ok(fs::File::from(rustix::fs::openat(
         folder,
         name,
-        OFlags::RDONLY | OFlags::CLOEXEC,
+        READING,
         Mode::empty(),
-    )?;
-    Ok(fs::File::from(fd))
+    )?))
+}
+
+/// Opens the file at `path`, for reading.
+fn open_path(path: &Path) -> std::io::Result<fs::File> {
+    Ok(fs::File::from(rustix::fs::open(
+        path,
+        READING,
+        Mode::empty(),
+    )?))
 }
 
 /// The names of the files (not folders) in a folder on disk.
@@ -567,7 +582,7 @@ impl ReadProblem {
 /// Reads a file as text, refusing oversized files before reading them whole.
 fn read_text(path: &Path) -> Result<String, ReadProblem> {
     let mut bytes = Vec::new();
-    read_into(&fs::File::open(path).map_err(ReadProblem::Io)?, &mut bytes)?;
+    read_into(&open_path(path).map_err(ReadProblem::Io)?, &mut bytes)?;
     utf8(&bytes).map(ToOwned::to_owned)
 }
 
