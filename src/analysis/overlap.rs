@@ -1,6 +1,7 @@
 //! Where partners risk duplicating each other: actions under different leads at the same
 //! (or a nested) place, for the same audience, in overlapping windows, with similar titles.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
@@ -97,10 +98,7 @@ impl Facts {
             return None;
         }
         let window = window_months(timeline, plan_start)?;
-        let mut key = words(action.scope())
-            .into_iter()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut key = joined_words(action.scope(), |_| true);
         key.push('\u{1f}');
         key.push_str(&title);
         let places = action.locations().map(|p| (hash(p), p.into())).collect();
@@ -246,6 +244,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn joined_words_are_the_words_in_order() {
+        for text in [
+            "Training and practical exercise in Common Operational Measures",
+            "Joint Operation TUZI II 2 and the TUZI",
+            "Ελληνική ΑΣΤΥΝΟΜΊΑ, Σ; İstanbul ÇARŞI — border/police 3x",
+            "",
+            "the and of",
+        ] {
+            let expected: Vec<String> = words(text).into_iter().collect();
+            assert_eq!(joined_words(text, |_| true), expected.join(" "), "{text}");
+        }
+    }
+
+    #[test]
     fn words_drop_stop_words_and_case() {
         let w = words("Training and practical exercise in Common Operational Measures");
         assert!(w.contains("training") && w.contains("measures") && !w.contains("and"));
@@ -289,11 +301,29 @@ pub struct Ranked {
 /// `Joint Operation TUZI II` and `Joint Operation TUZI` share one key.
 fn title_key(title: &str) -> String {
     const NUMERALS: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
-    words(title)
-        .into_iter()
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !NUMERALS.contains(&w.as_str()))
-        .collect::<Vec<_>>()
-        .join(" ")
+    joined_words(title, |w| {
+        !w.chars().all(|c| c.is_ascii_digit()) && !NUMERALS.contains(&w)
+    })
+}
+
+/// The [`words`] of a text that `keep` keeps, sorted and joined by spaces: the same as
+/// collecting them, without a set or a string for each word already in lower case.
+fn joined_words(text: &str, keep: impl Fn(&str) -> bool) -> String {
+    let mut list: Vec<Cow<str>> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+        .filter(|w| !STOP_WORDS.contains(&&**w) && keep(w))
+        .collect();
+    list.sort_unstable();
+    list.dedup();
+    list.join(" ")
 }
 
 /// How many actions at one place may share an audience before sharing it stops being a

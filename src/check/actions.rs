@@ -70,15 +70,13 @@ pub(super) fn action(
             )
             .help = Some("every action needs at least one lead partner code".into());
     }
-    let partners = plan.dir.show("partners.yaml");
-    let funding = plan.dir.show("funding.yaml");
-    let places = plan.dir.show("locations.yaml");
+    let [partners, funding, places] = &context.registry_files;
     for code in action.lead.value.iter().chain(&action.involved.value) {
         findings.known(
             &plan.partners,
             Code::UnknownPartner,
             "partner",
-            &partners,
+            partners,
             file,
             code,
         );
@@ -106,7 +104,7 @@ pub(super) fn action(
             &plan.places,
             Code::UnknownLocation,
             "location",
-            &places,
+            places,
             file,
             code,
         );
@@ -117,7 +115,7 @@ pub(super) fn action(
             &plan.funding,
             Code::UnknownFunding,
             "funding source",
-            &funding,
+            funding,
             file,
             &source,
         );

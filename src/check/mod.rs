@@ -103,6 +103,8 @@ impl<'a> Checker<'a> {
                 period,
                 plan_start: overlap::plan_start(plan),
                 need_ids,
+                registry_files: ["partners.yaml", "funding.yaml", "locations.yaml"]
+                    .map(|name| plan.dir.show(name)),
             },
         }
     }
@@ -215,6 +217,8 @@ struct Context<'a> {
     plan_start: Option<Month>,
     /// Every need and sub-item id, with its number among them.
     need_ids: HashMap<&'a str, usize>,
+    /// The registries' files as shown: partners, funding, locations.
+    registry_files: [String; 3],
 }
 
 /// The findings gathered so far.
