@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::Context;
 use crate::error::Error;
 use crate::render::{self, action, document, html};
-use crate::store;
+use crate::store::{self, Texts};
 
 /// Arguments of `iisg export`.
 #[derive(Clone, Debug, clap::Args)]
@@ -37,7 +37,7 @@ pub enum Format {
 /// # Errors
 /// When the plan cannot be read or the file cannot be written.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let plan = context.load_readable()?;
+    let plan = context.load_readable(Texts::Drop)?;
     let text = match args.format {
         Format::Markdown => document::markdown(&plan),
         Format::Html => html::dashboard(&plan),

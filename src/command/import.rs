@@ -12,7 +12,7 @@ use crate::model::cell::{self, mend_hyphenation};
 use crate::model::{Action, ActionDraft, Entry, Funding, Registry, Status, lookup_key};
 use crate::render::{self, yaml};
 use crate::store::{
-    self, Change, Loaded, Plan, RegistryKind, file_name, parse_record, read_table, slug,
+    self, Change, Loaded, Plan, RegistryKind, Texts, file_name, parse_record, read_table, slug,
 };
 
 /// Arguments of `iisg import`.
@@ -148,7 +148,7 @@ enum Outcome {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let _lock = dir.lock()?;
-    let mut plan = context.load_readable()?;
+    let mut plan = context.load_readable(Texts::Keep)?;
     let shown_file = args.file.to_string_lossy().to_string();
     let table =
         read_table(&context.cwd.join(&args.file), &shown_file).map_err(|e| Error::Refused {

@@ -28,7 +28,7 @@ use crate::check;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::render::{self, Style};
-use crate::store::{self, DataDir, Plan, Record};
+use crate::store::{self, DataDir, Plan, Record, Texts};
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -125,12 +125,13 @@ impl Context<'_> {
         }
     }
 
-    /// Loads the whole plan, refusing to go on when some file could not be read.
+    /// Loads the whole plan, refusing to go on when some file could not be read. `texts`
+    /// says whether the action files keep their text (for commands that patch or quote them).
     ///
     /// # Errors
     /// When there is no plan, or some of its files could not be read.
-    pub fn load_readable(&mut self) -> Result<Plan, Error> {
-        let plan = Plan::load(self.data_dir()?);
+    pub fn load_readable(&mut self, texts: Texts) -> Result<Plan, Error> {
+        let plan = Plan::load_with(self.data_dir()?, texts);
         self.refuse_unreadable(&plan)?;
         Ok(plan)
     }

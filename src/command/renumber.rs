@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::Context;
 use crate::error::Error;
 use crate::model::{Action, ActionDraft};
-use crate::store::{self, Loaded, Patch, Plan, WriteError, parse_record};
+use crate::store::{self, Loaded, Patch, Plan, Texts, WriteError, parse_record};
 
 /// Arguments of `iisg renumber`.
 #[derive(Debug, clap::Args)]
@@ -39,7 +39,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     }
     let dir = context.data_dir()?;
     let _lock = dir.lock()?;
-    let mut plan = context.load_readable()?;
+    let mut plan = context.load_readable(Texts::Keep)?;
     let loaded = pick(&plan, args)?.clone();
     refuse_taken(&plan, args.to)?;
 

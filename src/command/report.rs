@@ -11,6 +11,7 @@ use crate::check;
 use crate::diagnostic;
 use crate::error::Error;
 use crate::render::{self, gantt, report as show, report::Layout};
+use crate::store::Texts;
 
 /// Arguments of `iisg report`.
 #[derive(Clone, Debug, clap::Args)]
@@ -87,7 +88,7 @@ pub struct Args {
 /// # Errors
 /// When the plan cannot be read.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let plan = context.load_readable()?;
+    let plan = context.load_readable(Texts::Drop)?;
     let as_of = plan.as_of(args.as_of);
     let layout = match args.format {
         Format::Table | Format::Json => Layout::Table,

@@ -3,6 +3,7 @@
 use super::Context;
 use crate::error::Error;
 use crate::render::{self, action::ActionDetail};
+use crate::store::Texts;
 
 /// Arguments of `iisg show`.
 #[derive(Debug, clap::Args)]
@@ -28,7 +29,7 @@ pub enum Format {
 /// # Errors
 /// When the plan cannot be read or no action has the id.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let plan = context.load_readable()?;
+    let plan = context.load_readable(Texts::Drop)?;
     let action = plan.action(args.id).ok_or(Error::NoSuchAction(args.id))?;
     let detail = ActionDetail::new(&plan, action);
     let text = match args.format {

@@ -122,7 +122,14 @@ impl Plan {
     /// finding in [`Plan::problems`].
     #[must_use]
     pub fn load(dir: DataDir) -> Self {
-        Self::build(dir, &Files::Disk)
+        Self::build(dir, &Files::Disk, Texts::Keep)
+    }
+
+    /// Reads every file of the plan in `dir`, as [`Plan::load`]; with [`Texts::Drop`] the
+    /// action files that parse keep no text, for commands that only read the records.
+    #[must_use]
+    pub fn load_with(dir: DataDir, texts: Texts) -> Self {
+        Self::build(dir, &Files::Disk, texts)
     }
 
     /// The plan that these files would make in `dir`: each a path inside the plan's folder
@@ -135,7 +142,7 @@ impl Plan {
         files: impl IntoIterator<Item = (String, T)>,
     ) -> Self {
         let files = files.into_iter().map(|(p, t)| (p, t.into())).collect();
-        Self::build(dir, &Files::Memory(files))
+        Self::build(dir, &Files::Memory(files), Texts::Keep)
     }
 
     /// Reads every file of the plan in `dir` but the actions, which
@@ -170,9 +177,9 @@ impl Plan {
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
 
-    fn build(dir: DataDir, files: &Files) -> Self {
+    fn build(dir: DataDir, files: &Files, texts: Texts) -> Self {
         let mut plan = Self::shell(dir, files);
-        let (actions, read) = plan.scan(files, Texts::Keep, |loaded| loaded);
+        let (actions, read) = plan.scan(files, texts, |loaded| loaded);
         plan.absorb(read);
         plan.actions = actions;
         plan
