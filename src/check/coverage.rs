@@ -21,7 +21,7 @@ pub(super) fn need_ids(plan: &Plan) -> HashMap<&str, usize> {
 /// `used` holds what the actions refer to.
 pub(super) fn check(context: &Context, findings: &mut Findings, used: &Used) {
     needs_addressed(context, findings, used);
-    unused_entries(context.plan, findings, used);
+    unused_entries(context, findings, used);
 }
 
 /// A numbered need is answered when an action or logframe row addresses it or one of its
@@ -66,7 +66,8 @@ fn needs_addressed(context: &Context, findings: &mut Findings, used: &Used) {
 
 /// Partners, funding sources and places that nothing refers to. A place counts as used when
 /// a place inside it is.
-fn unused_entries(plan: &Plan, findings: &mut Findings, used: &Used) {
+fn unused_entries(context: &Context, findings: &mut Findings, used: &Used) {
+    let plan = context.plan;
     let mut partners = Used::codes(&used.partners, &plan.partners);
     let funding = Used::codes(&used.funding, &plan.funding);
     let mut places = Used::codes(&used.places, &plan.places);
@@ -103,23 +104,24 @@ fn unused_entries(plan: &Plan, findings: &mut Findings, used: &Used) {
             }
         }
     }
+    let [partners_file, funding_file, places_file] = &context.registry_files;
     unused(
         findings,
-        &plan.dir.show("partners.yaml"),
+        partners_file,
         plan.partners.entries(),
         &partners,
         "partner",
     );
     unused(
         findings,
-        &plan.dir.show("funding.yaml"),
+        funding_file,
         plan.funding.entries(),
         &funding,
         "funding source",
     );
     unused(
         findings,
-        &plan.dir.show("locations.yaml"),
+        places_file,
         plan.places.entries(),
         &places,
         "place",

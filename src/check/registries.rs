@@ -9,25 +9,23 @@ use crate::model::{Entry, Sp, lookup_key};
 
 pub(super) fn check(context: &Context, findings: &mut Findings) {
     let plan = context.plan;
-    let partners_file = plan.dir.show("partners.yaml");
-    let funding_file = plan.dir.show("funding.yaml");
-    let places_file = plan.dir.show("locations.yaml");
-    entries(findings, &partners_file, plan.partners.entries(), "partner");
+    let [partners_file, funding_file, places_file] = &context.registry_files;
+    entries(findings, partners_file, plan.partners.entries(), "partner");
     entries(
         findings,
-        &funding_file,
+        funding_file,
         plan.funding.entries(),
         "funding source",
     );
-    entries(findings, &places_file, plan.places.entries(), "place");
+    entries(findings, places_file, plan.places.entries(), "place");
     for source in plan.funding.entries() {
         if let Some(provider) = &source.provider {
             findings.known(
                 &plan.partners,
                 Code::UnknownPartner,
                 "partner",
-                &partners_file,
-                &funding_file,
+                partners_file,
+                funding_file,
                 provider,
             );
         }
@@ -38,8 +36,8 @@ pub(super) fn check(context: &Context, findings: &mut Findings) {
                 &plan.places,
                 Code::UnknownLocation,
                 "location",
-                &places_file,
-                &places_file,
+                places_file,
+                places_file,
                 parent,
             );
         }
@@ -65,13 +63,13 @@ pub(super) fn check(context: &Context, findings: &mut Findings) {
                 &plan.partners,
                 Code::UnknownPartner,
                 "partner",
-                &partners_file,
+                partners_file,
                 file,
                 coordinator,
             );
         }
     }
-    forums(context, findings, &partners_file, &places_file);
+    forums(context, findings, partners_file, places_file);
 }
 
 /// Each entry has a code and a name; codes are defined once; an alias means one entry.
