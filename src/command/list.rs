@@ -8,7 +8,7 @@ use crate::analysis::filter::Filter;
 use crate::error::Error;
 use crate::model::{Month, Status};
 use crate::render::{self, action::ActionRow};
-use crate::store::{Plan, Texts};
+use crate::store::Plan;
 
 /// Arguments of `iisg list`.
 #[derive(Debug, clap::Args)]
@@ -56,18 +56,14 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     // Every file that cannot be read is reported before a filter that names nothing.
     let mut plan = Plan::load_without_actions(context.data_dir()?);
     let filter = filter(args, &plan);
-    let (kept, read) = plan.scan_actions(Texts::Drop, |loaded| {
-        let pass = filter.as_ref().is_ok_and(|f| f.matches(&loaded.record));
-        pass.then_some(loaded)
-    });
-    plan.absorb(read);
+    plan.read_actions_where(|action| filter.as_ref().is_ok_and(|f| f.matches(action)));
     context.refuse_unreadable(&plan)?;
     filter?;
-    let mut actions: Vec<_> = kept.into_iter().flatten().collect();
+    let mut actions: Vec<_> = plan.actions.iter().collect();
     actions.sort_by(|a, b| {
         (a.record.id.value, &a.file.shown).cmp(&(b.record.id.value, &b.file.shown))
     });
-    let rows: Vec<ActionRow> = actions.iter().map(ActionRow::new).collect();
+    let rows: Vec<ActionRow> = actions.into_iter().map(ActionRow::new).collect();
     let text = match args.format {
         Format::Table => render::action::grid(&rows).table(context.style),
         Format::Json => render::json(&rows),

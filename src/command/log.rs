@@ -5,7 +5,7 @@ use super::{Context, Format};
 use crate::analysis::history;
 use crate::error::Error;
 use crate::render::{self, changes::EventRow};
-use crate::store::{Plan, Repo, Texts};
+use crate::store::{Plan, Repo};
 
 /// Arguments of `iisg log`.
 #[derive(Debug, clap::Args)]
@@ -27,9 +27,9 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let repo = Repo::open(&dir)?;
     let events = history::action(&repo, i64::from(args.id))?;
     if events.is_empty() {
-        let plan = Plan::load_without_actions(dir);
-        let (found, _) = plan.scan_actions(Texts::Drop, |a| a.record.number() == Some(args.id));
-        if !found.contains(&true) {
+        let mut plan = Plan::load_without_actions(dir);
+        plan.read_actions_where(|action| action.number() == Some(args.id));
+        if plan.action(args.id).is_none() {
             return Err(Error::NoSuchAction(args.id));
         }
         if args.format == Format::Table {

@@ -3,7 +3,7 @@
 use super::Context;
 use crate::error::Error;
 use crate::render::{self, action::ActionDetail};
-use crate::store::{Plan, Texts};
+use crate::store::Plan;
 
 /// Arguments of `iisg show`.
 #[derive(Debug, clap::Args)]
@@ -31,17 +31,10 @@ pub enum Format {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     // Everything but the actions, then the actions read one by one, keeping the one asked for.
     let mut plan = Plan::load_without_actions(context.data_dir()?);
-    let (found, read) = plan.scan_actions(Texts::Drop, |loaded| {
-        (loaded.record.number() == Some(args.id)).then_some(loaded)
-    });
-    plan.absorb(read);
+    plan.read_actions_where(|action| action.number() == Some(args.id));
     context.refuse_unreadable(&plan)?;
-    let action = found
-        .into_iter()
-        .flatten()
-        .next()
-        .ok_or(Error::NoSuchAction(args.id))?;
-    let detail = ActionDetail::new(&plan, &action);
+    let action = plan.action(args.id).ok_or(Error::NoSuchAction(args.id))?;
+    let detail = ActionDetail::new(&plan, action);
     let text = match args.format {
         Format::Table => detail.grid().table(context.style),
         Format::Json => render::json(&detail),

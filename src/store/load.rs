@@ -166,6 +166,16 @@ impl Plan {
         self.scan(&Files::Disk, texts, visit)
     }
 
+    /// Reads the action files of the plan's folder on disk, as [`Plan::scan_actions`] does,
+    /// and takes as the plan's actions only those `keep` keeps, without their texts; the
+    /// files read, and their problems, become the plan's.
+    pub fn read_actions_where(&mut self, keep: impl Fn(&Action) -> bool + Sync) {
+        let (kept, read) =
+            self.scan_actions(Texts::Drop, |loaded| keep(&loaded.record).then_some(loaded));
+        self.absorb(read);
+        self.actions = kept.into_iter().flatten().collect();
+    }
+
     /// Takes the files of a scan of this plan's actions, and their problems, as its own.
     pub fn absorb(&mut self, read: FilesRead) {
         self.sources.reserve(read.files.len());
