@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use super::Context;
 use crate::check;
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::model::cell::{self, mend_hyphenation};
 use crate::model::{Action, ActionDraft, Entry, Funding, Registry, Status, lookup_key};
-use crate::render::{self, yaml};
+use crate::render::yaml;
 use crate::store::{
     self, Change, Loaded, Plan, RegistryKind, Texts, file_name, parse_record, read_table, slug,
 };
@@ -249,16 +249,7 @@ fn judge(
         })
         .filter(|f| f.severity == Severity::Error || touched(f, changes, plan))
         .collect();
-    let source = |file: &str| plan.sources.get(file).map(|f| f.text.as_str());
-    for finding in &findings {
-        let text = render::diagnostic::human(finding, &source, context.err_style);
-        writeln!(context.err, "{text}")?;
-    }
-    let (errors, _) = diagnostic::count(&findings);
-    if errors > 0 {
-        return Err(Error::Rejected { count: errors });
-    }
-    Ok(())
+    context.refuse_errors(plan, &findings)
 }
 
 /// One line per registry entry and action added or updated, then the counts.

@@ -144,11 +144,7 @@ impl Context<'_> {
         if plan.problems.is_empty() {
             return Ok(());
         }
-        let source = |shown: &str| plan.sources.get(shown).map(|f| f.text.as_str());
-        for problem in &plan.problems {
-            let text = render::diagnostic::human(problem, &source, self.err_style);
-            writeln!(self.err, "{text}")?;
-        }
+        self.tell_findings(plan, &plan.problems)?;
         Err(Error::Unreadable {
             count: plan.problems.len(),
         })
@@ -185,14 +181,29 @@ impl Context<'_> {
             }
             Err(finding) => vec![finding],
         };
-        let source = |file: &str| plan.sources.get(file).map(|f| f.text.as_str());
-        for finding in &findings {
-            let text = render::diagnostic::human(finding, &source, self.err_style);
-            writeln!(self.err, "{text}")?;
-        }
-        let (errors, _) = diagnostic::count(&findings);
+        self.refuse_errors(plan, &findings)
+    }
+
+    /// Prints `findings` about `plan`'s files to standard error, and refuses the change when
+    /// any is an error.
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] when some finding is an error.
+    pub fn refuse_errors(&mut self, plan: &Plan, findings: &[Diagnostic]) -> Result<(), Error> {
+        self.tell_findings(plan, findings)?;
+        let (errors, _) = diagnostic::count(findings);
         if errors > 0 {
             return Err(Error::Rejected { count: errors });
+        }
+        Ok(())
+    }
+
+    /// Prints findings about `plan`'s files to standard error, each with its source line.
+    fn tell_findings(&mut self, plan: &Plan, findings: &[Diagnostic]) -> std::io::Result<()> {
+        let source = |file: &str| plan.sources.get(file).map(|f| f.text.as_str());
+        for finding in findings {
+            let text = render::diagnostic::human(finding, &source, self.err_style);
+            writeln!(self.err, "{text}")?;
         }
         Ok(())
     }
