@@ -154,13 +154,7 @@ fn not_in_place() -> Error {
 /// Writes the new text, if the file still holds what was read.
 fn write(plan: &Plan, loaded: &Loaded<Action>, relative: &str, text: &str) -> Result<(), Error> {
     let target = plan.dir.inside(relative)?;
-    let now = std::fs::read(&target).map_err(|source| WriteError::Io {
-        path: target.clone(),
-        source,
-    })?;
-    if now != loaded.file.text.as_bytes() {
-        return Err(WriteError::Changed(target).into());
-    }
+    store::ensure_unchanged(&target, &loaded.file.text)?;
     store::replace(&target, text.as_bytes())?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::Context;
 use crate::error::Error;
 use crate::model::{Action, ActionDraft};
-use crate::store::{self, Loaded, Patch, Plan, Texts, WriteError, parse_record};
+use crate::store::{self, Loaded, Patch, Plan, Texts, parse_record};
 
 /// Arguments of `iisg renumber`.
 #[derive(Debug, clap::Args)]
@@ -63,13 +63,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
 
     let old_path = plan.dir.inside(&old_relative)?;
     let new_path = plan.dir.inside(&new_relative)?;
-    let now = std::fs::read(&old_path).map_err(|source| WriteError::Io {
-        path: old_path.clone(),
-        source,
-    })?;
-    if now != loaded.file.text.as_bytes() {
-        return Err(WriteError::Changed(old_path).into());
-    }
+    store::ensure_unchanged(&old_path, &loaded.file.text)?;
     store::create(&new_path, text.as_bytes())?;
     if let Err(e) = store::remove(&old_path) {
         // Leave the plan as it was rather than with the action twice.

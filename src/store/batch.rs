@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use super::{DataDir, WriteError, create, replace};
+use super::{DataDir, WriteError, create, ensure_unchanged, replace};
 
 /// One file of a batch, named inside the plan's folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,15 +76,9 @@ fn write_one(dir: &DataDir, change: &Change) -> Result<Done, WriteError> {
             Ok(Done::Created(target))
         }
         Change::Replace { old, text, .. } => {
-            let now = fs::read_to_string(&target).map_err(|source| WriteError::Io {
-                path: target.clone(),
-                source,
-            })?;
-            if &now != old {
-                return Err(WriteError::Changed(target));
-            }
+            ensure_unchanged(&target, old)?;
             replace(&target, text.as_bytes())?;
-            Ok(Done::Replaced(target, now))
+            Ok(Done::Replaced(target, old.clone()))
         }
     }
 }

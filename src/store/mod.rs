@@ -20,4 +20,4 @@ pub use load::{
 pub use patch::{Item, Patch, PatchError, written_codes, written_funding};
 pub use stage::{Record, RegistryKind, file_name};
 pub use table::{Table, TableError, parse_table, read_table};
-pub use write::{Lock, WriteError, create, remove, replace, slug};
+pub use write::{Lock, WriteError, create, ensure_unchanged, remove, replace, slug};

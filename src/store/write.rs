@@ -88,6 +88,23 @@ impl DataDir {
     }
 }
 
+/// Refuses to go on unless the file at `target` still holds `read`, the text a command
+/// read and decided on: someone else's change is never overwritten.
+///
+/// # Errors
+/// [`WriteError::Changed`] when the file holds something else; [`WriteError::Io`] when it
+/// cannot be read.
+pub fn ensure_unchanged(target: &Path, read: &str) -> Result<(), WriteError> {
+    let now = fs::read(target).map_err(|source| WriteError::Io {
+        path: target.to_path_buf(),
+        source,
+    })?;
+    if now != read.as_bytes() {
+        return Err(WriteError::Changed(target.to_path_buf()));
+    }
+    Ok(())
+}
+
 /// Replaces `target` with `bytes`, atomically. A target that is a symbolic link is refused
 /// rather than followed.
 ///
