@@ -57,19 +57,25 @@ pub fn csv_grid(changes: &[Change]) -> Grid {
             change.change.as_str().to_string(),
             change.title.clone(),
         ];
-        if change.fields.is_empty() {
-            grid.push([head.clone(), vec![String::new(); 3]].concat());
-        }
-        for field in &change.fields {
-            let values = vec![
-                field.field.to_string(),
-                field.old.clone(),
-                field.new.clone(),
-            ];
-            grid.push([head.clone(), values].concat());
-        }
+        push_field_rows(&mut grid, &head, &change.fields);
     }
     grid
+}
+
+/// One CSV row per changed field, each after `head`; one row with empty field cells when
+/// no field changed (an added or removed record).
+fn push_field_rows(grid: &mut Grid, head: &[String], fields: &[FieldChange]) {
+    if fields.is_empty() {
+        grid.push([head, &[String::new(), String::new(), String::new()]].concat());
+    }
+    for field in fields {
+        let values = [
+            field.field.to_string(),
+            field.old.clone(),
+            field.new.clone(),
+        ];
+        grid.push([head, &values].concat());
+    }
 }
 
 /// One commit of an action's history as `log --format json` prints it.
@@ -141,17 +147,7 @@ pub fn history_csv_grid(events: &[Event]) -> Grid {
             event.commit.subject.clone(),
             event.change.as_str().to_string(),
         ];
-        if event.fields.is_empty() {
-            grid.push([head.clone(), vec![String::new(); 3]].concat());
-        }
-        for field in &event.fields {
-            let values = vec![
-                field.field.to_string(),
-                field.old.clone(),
-                field.new.clone(),
-            ];
-            grid.push([head.clone(), values].concat());
-        }
+        push_field_rows(&mut grid, &head, &event.fields);
     }
     grid
 }
