@@ -48,7 +48,6 @@ pub(super) fn action(
     findings: &mut Findings,
     loaded: &Loaded<crate::model::Action>,
 ) -> Option<Timeline> {
-    let plan = context.plan;
     let file = loaded.file.shown.as_str();
     let action = &loaded.record;
     id_rules(findings, file, &action.id, "action");
@@ -70,16 +69,8 @@ pub(super) fn action(
             )
             .help = Some("every action needs at least one lead partner code".into());
     }
-    let [partners, funding, places] = &context.registry_files;
     for code in action.lead.value.iter().chain(&action.involved.value) {
-        findings.known(
-            &plan.partners,
-            Code::UnknownPartner,
-            "partner",
-            partners,
-            file,
-            code,
-        );
+        context.known_partner(findings, file, code);
     }
     for involved in &action.involved.value {
         if action.lead.value.iter().any(|l| l.value == involved.value) {
@@ -100,25 +91,10 @@ pub(super) fn action(
     repeated(findings, file, &action.involved.value, "involved");
     repeated(findings, file, &action.locations.value, "locations");
     for code in action.locations.value.iter().chain(&action.requested_by) {
-        findings.known(
-            &plan.places,
-            Code::UnknownLocation,
-            "location",
-            places,
-            file,
-            code,
-        );
+        context.known_place(findings, file, code);
     }
     for entry in &action.financing.value {
-        let source = Sp::new(entry.value.source.clone(), entry.referenced);
-        findings.known(
-            &plan.funding,
-            Code::UnknownFunding,
-            "funding source",
-            funding,
-            file,
-            &source,
-        );
+        context.known_funding(findings, file, entry);
     }
     if let Some(addresses) = &action.addresses {
         needs(context, findings, file, &addresses.value);

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::analysis::overlap;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Action, Entry, Month, Pos, Registry, Sp};
+use crate::model::{Action, Entry, Funding, Month, Pos, Registry, Sp};
 use crate::store::{DataDir, Loaded, Plan, SourceFile, Texts};
 
 /// What the date rules measure against.
@@ -219,6 +219,55 @@ struct Context<'a> {
     need_ids: HashMap<&'a str, usize>,
     /// The registries' files as shown: partners, funding, locations.
     registry_files: [String; 3],
+}
+
+impl Context<'_> {
+    /// Reports `code` in `file` unless it is a partner's code.
+    fn known_partner(&self, findings: &mut Findings, file: &str, code: &Sp<String>) {
+        let registry_file = &self.registry_files[0];
+        let partners = &self.plan.partners;
+        findings.known(
+            partners,
+            Code::UnknownPartner,
+            "partner",
+            registry_file,
+            file,
+            code,
+        );
+    }
+
+    /// Reports `code` in `file` unless it is a place's code.
+    fn known_place(&self, findings: &mut Findings, file: &str, code: &Sp<String>) {
+        let registry_file = &self.registry_files[2];
+        let places = &self.plan.places;
+        findings.known(
+            places,
+            Code::UnknownLocation,
+            "location",
+            registry_file,
+            file,
+            code,
+        );
+    }
+
+    /// Reports the source of a funding entry in `file` unless it is a funding source's code.
+    fn known_funding(&self, findings: &mut Findings, file: &str, entry: &Sp<Funding>) {
+        let funding = &self.plan.funding;
+        if funding.get(&entry.value.source).is_some() {
+            return;
+        }
+        let source = Sp::new(entry.value.source.clone(), entry.referenced);
+        let registry_file = &self.registry_files[1];
+        let rule = Code::UnknownFunding;
+        findings.known(
+            funding,
+            rule,
+            "funding source",
+            registry_file,
+            file,
+            &source,
+        );
+    }
 }
 
 /// The findings gathered so far.

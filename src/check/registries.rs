@@ -20,26 +20,12 @@ pub(super) fn check(context: &Context, findings: &mut Findings) {
     entries(findings, places_file, plan.places.entries(), "place");
     for source in plan.funding.entries() {
         if let Some(provider) = &source.provider {
-            findings.known(
-                &plan.partners,
-                Code::UnknownPartner,
-                "partner",
-                partners_file,
-                funding_file,
-                provider,
-            );
+            context.known_partner(findings, funding_file, provider);
         }
     }
     for place in plan.places.entries() {
         for parent in &place.within {
-            findings.known(
-                &plan.places,
-                Code::UnknownLocation,
-                "location",
-                places_file,
-                places_file,
-                parent,
-            );
+            context.known_place(findings, places_file, parent);
         }
     }
     if let Some(info) = &plan.info {
@@ -59,17 +45,10 @@ pub(super) fn check(context: &Context, findings: &mut Findings) {
                 .help = Some("swap `start` and `end`".into());
         }
         if let Some(coordinator) = &info.record.coordinator {
-            findings.known(
-                &plan.partners,
-                Code::UnknownPartner,
-                "partner",
-                partners_file,
-                file,
-                coordinator,
-            );
+            context.known_partner(findings, file, coordinator);
         }
     }
-    forums(context, findings, partners_file, places_file);
+    forums(context, findings);
 }
 
 /// Each entry has a code and a name; codes are defined once; an alias means one entry.
@@ -138,7 +117,7 @@ fn entries<E: Entry>(findings: &mut Findings, file: &str, entries: &[E], kind: &
 
 /// Forum codes and need ids are defined once; needs have text; pillars, hosts and places
 /// are known.
-fn forums(context: &Context, findings: &mut Findings, partners_file: &str, places_file: &str) {
+fn forums(context: &Context, findings: &mut Findings) {
     let plan = context.plan;
     let mut forum_codes: HashMap<&str, &str> = HashMap::new();
     let mut need_ids: HashMap<&str, &str> = HashMap::new();
@@ -154,24 +133,10 @@ fn forums(context: &Context, findings: &mut Findings, partners_file: &str, place
             );
         }
         for partner in forum.pillar.iter().chain(&forum.host) {
-            findings.known(
-                &plan.partners,
-                Code::UnknownPartner,
-                "partner",
-                partners_file,
-                file,
-                partner,
-            );
+            context.known_partner(findings, file, partner);
         }
         if let Some(place) = &forum.place {
-            findings.known(
-                &plan.places,
-                Code::UnknownLocation,
-                "location",
-                places_file,
-                file,
-                place,
-            );
+            context.known_place(findings, file, place);
         }
         for (need, _) in forum.all_needs() {
             if let Some(first) = need_ids.insert(&need.id.value, file) {
