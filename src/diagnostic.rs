@@ -75,6 +75,9 @@ codes! {
     FileTooLarge "file-too-large" Error
         "a file is larger than any plan file should be (4 MiB), and is not read"
         "# data/actions/001-x.yaml is 20 MB: a pasted log, not an action",
+    InterruptedChange "interrupted-change" Error
+        "a change that a killed iisg left half-made could not be completed or rolled back safely (a file was edited since, or the journal was copied from elsewhere)"
+        "# data/.iisg-journal names actions/004-x.yaml, which now holds neither its old nor its new text",
     NotUtf8 "not-utf8" Error
         "a file holds bytes that are not UTF-8 text"
         "title: caf\\xe9   # saved as Latin-1 instead of UTF-8",

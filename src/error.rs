@@ -109,6 +109,16 @@ impl Error {
                 "check that the plan's folder is writable and the disk has room; no file was changed"
                     .into(),
             ),
+            Self::Write(crate::store::WriteError::Partial { .. }) => Some(
+                "free the disk or fix what failed, then run any iisg command: it puts the files \
+                 back from the journal"
+                    .into(),
+            ),
+            Self::Write(crate::store::WriteError::Unresolved { .. }) => Some(
+                "check the files named with `git status` and `git diff`, restore or finish them \
+                 by hand, then remove the journal"
+                    .into(),
+            ),
             Self::Write(crate::store::WriteError::Changed(_)) => {
                 Some("someone changed the file meanwhile: run the command again".into())
             }

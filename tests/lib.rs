@@ -8,6 +8,7 @@ mod test;
 
 mod export;
 mod import;
+mod transaction;
 mod validate;
 mod write;
 

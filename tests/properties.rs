@@ -147,7 +147,7 @@ proptest! {
     /// Whatever add-action writes reads back as the same record.
     #[test]
     fn a_written_action_reads_back_equal(draft in draft()) {
-        let text = iisg::render::yaml::action(&draft);
+        let text = iisg::store::yaml::action(&draft);
         let back: Action = parse_record(&text, "a.yaml").map_err(|d| TestCaseError::fail(format!("{d:?}\n{text}")))?;
         prop_assert_eq!(iisg::model::ActionDraft::from(&back), draft);
     }
@@ -162,7 +162,7 @@ proptest! {
         let text = std::fs::read_to_string(&names[file - 1]).unwrap();
         let action: Action = parse_record(&text, "a.yaml").unwrap();
         let mut patch = Patch::new(&text);
-        let rendered = iisg::render::yaml::scalar(&value);
+        let rendered = iisg::store::yaml::scalar(&value);
         let key = match field {
             0 => { patch.scalar("title", action.title.referenced, &rendered).unwrap(); "title" }
             1 => { patch.scalar("scope", action.scope.referenced, &rendered).unwrap(); "scope" }

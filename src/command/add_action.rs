@@ -5,8 +5,8 @@ use std::sync::Arc;
 use super::{Context, input, prompt};
 use crate::error::Error;
 use crate::model::{Action, ActionDraft, Entry, Status, Timeline};
-use crate::render::yaml;
-use crate::store::{Plan, file_name, slug};
+use crate::store::yaml;
+use crate::store::{Plan, slug};
 
 /// Arguments of `iisg add-action`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -67,7 +67,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     }
     let timeline = args.timeline.clone().ok_or(Error::Missing("timeline"))?;
 
-    let _lock = dir.lock()?;
+    let lock = context.lock(&dir)?;
     let mut plan = Plan::load(dir);
     let draft = ActionDraft {
         id: plan.next_id::<Action>(),
@@ -84,15 +84,19 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
     };
     let slug = slug(&draft.title, 48);
-    let relative = file_name::<Action>(draft.id, &slug);
-    context.check_staged::<Action>(&mut plan, &relative, yaml::action(&draft), &[])?;
     let render = |id| {
         yaml::action(&ActionDraft {
             id,
             ..draft.clone()
         })
     };
-    context.write_new::<Action>(&plan, (draft.id, &slug), &render, "action", args.dry_run)
+    context.add_record::<Action>(
+        (&mut plan, &lock),
+        (draft.id, &slug),
+        &render,
+        "action",
+        args.dry_run,
+    )
 }
 
 impl Args {

@@ -3,8 +3,8 @@
 use super::{Context, input, prompt};
 use crate::error::Error;
 use crate::model::{LogframeDraft, LogframeRow};
-use crate::render::yaml;
-use crate::store::{Plan, file_name, slug};
+use crate::store::yaml;
+use crate::store::{Plan, slug};
 
 /// Arguments of `iisg add-logframe`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -69,7 +69,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     }
     let outcome = outcome.ok_or(Error::Missing("outcome"))?;
     let dir = context.data_dir()?;
-    let _lock = dir.lock()?;
+    let lock = context.lock(&dir)?;
     let mut plan = Plan::load(dir);
     let draft = LogframeDraft {
         id: plan.next_id::<LogframeRow>(),
@@ -79,16 +79,14 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
     };
     let slug = slug(&draft.outcome, 48);
-    let relative = file_name::<LogframeRow>(draft.id, &slug);
-    context.check_staged::<LogframeRow>(&mut plan, &relative, yaml::logframe_row(&draft), &[])?;
     let render = |id| {
         yaml::logframe_row(&LogframeDraft {
             id,
             ..draft.clone()
         })
     };
-    context.write_new::<LogframeRow>(
-        &plan,
+    context.add_record::<LogframeRow>(
+        (&mut plan, &lock),
         (draft.id, &slug),
         &render,
         "logframe row",

@@ -8,10 +8,7 @@ use std::process::Command;
 use super::{Context, input, prompt};
 use crate::error::Error;
 use crate::model::{Action, ActionDraft, FieldChange, Status};
-use crate::render::yaml;
-use crate::store::{
-    self, Item, Loaded, Patch, Plan, WriteError, parse_record, written_codes, written_funding,
-};
+use crate::store::{self, Change, Loaded, Plan, WriteError, parse_record};
 
 /// Arguments of `iisg edit`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -122,7 +119,7 @@ fn find(plan: &Plan, id: u32) -> Result<&Loaded<Action>, Error> {
 
 fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
-    let _lock = dir.lock()?;
+    let lock = context.lock(&dir)?;
     let mut plan = Plan::load(dir);
     let loaded = find(&plan, args.id)?.clone();
     let old = ActionDraft::from(&*loaded.record);
@@ -131,16 +128,18 @@ fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
         writeln!(context.out, "action {}: nothing to change", args.id)?;
         return Ok(0);
     }
-    let text = patch(&loaded, &old, &new)?;
-    let back: Action = parse_record(&text, &loaded.file.shown).map_err(|_| not_in_place())?;
-    if ActionDraft::from(&back) != new {
-        return Err(not_in_place());
-    }
-    let before = crate::check::findings_in(&plan, &loaded.file.shown);
-    let relative = loaded.relative();
-    context.check_staged::<Action>(&mut plan, &relative, text.clone(), &before)?;
-    write(&plan, &loaded, &relative, &text)?;
+    let text = store::rewrite_action(&loaded, &new).map_err(|_| not_in_place())?;
+    context.apply(&mut plan, &lock, &[replacement(&loaded, text)])?;
     report(context, args.id, &old.changes(&new), &loaded.file.shown)
+}
+
+/// The change that gives the action's file `text`.
+fn replacement(loaded: &Loaded<Action>, text: String) -> Change {
+    Change::Replace {
+        relative: loaded.relative(),
+        old: loaded.file.text.clone(),
+        text,
+    }
 }
 
 fn not_in_place() -> Error {
@@ -149,14 +148,6 @@ fn not_in_place() -> Error {
             .into(),
         help: Some("make the change in an editor: `iisg edit ID` with no flags".into()),
     }
-}
-
-/// Writes the new text, if the file still holds what was read.
-fn write(plan: &Plan, loaded: &Loaded<Action>, relative: &str, text: &str) -> Result<(), Error> {
-    let target = plan.dir.inside(relative)?;
-    store::ensure_unchanged(&target, &loaded.file.text)?;
-    store::replace(&target, text.as_bytes())?;
-    Ok(())
 }
 
 fn report(
@@ -272,122 +263,29 @@ fn not_there(code: &str, what: &str) -> Error {
     }
 }
 
-/// The file's text with only the changed values rewritten.
-pub(super) fn patch(
-    loaded: &Loaded<Action>,
-    old: &ActionDraft,
-    new: &ActionDraft,
-) -> Result<String, Error> {
-    let action = &loaded.record;
-    let mut patch = Patch::new(&loaded.file.text);
-    let codes = |list: &[String]| list.iter().cloned().map(Item::Code).collect::<Vec<_>>();
-    if new.title != old.title {
-        patch.scalar("title", action.title.referenced, &yaml::scalar(&new.title))?;
-    }
-    if new.scope != old.scope {
-        patch.scalar("scope", action.scope.referenced, &yaml::scalar(&new.scope))?;
-    }
-    if new.timeline != old.timeline {
-        patch.scalar(
-            "timeline",
-            action.timeline.referenced,
-            &yaml::scalar(&new.timeline),
-        )?;
-    }
-    if new.status != old.status {
-        patch.scalar("status", action.status.referenced, new.status.as_str())?;
-    }
-    if new.lead != old.lead {
-        let written = written_codes(&action.lead.value);
-        patch.list("lead", action.lead.referenced, &written, &codes(&new.lead))?;
-    }
-    if new.involved != old.involved {
-        let written = written_codes(&action.involved.value);
-        patch.list(
-            "involved",
-            action.involved.referenced,
-            &written,
-            &codes(&new.involved),
-        )?;
-    }
-    if new.locations != old.locations {
-        let written = written_codes(&action.locations.value);
-        patch.list(
-            "locations",
-            action.locations.referenced,
-            &written,
-            &codes(&new.locations),
-        )?;
-    }
-    if new.financing != old.financing {
-        let items: Vec<Item> = new.financing.iter().cloned().map(Item::Funding).collect();
-        let written = written_funding(&action.financing.value);
-        patch.list("financing", action.financing.referenced, &written, &items)?;
-    }
-    if new.requested_by != old.requested_by
-        && let Some(by) = &new.requested_by
-    {
-        match &action.requested_by {
-            Some(at) => patch.scalar("requested_by", at.referenced, &yaml::scalar(by))?,
-            None => patch.insert_after(
-                "status",
-                action.status.referenced,
-                false,
-                &format!("requested_by: {}", yaml::scalar(by)),
-            )?,
-        }
-    }
-    if new.addresses != old.addresses
-        && let Some(needs) = &new.addresses
-    {
-        match &action.addresses {
-            Some(at) => {
-                let written = written_codes(&at.value);
-                patch.list("addresses", at.referenced, &written, &codes(needs))?;
-            }
-            None => patch.insert_after(
-                "financing",
-                action.financing.referenced,
-                true,
-                &format!("addresses: {}", yaml::flow_list(needs)),
-            )?,
-        }
-    }
-    if new.notes != old.notes
-        && let Some(notes) = &new.notes
-    {
-        match &action.notes {
-            Some(at) => patch.scalar("notes", at.referenced, &yaml::scalar(notes))?,
-            None => patch.append(&format!("notes: {}", yaml::scalar(notes))),
-        }
-    }
-    Ok(patch.apply())
-}
-
-/// Opens a copy in the editor; writes it back only when it validates.
+/// Opens a copy in the editor; writes it back only when it validates. The copy lives in a
+/// private folder (mode 0700, a name nobody can guess); when the change is refused, the
+/// copy is kept and its place said, so that nothing typed is lost.
 fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
-    let mut plan = Plan::load(dir.clone());
+    let plan = Plan::load(dir.clone());
     let loaded = find(&plan, id)?.clone();
-    let relative = loaded.relative();
-    let before = crate::check::findings_in(&plan, &loaded.file.shown);
-    let copy = std::env::temp_dir().join(format!(
-        "iisg-{}-{}",
-        std::process::id(),
-        relative.trim_start_matches("actions/")
-    ));
+    drop(plan);
+    let folder = store::private_folder("iisg-edit-")?;
+    let name = loaded.relative().trim_start_matches("actions/").to_string();
+    let copy = folder.join(&name);
     let io = |path: &PathBuf, source| {
         Error::Write(WriteError::Io {
             path: path.clone(),
             source,
         })
     };
-    std::fs::write(&copy, &loaded.file.text).map_err(|e| io(&copy, e))?;
+    write_private(&copy, &loaded.file.text).map_err(|e| io(&copy, e))?;
     let result = loop {
         if let Err(e) = open_editor(&copy) {
             break Err(e);
         }
-        let text = match std::fs::read_to_string(&copy) {
+        let text = match read_private(&copy) {
             Ok(text) => text,
             Err(e) => break Err(io(&copy, e)),
         };
@@ -395,10 +293,14 @@ fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
             writeln!(context.out, "action {id}: nothing changed")?;
             break Ok(0);
         }
-        match context.check_staged::<Action>(&mut plan, &relative, text.clone(), &before) {
+        // Judged and written under the lock, against the plan as it is now: the file must
+        // still hold what the editor was opened on.
+        let written = context.lock(&dir).and_then(|lock| {
+            let mut plan = Plan::load(dir.clone());
+            context.apply(&mut plan, &lock, &[replacement(&loaded, text.clone())])
+        });
+        match written {
             Ok(()) => {
-                let _lock = dir.lock()?;
-                write(&plan, &loaded, &relative, &text)?;
                 let old = ActionDraft::from(&*loaded.record);
                 let new = parse_record::<Action>(&text, &loaded.file.shown)
                     .map_or_else(|_| old.clone(), |a| ActionDraft::from(&a));
@@ -413,8 +315,46 @@ fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
             Err(rejected) => break Err(rejected),
         }
     };
-    let _ = std::fs::remove_file(&copy);
+    if result.is_ok() {
+        let _ = std::fs::remove_file(&copy);
+        let _ = std::fs::remove_dir(&folder);
+    } else if read_private(&copy).is_ok_and(|t| t != loaded.file.text) {
+        writeln!(
+            context.err,
+            "{} your edited copy is kept in `{}`",
+            context.err_style.paint("1", "note:"),
+            copy.display()
+        )?;
+    } else {
+        let _ = std::fs::remove_file(&copy);
+        let _ = std::fs::remove_dir(&folder);
+    }
     result
+}
+
+/// Writes a new file only its owner can read, never through a link.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+/// Reads the copy back, never through a link, at most as much as a plan file may hold.
+fn read_private(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("the copy was replaced by a link"));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(store::MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// Runs `$VISUAL`, `$EDITOR` or `vi` on a file, through the shell so that editors with

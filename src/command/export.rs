@@ -14,7 +14,8 @@ pub struct Args {
     /// What to write
     #[arg(long, value_enum)]
     pub format: Format,
-    /// Write to this file (replaced atomically) instead of standard output
+    /// Write to this file instead of standard output: a new file, or a regular file replaced
+    /// atomically (never a device, FIFO, folder or link, nor anything in the plan's folder)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -38,6 +39,9 @@ pub enum Format {
 /// When the plan cannot be read or the file cannot be written.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let plan = context.load_readable(Texts::Drop)?;
+    if let Some(path) = &args.output {
+        refuse_inside(&plan, &context.cwd.join(path))?;
+    }
     let text = match args.format {
         Format::Markdown => document::markdown(&plan),
         Format::Html => html::dashboard(&plan),
@@ -52,4 +56,19 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         None => context.out.write_all(text.as_bytes())?,
     }
     Ok(0)
+}
+
+/// An export never lands in the plan's folder, where it would replace or add a plan file.
+fn refuse_inside(plan: &store::Plan, path: &std::path::Path) -> Result<(), Error> {
+    if plan.dir.contains(path) {
+        return Err(Error::Refused {
+            message: format!(
+                "refusing to write `{}`: it is inside the plan's folder `{}`; nothing was written",
+                path.display(),
+                plan.dir.shown
+            ),
+            help: Some("write the export somewhere outside the plan's folder".into()),
+        });
+    }
+    Ok(())
 }

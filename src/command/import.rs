@@ -6,14 +6,11 @@ use std::path::PathBuf;
 
 use super::Context;
 use crate::check;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::model::cell::{self, mend_hyphenation};
 use crate::model::{Action, ActionDraft, Entry, Funding, Registry, Status, lookup_key};
-use crate::render::yaml;
-use crate::store::{
-    self, Change, Loaded, Plan, RegistryKind, Texts, file_name, parse_record, read_table, slug,
-};
+use crate::store::yaml;
+use crate::store::{self, Change, Loaded, Plan, RegistryKind, Texts, file_name, read_table, slug};
 
 /// Arguments of `iisg import`.
 #[derive(Clone, Debug, clap::Args)]
@@ -147,7 +144,7 @@ enum Outcome {
 /// ids, or would leave the plan with errors; nothing is written then.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
-    let _lock = dir.lock()?;
+    let lock = context.lock(&dir)?;
     let mut plan = context.load_readable(Texts::Keep)?;
     let shown_file = args.file.to_string_lossy().to_string();
     let table =
@@ -173,9 +170,9 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     }
 
     let outcomes = stage_rows(&mut plan, &rows, targets, &mut changes)?;
-    judge(context, &plan, &baseline, &changes, as_of)?;
+    context.judge_against(&mut plan, &baseline, &changes)?;
     if !args.dry_run {
-        store::write_all(&plan.dir, &changes)?;
+        store::commit(&plan.dir, &lock, &changes)?;
     }
     tell(context, &plan, args, &added_entries, &outcomes)
 }
@@ -217,7 +214,7 @@ fn stage_rows(
                     continue;
                 }
                 let relative = loaded.relative();
-                let text = rewritten(&loaded, &old, &new);
+                let text = rewritten(&loaded, &new);
                 stage(plan, &relative, &text)?;
                 changes.push(Change::Replace {
                     relative: relative.clone(),
@@ -229,27 +226,6 @@ fn stage_rows(
         }
     }
     Ok(outcomes)
-}
-
-/// Checks the plan with everything staged; shows what the import adds (errors anywhere,
-/// warnings about its own files) and refuses it when that includes errors.
-fn judge(
-    context: &mut Context,
-    plan: &Plan,
-    baseline: &[Diagnostic],
-    changes: &[Change],
-    as_of: chrono::NaiveDate,
-) -> Result<(), Error> {
-    let findings: Vec<Diagnostic> = check::check(plan, check::Options { as_of })
-        .into_iter()
-        .filter(|f| {
-            !baseline
-                .iter()
-                .any(|b| b.code == f.code && b.file == f.file && b.message == f.message)
-        })
-        .filter(|f| f.severity == Severity::Error || touched(f, changes, plan))
-        .collect();
-    context.refuse_errors(plan, &findings)
 }
 
 /// One line per registry entry and action added or updated, then the counts.
@@ -729,21 +705,8 @@ fn stage(plan: &mut Plan, relative: &str, text: &str) -> Result<(), Error> {
 
 /// The updated file: patched in place when that reads back as the new action, else written
 /// anew.
-fn rewritten(loaded: &Loaded<Action>, old: &ActionDraft, new: &ActionDraft) -> String {
-    if let Ok(text) = super::edit::patch(loaded, old, new)
-        && let Ok(back) = parse_record::<Action>(&text, &loaded.file.shown)
-        && ActionDraft::from(&back) == *new
-    {
-        return text;
-    }
-    yaml::action(new)
-}
-
-/// Whether a finding is about a file the import writes.
-fn touched(finding: &Diagnostic, changes: &[Change], plan: &Plan) -> bool {
-    changes
-        .iter()
-        .any(|c| plan.dir.show(c.relative()) == finding.file)
+fn rewritten(loaded: &Loaded<Action>, new: &ActionDraft) -> String {
+    store::rewrite_action(loaded, new).unwrap_or_else(|_| yaml::action(new))
 }
 
 fn refuse_problems(context: &mut Context, problems: &[Problem], file: &str) -> Result<u8, Error> {

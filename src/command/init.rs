@@ -6,7 +6,7 @@ use chrono::Datelike;
 
 use super::Context;
 use crate::error::Error;
-use crate::store::WriteError;
+use crate::store;
 
 include!(concat!(env!("OUT_DIR"), "/example.rs"));
 
@@ -45,27 +45,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     } else {
         empty_plan(year)
     };
-    let io = |path: &Path, source| {
-        Error::Write(WriteError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
-    };
-    std::fs::create_dir_all(&root).map_err(|e| io(&root, e))?;
-    // Everything goes into a hidden folder first, which then takes the name `data` at once:
-    // a failure half-way leaves no half-made plan.
-    let staging = root.join(format!(".iisg-init-{}", std::process::id()));
-    let written = write_all(&staging, &files);
-    let moved = written.and_then(|()| {
-        if target.exists() {
-            std::fs::remove_dir(&target)?;
-        }
-        std::fs::rename(&staging, &target)
-    });
-    if let Err(e) = moved {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io(&target, e));
-    }
+    store::create_plan(&root, &files)?;
     let what = if args.example {
         "the IISG example plan"
     } else {
@@ -83,20 +63,6 @@ fn refuse(path: &Path, reason: &str) -> Error {
         ),
         help: Some("choose another folder; iisg init never overwrites a plan".into()),
     }
-}
-
-fn write_all(folder: &Path, files: &[(String, String)]) -> std::io::Result<()> {
-    for sub in ["actions", "logframe", "forums"] {
-        std::fs::create_dir_all(folder.join(sub))?;
-    }
-    for (relative, text) in files {
-        let path = folder.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, text)?;
-    }
-    Ok(())
 }
 
 /// plan.yaml and empty registries, each with comments that explain its fields.

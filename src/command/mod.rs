@@ -28,7 +28,7 @@ use crate::check;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::render::{self, Style};
-use crate::store::{self, DataDir, Plan, Record, Texts};
+use crate::store::{self, Change, DataDir, Lock, Plan, Record, Recovered, Texts};
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -102,11 +102,69 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// The plan's folder: as named, or found by walking up.
+    /// The plan's folder: as named, or found by walking up. A change that a killed iisg left
+    /// half-made there is resolved first, and said on standard error; when it cannot be, a
+    /// warning says so and reading goes on (writing commands refuse when they take the lock).
     ///
     /// # Errors
     /// When there is none.
-    pub fn data_dir(&self) -> Result<DataDir, Error> {
+    pub fn data_dir(&mut self) -> Result<DataDir, Error> {
+        let dir = self.find_data_dir()?;
+        if store::pending(&dir) {
+            match dir.lock() {
+                Ok(mut lock) => self.tell_recovered(&dir, lock.recovered.take())?,
+                Err(e) => {
+                    let warning = self.err_style.paint("1;33", "warning:");
+                    writeln!(self.err, "{warning} {e}")?;
+                }
+            }
+        }
+        Ok(dir)
+    }
+
+    /// Takes the plan's write lock, saying what it resolved of an interrupted change.
+    ///
+    /// # Errors
+    /// When the lock cannot be taken, or an interrupted change cannot be resolved.
+    pub fn lock(&mut self, dir: &DataDir) -> Result<Lock, Error> {
+        let mut lock = dir.lock()?;
+        self.tell_recovered(dir, lock.recovered.take())?;
+        Ok(lock)
+    }
+
+    fn tell_recovered(&mut self, dir: &DataDir, recovered: Option<Recovered>) -> Result<(), Error> {
+        let Some(recovered) = recovered else {
+            return Ok(());
+        };
+        let note = self.err_style.paint("1", "note:");
+        let (done, verb) = if recovered.completed {
+            ("completed", "finished")
+        } else {
+            ("rolled back", "restored")
+        };
+        let mut files: Vec<String> = recovered
+            .files
+            .iter()
+            .take(5)
+            .map(|f| format!("`{}`", dir.show(f)))
+            .collect();
+        if recovered.files.len() > 5 {
+            files.push(format!("and {} more", recovered.files.len() - 5));
+        }
+        let files = if files.is_empty() {
+            "no file had changed yet".to_string()
+        } else {
+            format!("{verb} {}", files.join(", "))
+        };
+        writeln!(
+            self.err,
+            "{note} `{}` (pid {}) was interrupted; its change was {done}: {files}",
+            recovered.command, recovered.pid
+        )?;
+        Ok(())
+    }
+
+    fn find_data_dir(&self) -> Result<DataDir, Error> {
         match &self.data {
             Some(dir) => {
                 let mut found = DataDir::named(&self.cwd.join(dir))?;
@@ -152,36 +210,68 @@ impl Context<'_> {
 }
 
 impl Context<'_> {
-    /// Stages `text` as the file `relative` and checks the whole plan with it. Findings about
-    /// that file go to standard error; errors refuse the change. Findings listed in `before`
-    /// (what the file already had) do not count against it.
+    /// Puts `changes` into the plan in memory and checks the whole plan with them. What the
+    /// change adds is told on standard error: errors anywhere, warnings about the files it
+    /// writes; errors refuse it. Findings the plan already had do not count against it.
     ///
     /// # Errors
-    /// [`Error::Rejected`] when the file would have new errors.
-    pub fn check_staged<T: Record>(
+    /// [`Error::Rejected`] when the change would add errors.
+    pub fn judge(&mut self, plan: &mut Plan, changes: &[Change]) -> Result<(), Error> {
+        let as_of = plan.as_of(None);
+        let baseline = check::check(plan, check::Options { as_of });
+        self.judge_against(plan, &baseline, changes)
+    }
+
+    /// [`Context::judge`], with the findings the plan had before the change already known.
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] when the change would add errors.
+    pub fn judge_against(
         &mut self,
         plan: &mut Plan,
-        relative: &str,
-        text: String,
-        before: &[Diagnostic],
+        baseline: &[Diagnostic],
+        changes: &[Change],
     ) -> Result<(), Error> {
-        let shown = plan.dir.show(relative);
-        let findings = match plan.stage::<T>(relative, text) {
-            Ok(()) => {
-                let as_of = plan.as_of(None);
-                check::check(plan, check::Options { as_of })
-                    .into_iter()
-                    .filter(|f| f.file == shown)
-                    .filter(|f| {
-                        !before
-                            .iter()
-                            .any(|b| b.code == f.code && b.message == f.message)
-                    })
-                    .collect()
+        let as_of = plan.as_of(None);
+        let mut unparsed = Vec::new();
+        for change in changes {
+            if let Err(finding) = plan.stage_change(change) {
+                unparsed.push(finding);
             }
-            Err(finding) => vec![finding],
-        };
+        }
+        if !unparsed.is_empty() {
+            return self.refuse_errors(plan, &unparsed);
+        }
+        let touched: Vec<String> = changes
+            .iter()
+            .flat_map(Change::paths)
+            .map(|p| plan.dir.show(p))
+            .collect();
+        let findings: Vec<Diagnostic> = check::check(plan, check::Options { as_of })
+            .into_iter()
+            .filter(|f| {
+                // A finding the plan had is not the change's doing, also when the change
+                // moves it to another file (a renumbered action).
+                !baseline.iter().any(|b| {
+                    b.code == f.code
+                        && b.message == f.message
+                        && (b.file == f.file || touched.contains(&b.file))
+                })
+            })
+            .filter(|f| f.severity == diagnostic::Severity::Error || touched.contains(&f.file))
+            .collect();
         self.refuse_errors(plan, &findings)
+    }
+
+    /// Judges `changes` ([`Context::judge`]) and, when the plan would have no new error,
+    /// writes them all as one transaction.
+    ///
+    /// # Errors
+    /// When the change is refused or cannot be written; nothing is changed then.
+    pub fn apply(&mut self, plan: &mut Plan, lock: &Lock, changes: &[Change]) -> Result<(), Error> {
+        self.judge(plan, changes)?;
+        store::commit(&plan.dir, lock, changes)?;
+        Ok(())
     }
 
     /// Prints `findings` about `plan`'s files to standard error, and refuses the change when
@@ -210,20 +300,25 @@ impl Context<'_> {
 }
 
 impl Context<'_> {
-    /// Writes a new record file: prints it instead with `dry_run`; otherwise creates it
-    /// under a name no file has yet, moving to the next id when another writer took one.
-    /// `render` gives the file's text for an id.
+    /// Adds a new record file: judges the plan with it, then prints it instead with
+    /// `dry_run`, or creates it under a name no file has yet, moving to the next id when a
+    /// file of that name appeared meanwhile. `render` gives the file's text for an id.
     ///
     /// # Errors
-    /// When the file cannot be written.
-    pub fn write_new<T: Record>(
+    /// When the record would add errors to the plan, or the file cannot be written.
+    pub fn add_record<T: Record>(
         &mut self,
-        plan: &Plan,
+        (plan, lock): (&mut Plan, &Lock),
         (id, slug): (i64, &str),
         render: &dyn Fn(i64) -> String,
         what: &str,
         dry_run: bool,
     ) -> Result<u8, Error> {
+        let change = |id| Change::Create {
+            relative: store::file_name::<T>(id, slug),
+            text: render(id),
+        };
+        self.judge(plan, &[change(id)])?;
         if dry_run {
             let relative = store::file_name::<T>(id, slug);
             writeln!(self.err, "would write {}", plan.dir.show(&relative))?;
@@ -231,11 +326,11 @@ impl Context<'_> {
             return Ok(0);
         }
         for id in id..id + 1000 {
-            let relative = store::file_name::<T>(id, slug);
-            let target = plan.dir.inside(&relative)?;
-            match store::create(&target, render(id).as_bytes()) {
+            let change = change(id);
+            match store::commit(&plan.dir, lock, std::slice::from_ref(&change)) {
                 Ok(()) => {
-                    writeln!(self.out, "added {what} {id}: {}", plan.dir.show(&relative))?;
+                    let shown = plan.dir.show(change.relative());
+                    writeln!(self.out, "added {what} {id}: {shown}")?;
                     return Ok(0);
                 }
                 Err(store::WriteError::Exists(_)) => {}

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::Context;
 use crate::error::Error;
 use crate::model::{Action, ActionDraft};
-use crate::store::{self, Loaded, Patch, Plan, Texts, parse_record};
+use crate::store::{self, Change, Loaded, Plan, Texts};
 
 /// Arguments of `iisg renumber`.
 #[derive(Debug, clap::Args)]
@@ -38,38 +38,24 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         )));
     }
     let dir = context.data_dir()?;
-    let _lock = dir.lock()?;
+    let lock = context.lock(&dir)?;
     let mut plan = context.load_readable(Texts::Keep)?;
     let loaded = pick(&plan, args)?.clone();
     refuse_taken(&plan, args.to)?;
 
     let old_relative = format!("actions/{}", file_name(&loaded));
     let new_relative = format!("actions/{}", renamed(&file_name(&loaded), args.to));
-    let mut patch = Patch::new(&loaded.file.text);
-    patch.scalar("id", loaded.record.id.referenced, &args.to.to_string())?;
-    let text = patch.apply();
-    let back: Action = parse_record(&text, &loaded.file.shown).map_err(|_| not_in_place())?;
-    let mut expected = ActionDraft::from(&*loaded.record);
-    expected.id = args.to;
-    if ActionDraft::from(&back) != expected {
-        return Err(not_in_place());
-    }
-
-    // Judge the plan as it will be: the old file gone, the new one in its place.
-    let before = crate::check::findings_in(&plan, &loaded.file.shown);
-    plan.actions.retain(|a| a.file.shown != loaded.file.shown);
-    plan.sources.remove(&loaded.file.shown);
-    context.check_staged::<Action>(&mut plan, &new_relative, text.clone(), &before)?;
-
-    let old_path = plan.dir.inside(&old_relative)?;
-    let new_path = plan.dir.inside(&new_relative)?;
-    store::ensure_unchanged(&old_path, &loaded.file.text)?;
-    store::create(&new_path, text.as_bytes())?;
-    if let Err(e) = store::remove(&old_path) {
-        // Leave the plan as it was rather than with the action twice.
-        let _ = std::fs::remove_file(&new_path);
-        return Err(e.into());
-    }
+    let mut renumbered = ActionDraft::from(&*loaded.record);
+    renumbered.id = args.to;
+    let text = store::rewrite_action(&loaded, &renumbered).map_err(|_| not_in_place())?;
+    // The new file and the old one's removal are one change: never the action twice.
+    let rename = Change::Rename {
+        from: old_relative.clone(),
+        old: loaded.file.text.clone(),
+        to: new_relative.clone(),
+        text,
+    };
+    context.apply(&mut plan, &lock, &[rename])?;
     writeln!(
         context.out,
         "action {} is now action {}: {} → {}",

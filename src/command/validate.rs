@@ -4,9 +4,10 @@ use chrono::NaiveDate;
 
 use super::Context;
 use crate::check;
-use crate::diagnostic::{Code, count};
+use crate::diagnostic::{Code, Diagnostic, count};
 use crate::error::Error;
 use crate::render::{self, diagnostic as show};
+use crate::store;
 
 /// Arguments of `iisg validate`.
 #[derive(Debug, clap::Args)]
@@ -61,7 +62,10 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         context.out.write_all(text.as_bytes())?;
         return Ok(0);
     }
-    let (plan, findings) = check::read_and_check(context.data_dir()?, args.as_of);
+    let dir = context.data_dir()?;
+    let interrupted = interrupted(&dir);
+    let (plan, mut findings) = check::read_and_check(dir, args.as_of);
+    findings.splice(0..0, interrupted);
     let text = match args.format {
         Format::Human => {
             let texts = plan.texts(findings.iter().map(|f| f.file.as_str()));
@@ -78,4 +82,23 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let (errors, warnings) = count(&findings);
     let failing = errors > 0 || (args.strict && warnings > 0);
     Ok(u8::from(failing))
+}
+
+/// A change that a killed iisg left half-made and that could not be resolved (the data
+/// folder is read-only, or a file changed since): the plan may hold part of it.
+fn interrupted(dir: &store::DataDir) -> Option<Diagnostic> {
+    if !store::pending(dir) {
+        return None;
+    }
+    // Taking the lock tries once more to resolve it, and says why it cannot.
+    let reason = match dir.lock() {
+        Err(e) => e.to_string(),
+        Ok(_) => return None,
+    };
+    Some(
+        Diagnostic::new(Code::InterruptedChange, reason, dir.show(store::JOURNAL)).help(
+            "the plan may hold part of a change: check the files it names with `git status` \
+             and `git diff`, restore or finish them by hand, then remove the journal",
+        ),
+    )
 }

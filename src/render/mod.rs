@@ -10,7 +10,6 @@ pub mod html;
 pub mod report;
 pub mod schema;
 mod style;
-pub mod yaml;
 
 pub use grid::Grid;
 pub use style::Style;

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use super::yaml;
 use crate::model::{Funding, Pos, Sp};
-use crate::render::yaml;
 
 /// An item of a list value.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use super::load::{FundingFile, LocationsFile, PartnersFile};
-use super::{Loaded, Plan, SourceFile, parse_record};
+use super::{Change, Loaded, Plan, SourceFile, parse_record};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Action, LogframeRow, Registry};
+use crate::model::{Action, Forum, LogframeRow, PlanInfo, Registry};
 
 /// A kind of record that lives one to a file in a folder of its own.
 pub trait Record: DeserializeOwned + Sized {
@@ -46,20 +46,84 @@ impl Record for LogframeRow {
 }
 
 impl Plan {
-    /// Puts `text` into the plan in memory as the file `relative` (replacing the record that
-    /// file held), as if it had been written.
+    /// Puts one file of a change into the plan in memory, as if it had been written: a
+    /// record, a registry, a forum or `plan.yaml` with its new text, or gone.
     ///
     /// # Errors
-    /// The finding, when the text does not read as a record.
-    pub fn stage<T: Record>(&mut self, relative: &str, text: String) -> Result<(), Diagnostic> {
+    /// The finding, when the new text does not read as what that file holds.
+    pub fn stage_change(&mut self, change: &Change) -> Result<(), Diagnostic> {
+        let relative = change.relative();
+        if let Change::Rename { from, old, .. } = change {
+            self.stage_change(&Change::Remove {
+                relative: from.clone(),
+                old: old.clone(),
+            })?;
+        }
+        let Some(text) = change.text() else {
+            let shown = self.dir.show(relative);
+            self.actions.retain(|a| a.file.shown != shown);
+            self.logframe.retain(|r| r.file.shown != shown);
+            self.forums.retain(|f| f.file.shown != shown);
+            self.sources.remove(&shown);
+            return Ok(());
+        };
+        let text = text.to_string();
+        if let Some(kind) = RegistryKind::ALL.into_iter().find(|k| k.file() == relative) {
+            return self.stage_registry(kind, text);
+        }
+        match relative.split_once('/').map(|(folder, _)| folder) {
+            Some(Action::FOLDER) => self.stage::<Action>(relative, text),
+            Some(LogframeRow::FOLDER) => self.stage::<LogframeRow>(relative, text),
+            Some("forums") => {
+                let file = self.source(relative, text);
+                let forum: Forum = parse_record(&file.text, &file.shown)?;
+                let loaded = Loaded {
+                    record: Box::new(forum),
+                    file,
+                };
+                match self
+                    .forums
+                    .iter_mut()
+                    .find(|f| f.file.shown == loaded.file.shown)
+                {
+                    Some(slot) => *slot = loaded,
+                    None => self.forums.push(loaded),
+                }
+                Ok(())
+            }
+            _ => {
+                let file = self.source(relative, text);
+                let info: PlanInfo = parse_record(&file.text, &file.shown)?;
+                self.info = Some(Loaded {
+                    record: Box::new(info),
+                    file,
+                });
+                Ok(())
+            }
+        }
+    }
+
+    /// Keeps `text` as the source of the file `relative`, even when it does not parse, so
+    /// that a finding can show its line.
+    fn source(&mut self, relative: &str, text: String) -> Arc<SourceFile> {
         let shown = self.dir.show(relative);
         let file = Arc::new(SourceFile {
             path: self.dir.path.join(relative),
             shown: shown.clone(),
             text,
         });
-        // Kept even when it does not parse, so a finding can show its line.
-        self.sources.insert(shown.clone(), Arc::clone(&file));
+        self.sources.insert(shown, Arc::clone(&file));
+        file
+    }
+
+    /// Puts `text` into the plan in memory as the file `relative` (replacing the record that
+    /// file held), as if it had been written.
+    ///
+    /// # Errors
+    /// The finding, when the text does not read as a record.
+    pub fn stage<T: Record>(&mut self, relative: &str, text: String) -> Result<(), Diagnostic> {
+        let file = self.source(relative, text);
+        let shown = file.shown.clone();
         let record = parse_record::<T>(&file.text, &shown)?;
         let loaded = Loaded {
             record: Box::new(record),
@@ -109,6 +173,9 @@ pub enum RegistryKind {
 }
 
 impl RegistryKind {
+    /// The three, in the order they are listed.
+    pub const ALL: [Self; 3] = [Self::Partners, Self::Funding, Self::Locations];
+
     /// The registry's file, inside the plan's folder.
     #[must_use]
     pub fn file(self) -> &'static str {
@@ -136,14 +203,8 @@ impl Plan {
     /// # Errors
     /// The finding, when the text does not read as that registry.
     pub fn stage_registry(&mut self, kind: RegistryKind, text: String) -> Result<(), Diagnostic> {
-        let relative = kind.file();
-        let shown = self.dir.show(relative);
-        let file = Arc::new(SourceFile {
-            path: self.dir.path.join(relative),
-            shown: shown.clone(),
-            text,
-        });
-        self.sources.insert(shown.clone(), Arc::clone(&file));
+        let file = self.source(kind.file(), text);
+        let shown = file.shown.clone();
         match kind {
             RegistryKind::Partners => {
                 let parsed: PartnersFile = parse_record(&file.text, &shown)?;

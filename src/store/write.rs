@@ -26,7 +26,7 @@ pub enum WriteError {
     /// The file changed on disk since it was read.
     #[error("`{}` changed on disk while iisg was working on it", .0.display())]
     Changed(PathBuf),
-    /// The operating system said no (read-only folder, full disk, …).
+    /// The operating system said no (read-only folder, full disk, …); nothing was changed.
     #[error("cannot write `{}`: {source}", path.display())]
     Io {
         /// The target.
@@ -34,19 +34,59 @@ pub enum WriteError {
         /// The cause.
         source: io::Error,
     },
+    /// A change failed half-way and could not be undone: these files differ from before.
+    #[error(
+        "{cause}; the change could not be undone: {}; {note}",
+        differ_list(differ)
+    )]
+    Partial {
+        /// What stopped the change.
+        cause: Box<WriteError>,
+        /// Each file that now differs from before, with where its old contents are kept.
+        differ: Vec<(String, Option<String>)>,
+        /// What happens next.
+        note: String,
+    },
+    /// An interrupted change was found and could not be completed or rolled back safely.
+    #[error("an interrupted change (`{}`) cannot be resolved safely: {}", journal.display(), reasons.join("; "))]
+    Unresolved {
+        /// The journal, as shown.
+        journal: PathBuf,
+        /// Why not.
+        reasons: Vec<String>,
+    },
+}
+
+fn differ_list(differ: &[(String, Option<String>)]) -> String {
+    if differ.is_empty() {
+        return "no file differs".into();
+    }
+    differ
+        .iter()
+        .map(|(file, backup)| match backup {
+            Some(backup) => format!("`{file}` (its old contents are in `{backup}`)"),
+            None => format!("`{file}` (it is new)"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An exclusive lock on the plan's folder, held while a command reads, decides and writes, so
 /// two commands never take the same id or overwrite each other's change.
 pub struct Lock {
     _file: File,
+    /// The interrupted change that taking the lock resolved, if there was one.
+    pub recovered: Option<super::Recovered>,
 }
 
 impl DataDir {
-    /// Takes the plan's write lock, waiting for any other iisg that holds it.
+    /// Takes the plan's write lock, waiting for any other iisg that holds it; then resolves
+    /// a change that a killed iisg left half-made, and removes the temporary files such
+    /// writers left behind.
     ///
     /// # Errors
-    /// When the folder cannot be opened or locked.
+    /// When the folder cannot be opened or locked, or an interrupted change cannot be
+    /// resolved safely.
     pub fn lock(&self) -> Result<Lock, WriteError> {
         let io = |source| WriteError::Io {
             path: self.path.clone(),
@@ -55,7 +95,14 @@ impl DataDir {
         // Locking the folder itself leaves no lock file behind for git to see.
         let file = File::open(&self.path).map_err(io)?;
         file.lock().map_err(io)?;
-        Ok(Lock { _file: file })
+        let recovered = super::recover(self)?;
+        for folder in ["", "actions", "logframe", "forums"] {
+            super::transaction::remove_leftovers(&self.path.join(folder));
+        }
+        Ok(Lock {
+            _file: file,
+            recovered,
+        })
     }
 
     /// The path of `relative` inside the folder, refused when it would land elsewhere.
@@ -105,19 +152,44 @@ pub fn ensure_unchanged(target: &Path, read: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Replaces `target` with `bytes`, atomically. A target that is a symbolic link is refused
-/// rather than followed.
+/// Replaces `target` (a file outside the plan, such as an export) with `bytes`, atomically:
+/// a kill leaves the old file or the new one. Only a regular file or a new name is
+/// written: a link, folder, device, FIFO or socket is refused, untouched. The new file keeps
+/// the old one's mode and owner.
 ///
 /// # Errors
-/// When the folder cannot be written (read-only, full disk, …); the target is then untouched.
+/// When the target is not a regular file, or the folder cannot be written (read-only, full
+/// disk, …); the target is then untouched.
 pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    if fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(WriteError::Refused {
-            path: target.to_path_buf(),
-            reason: "it is a symbolic link; iisg does not write through links".into(),
-        });
+    let old = match fs::symlink_metadata(target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(WriteError::Io {
+                path: target.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if let Some(meta) = &old {
+        let kind = meta.file_type();
+        let what = if kind.is_symlink() {
+            Some("it is a symbolic link; iisg does not write through links")
+        } else if kind.is_dir() {
+            Some("it is a folder")
+        } else if !kind.is_file() {
+            Some("it is not a regular file (a device, FIFO or socket)")
+        } else {
+            None
+        };
+        if let Some(reason) = what {
+            return Err(WriteError::Refused {
+                path: target.to_path_buf(),
+                reason: reason.into(),
+            });
+        }
     }
-    let temporary = write_temporary(target, bytes)?;
+    let temporary = write_temporary(target, bytes, old.as_ref())?;
     fs::rename(&temporary, target).map_err(|source| {
         let _ = fs::remove_file(&temporary);
         WriteError::Io {
@@ -129,47 +201,143 @@ pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Creates `target` with `bytes`, atomically, only if no file has that name yet.
-///
-/// # Errors
-/// [`WriteError::Exists`] when the name is taken; otherwise as [`replace`].
-pub fn create(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let temporary = write_temporary(target, bytes)?;
-    // A hard link never replaces an existing name: the whole file appears at once, or not.
-    let linked = fs::hard_link(&temporary, target);
-    let _ = fs::remove_file(&temporary);
-    match linked {
-        Ok(()) => {
-            sync_folder(target);
-            Ok(())
-        }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            Err(WriteError::Exists(target.to_path_buf()))
-        }
-        Err(source) => Err(WriteError::Io {
-            path: target.to_path_buf(),
-            source,
-        }),
+impl DataDir {
+    /// Whether `path` (absolute, or relative to the working directory) names the plan's
+    /// folder or a place inside it, links resolved.
+    #[must_use]
+    pub fn contains(&self, path: &Path) -> bool {
+        let Ok(root) = fs::canonicalize(&self.path) else {
+            return false;
+        };
+        let resolved = fs::canonicalize(path).ok().or_else(|| {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty())?;
+            Some(fs::canonicalize(parent).ok()?.join(path.file_name()?))
+        });
+        resolved.is_some_and(|p| p.starts_with(&root))
     }
 }
 
-/// Removes the file `target` (not what a link points to), durably.
+/// Writes a new plan folder `root/data` holding `files` (paths inside it, with their texts),
+/// all at once: everything goes into a hidden folder beside it, synced, which then takes
+/// the name `data` in one rename. A plan that does not exist yet has no folder to keep a
+/// journal in; the one rename is its commit. A kill leaves no plan or the whole plan, and the
+/// hidden folder of a killed `init` is removed by the next one.
 ///
 /// # Errors
-/// When its folder is read-only or the file cannot be removed.
-pub fn remove(target: &Path) -> Result<(), WriteError> {
-    ensure_writable(target.parent().unwrap_or(Path::new(".")))?;
-    fs::remove_file(target).map_err(|source| WriteError::Io {
-        path: target.to_path_buf(),
+/// When `root` or an empty `data` there is read-only, or the disk fails; nothing is left
+/// then.
+pub fn create_plan(root: &Path, files: &[(String, String)]) -> Result<PathBuf, WriteError> {
+    let io = |path: &Path, source| WriteError::Io {
+        path: path.to_path_buf(),
         source,
-    })?;
-    sync_folder(target);
-    Ok(())
+    };
+    let target = root.join("data");
+    fs::create_dir_all(root).map_err(|e| io(root, e))?;
+    ensure_writable(root)?;
+    if target.exists() {
+        ensure_writable(&target)?;
+    }
+    remove_dead_staging(root);
+    let staging = root.join(format!(
+        "{}init-{}",
+        super::transaction::TEMPORARY_PREFIX,
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&staging);
+    let written = (|| -> io::Result<()> {
+        fs::create_dir(&staging)?;
+        let mut folders = vec![staging.clone()];
+        for sub in ["actions", "logframe", "forums"] {
+            fs::create_dir_all(staging.join(sub))?;
+            folders.push(staging.join(sub));
+        }
+        for (relative, text) in files {
+            if !Path::new(relative)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+            {
+                return Err(io::Error::other(format!("`{relative}` is not a plan file")));
+            }
+            let path = staging.join(relative);
+            if let Some(parent) = path.parent()
+                && !folders.iter().any(|f| f == parent)
+            {
+                fs::create_dir_all(parent)?;
+                folders.push(parent.to_path_buf());
+            }
+            let mut file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()?;
+        }
+        for folder in &folders {
+            File::open(folder)?.sync_all()?;
+        }
+        // An empty `data` is replaced by the rename itself.
+        fs::rename(&staging, &target)?;
+        File::open(root)?.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(io(&target, e));
+    }
+    Ok(target)
+}
+
+/// Removes the hidden folders that killed `init`s left in `root`.
+fn remove_dead_staging(root: &Path) {
+    let prefix = format!("{}init-", super::transaction::TEMPORARY_PREFIX);
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if let Some(pid) = name.strip_prefix(&prefix)
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && !Path::new(&format!("/proc/{pid}")).exists()
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// A new folder only this user can enter (mode 0700), under the system's temporary folder,
+/// with a name nobody can guess: for copies of plan files that an editor opens.
+///
+/// # Errors
+/// When no such folder can be made.
+pub fn private_folder(prefix: &str) -> Result<PathBuf, WriteError> {
+    use std::hash::{BuildHasher, Hasher};
+    use std::os::unix::fs::DirBuilderExt;
+    let base = std::env::temp_dir();
+    let mut last = None;
+    for _ in 0..16 {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u32(std::process::id());
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        let path = base.join(format!("{prefix}{:016x}", hasher.finish()));
+        // mkdir never follows a link, and fails on any name that exists.
+        match fs::DirBuilder::new().mode(0o700).create(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(WriteError::Io {
+        path: base,
+        source: last.unwrap_or_else(|| io::Error::other("no free name")),
+    })
 }
 
 /// Refuses a folder or file whose permissions say nobody may write it. The operating system
 /// would let root write anyway; a plan marked read-only stays so for iisg, whoever runs it.
-fn ensure_writable(path: &Path) -> Result<(), WriteError> {
+pub(super) fn ensure_writable(path: &Path) -> Result<(), WriteError> {
     use std::os::unix::fs::PermissionsExt;
     match fs::metadata(path) {
         Ok(meta) if meta.permissions().mode() & 0o222 == 0 => Err(WriteError::Refused {
@@ -180,21 +348,32 @@ fn ensure_writable(path: &Path) -> Result<(), WriteError> {
     }
 }
 
-/// Writes `bytes` to a new hidden file beside `target`, flushed and synced.
-fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
+/// Writes `bytes` to a new hidden file beside `target`, flushed and synced, with the mode
+/// and owner of `like` (the file it will replace) when there is one.
+fn write_temporary(
+    target: &Path,
+    bytes: &[u8],
+    like: Option<&fs::Metadata>,
+) -> Result<PathBuf, WriteError> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let io = |source| WriteError::Io {
         path: target.to_path_buf(),
         source,
     };
-    let folder = target.parent().unwrap_or(Path::new("."));
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     ensure_writable(folder)?;
-    ensure_writable(target)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
+    if like.is_some() {
+        ensure_writable(target)?;
+    }
     for attempt in 0..100u32 {
-        let temporary = folder.join(format!(".{name}.tmp{}-{attempt}", std::process::id()));
+        let temporary = folder.join(format!(
+            "{}{}-w{attempt}.new",
+            super::transaction::TEMPORARY_PREFIX,
+            std::process::id()
+        ));
         let file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -204,7 +383,14 @@ fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(io(e)),
         };
-        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        let written = (|| {
+            if let Some(like) = like {
+                let _ = std::os::unix::fs::fchown(&file, Some(like.uid()), Some(like.gid()));
+                file.set_permissions(fs::Permissions::from_mode(like.mode() & 0o7777))?;
+            }
+            file.write_all(bytes)?;
+            file.sync_all()
+        })();
         if let Err(e) = written {
             drop(file);
             let _ = fs::remove_file(&temporary);
@@ -219,7 +405,7 @@ fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
 }
 
 /// Makes a rename durable; best effort, as not every file system supports it.
-fn sync_folder(target: &Path) {
+pub(super) fn sync_folder(target: &Path) {
     if let Some(folder) = target.parent()
         && let Ok(folder) = File::open(folder)
     {
@@ -314,19 +500,46 @@ mod tests {
     }
 
     #[test]
-    fn create_never_replaces() {
+    fn replace_keeps_mode_and_leaves_nothing() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("a.yaml");
-        create(&target, b"one").unwrap();
-        assert!(matches!(
-            create(&target, b"two"),
-            Err(WriteError::Exists(_))
-        ));
-        assert_eq!(fs::read(&target).unwrap(), b"one");
-        replace(&target, b"three").unwrap();
-        assert_eq!(fs::read(&target).unwrap(), b"three");
+        let target = dir.path().join("a.md");
+        replace(&target, b"one").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).unwrap();
+        replace(&target, b"two").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"two");
+        assert_eq!(
+            fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn replace_refuses_what_is_not_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for target in [dir.path().to_path_buf(), PathBuf::from("/dev/null")] {
+            assert!(matches!(
+                replace(&target, b"x"),
+                Err(WriteError::Refused { .. })
+            ));
+        }
+        assert!(Path::new("/dev/null").exists());
+    }
+
+    #[test]
+    fn private_folders() {
+        use std::os::unix::fs::PermissionsExt;
+        let a = private_folder("iisg-test-").unwrap();
+        let b = private_folder("iisg-test-").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(
+            fs::metadata(&a).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        fs::remove_dir(a).unwrap();
+        fs::remove_dir(b).unwrap();
     }
 
     #[test]
