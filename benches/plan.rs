@@ -5,7 +5,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use iisg::check::{self, Options};
-use iisg::store::{DataDir, Plan};
+use iisg::store::{Actions, DataDir, Plan, Texts};
 
 const STATUSES: [&str; 4] = ["planned", "completed", "in-progress", "postponed"];
 const TIMELINES: [&str; 4] = ["By June 2019", "Q3 2019", "2019-10", "After the agreement"];
@@ -49,18 +49,30 @@ fn benches(c: &mut Criterion) {
         DataDir::named(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).expect("shipped plan");
     let as_of = chrono::NaiveDate::from_ymd_opt(2019, 2, 26).expect("date");
     c.bench_function("load shipped (28 actions)", |b| {
-        b.iter(|| Plan::load(shipped.clone()));
+        b.iter(|| Plan::read(shipped.clone(), Actions::All, Texts::Keep));
     });
     c.bench_function("load + validate shipped", |b| {
-        b.iter(|| check::check(&Plan::load(shipped.clone()), Options { as_of }));
+        b.iter(|| {
+            check::check(
+                &Plan::read(shipped.clone(), Actions::All, Texts::Keep),
+                Options { as_of },
+            )
+        });
     });
     let root = generated(1000);
     let thousand = DataDir::named(&root.path().join("data")).expect("generated plan");
     let mut group = c.benchmark_group("1,000 actions");
     group.sample_size(20);
-    group.bench_function("load", |b| b.iter(|| Plan::load(thousand.clone())));
+    group.bench_function("load", |b| {
+        b.iter(|| Plan::read(thousand.clone(), Actions::All, Texts::Keep));
+    });
     group.bench_function("load + validate", |b| {
-        b.iter(|| check::check(&Plan::load(thousand.clone()), Options { as_of }));
+        b.iter(|| {
+            check::check(
+                &Plan::read(thousand.clone(), Actions::All, Texts::Keep),
+                Options { as_of },
+            )
+        });
     });
     group.bench_function("read and check, as validate does", |b| {
         b.iter(|| check::read_and_check(thousand.clone(), Some(as_of)));

@@ -14,52 +14,13 @@ pub mod store;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use clap::{CommandFactory, FromArgMatches};
 
-use command::{Command, Context};
+use command::Context;
+pub use command::cli::{Cli, ColorChoice};
 pub use error::Error;
 use render::Style;
-
-/// Keep a plan of actions in plain YAML files: list, check, change and report on it.
-#[derive(Debug, Parser)]
-#[command(name = "iisg", version, max_term_width = 100)]
-pub struct Cli {
-    /// The plan's folder, the one holding plan.yaml [default: data/ in the working
-    /// directory or the nearest folder above it]
-    #[arg(long, global = true, env = "IISG_DATA", value_name = "DIR")]
-    pub data: Option<PathBuf>,
-    /// When to colour the output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
-    /// What to do
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-/// `--color`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// Colour when writing to a terminal and `NO_COLOR` is not set.
-    Auto,
-    /// Always colour.
-    Always,
-    /// Never colour.
-    Never,
-}
-
-impl ColorChoice {
-    fn style(self, terminal: bool) -> Style {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match self {
-            Self::Always => true,
-            Self::Never => false,
-            Self::Auto => terminal && !no_color,
-        };
-        Style { terminal, color }
-    }
-}
 
 /// Runs iisg with these arguments (the first is the program name), writing to `out` and
 /// `err`; returns the exit code: 0 success, 1 findings at the failing level, 2 could not run.

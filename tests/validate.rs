@@ -647,7 +647,7 @@ fn validate_finds_what_the_whole_plan_check_finds() {
         path: test.data(),
         shown: "data".into(),
     };
-    let plan = iisg::store::Plan::load(dir);
+    let plan = iisg::store::Plan::read(dir, iisg::store::Actions::All, iisg::store::Texts::Keep);
     let as_of = chrono::NaiveDate::from_ymd_opt(2019, 6, 1).unwrap();
     let whole = iisg::check::check(&plan, iisg::check::Options { as_of });
     assert_eq!(streamed, serde_json::to_value(&whole).unwrap());

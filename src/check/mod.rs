@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::analysis::overlap;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Action, Entry, Funding, Month, Pos, Registry, Sp};
-use crate::store::{DataDir, Loaded, Plan, SourceFile, Texts};
+use crate::store::{Actions, DataDir, Loaded, Plan, SourceFile, Texts};
 
 /// What the date rules measure against.
 #[derive(Clone, Copy, Debug)]
@@ -44,7 +44,7 @@ pub fn check(plan: &Plan, options: Options) -> Vec<Diagnostic> {
 /// and every finding, sorted.
 #[must_use]
 pub fn read_and_check(dir: DataDir, as_of: Option<NaiveDate>) -> (Plan, Vec<Diagnostic>) {
-    let mut plan = Plan::load_without_actions(dir);
+    let mut plan = Plan::read(dir, Actions::None, Texts::Drop);
     let as_of = plan.as_of(as_of);
     let rules = Checker::new(&plan, Options { as_of });
     let (each, read) = plan.scan_actions(Texts::Drop, |loaded| rules.action(&loaded));

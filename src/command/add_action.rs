@@ -6,7 +6,7 @@ use super::{Context, input, prompt};
 use crate::error::Error;
 use crate::model::{Action, ActionDraft, Entry, Status, Timeline};
 use crate::store::yaml;
-use crate::store::{Plan, slug};
+use crate::store::{Actions, Plan, Texts, slug};
 
 /// Arguments of `iisg add-action`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -59,7 +59,10 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let mut args = args.clone();
     if context.interactive {
-        ask_missing(&mut args, &Plan::load(dir.clone()))?;
+        ask_missing(
+            &mut args,
+            &Plan::read(dir.clone(), Actions::All, Texts::Keep),
+        )?;
     }
     let title = args.title.clone().ok_or(Error::Missing("title"))?;
     if input::split(&args.lead).is_empty() {
@@ -68,7 +71,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let timeline = args.timeline.clone().ok_or(Error::Missing("timeline"))?;
 
     let lock = context.lock(&dir)?;
-    let mut plan = Plan::load(dir);
+    let mut plan = Plan::read(dir, Actions::All, Texts::Keep);
     let draft = ActionDraft {
         id: plan.next_id::<Action>(),
         title,

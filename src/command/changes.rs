@@ -6,7 +6,7 @@ use super::{Context, Format};
 use crate::analysis::changes;
 use crate::error::Error;
 use crate::render;
-use crate::store::{Plan, Repo};
+use crate::store::{Actions, Plan, Repo, Texts};
 
 /// Arguments of `iisg changes`.
 #[derive(Debug, clap::Args)]
@@ -38,7 +38,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         skipped(context, &plan, &format!("`{name}`"))?;
         plan
     } else {
-        let plan = Plan::load(dir);
+        let plan = Plan::read(dir, Actions::All, Texts::Keep);
         skipped(context, &plan, "the working tree")?;
         plan
     };

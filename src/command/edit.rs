@@ -8,7 +8,7 @@ use std::process::Command;
 use super::{Context, input, prompt};
 use crate::error::Error;
 use crate::model::{Action, ActionDraft, FieldChange, Status};
-use crate::store::{self, Change, Loaded, Plan, WriteError, parse_record};
+use crate::store::{self, Actions, Change, Loaded, Plan, Texts, WriteError, parse_record};
 
 /// Arguments of `iisg edit`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -120,7 +120,7 @@ fn find(plan: &Plan, id: u32) -> Result<&Loaded<Action>, Error> {
 fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
-    let mut plan = Plan::load(dir);
+    let mut plan = Plan::read(dir, Actions::All, Texts::Keep);
     let loaded = find(&plan, args.id)?.clone();
     let old = ActionDraft::from(&*loaded.record);
     let new = apply(args, &plan, &old)?;
@@ -268,7 +268,7 @@ fn not_there(code: &str, what: &str) -> Error {
 /// copy is kept and its place said, so that nothing typed is lost.
 fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
-    let plan = Plan::load(dir.clone());
+    let plan = Plan::read(dir.clone(), Actions::All, Texts::Keep);
     let loaded = find(&plan, id)?.clone();
     drop(plan);
     let folder = store::private_folder("iisg-edit-")?;
@@ -296,7 +296,7 @@ fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
         // Judged and written under the lock, against the plan as it is now: the file must
         // still hold what the editor was opened on.
         let written = context.lock(&dir).and_then(|lock| {
-            let mut plan = Plan::load(dir.clone());
+            let mut plan = Plan::read(dir.clone(), Actions::All, Texts::Keep);
             context.apply(&mut plan, &lock, &[replacement(&loaded, text.clone())])
         });
         match written {

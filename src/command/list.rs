@@ -6,9 +6,9 @@ use super::input::resolve;
 use super::{Context, Format};
 use crate::analysis::filter::Filter;
 use crate::error::Error;
-use crate::model::{Month, Status};
+use crate::model::{Action, Month, Status};
 use crate::render::{self, action::ActionRow};
-use crate::store::Plan;
+use crate::store::{Actions, Plan, Texts};
 
 /// Arguments of `iisg list`.
 #[derive(Debug, clap::Args)]
@@ -54,9 +54,10 @@ pub struct Args {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     // Registries first, to read the filters; then the actions, keeping only those that pass.
     // Every file that cannot be read is reported before a filter that names nothing.
-    let mut plan = Plan::load_without_actions(context.data_dir()?);
+    let mut plan = Plan::read(context.data_dir()?, Actions::None, Texts::Drop);
     let filter = filter(args, &plan);
-    plan.read_actions_where(|action| filter.as_ref().is_ok_and(|f| f.matches(action)));
+    let keep = |action: &Action| filter.as_ref().is_ok_and(|f| f.matches(action));
+    plan.read_actions(Actions::Where(&keep), Texts::Drop);
     context.refuse_unreadable(&plan)?;
     filter?;
     let mut actions: Vec<_> = plan.actions.iter().collect();

@@ -4,8 +4,9 @@
 use super::{Context, Format};
 use crate::analysis::history;
 use crate::error::Error;
+use crate::model::Action;
 use crate::render::{self, changes::EventRow};
-use crate::store::{Plan, Repo};
+use crate::store::{Actions, Plan, Repo, Texts};
 
 /// Arguments of `iisg log`.
 #[derive(Debug, clap::Args)]
@@ -27,8 +28,8 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let repo = Repo::open(&dir)?;
     let events = history::action(&repo, i64::from(args.id))?;
     if events.is_empty() {
-        let mut plan = Plan::load_without_actions(dir);
-        plan.read_actions_where(|action| action.number() == Some(args.id));
+        let wanted = |action: &Action| action.number() == Some(args.id);
+        let plan = Plan::read(dir, Actions::Where(&wanted), Texts::Drop);
         if plan.action(args.id).is_none() {
             return Err(Error::NoSuchAction(args.id));
         }

@@ -3,6 +3,7 @@
 pub mod add_action;
 pub mod add_logframe;
 pub mod changes;
+pub mod cli;
 pub mod completions;
 pub mod edit;
 pub mod export;
@@ -28,7 +29,7 @@ use crate::check;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::render::{self, Style};
-use crate::store::{self, Change, DataDir, Lock, Plan, Record, Recovered, Texts};
+use crate::store::{self, Actions, Change, DataDir, Lock, Plan, Record, Recovered, Texts};
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -189,7 +190,7 @@ impl Context<'_> {
     /// # Errors
     /// When there is no plan, or some of its files could not be read.
     pub fn load_readable(&mut self, texts: Texts) -> Result<Plan, Error> {
-        let plan = Plan::load_with(self.data_dir()?, texts);
+        let plan = Plan::read(self.data_dir()?, Actions::All, texts);
         self.refuse_unreadable(&plan)?;
         Ok(plan)
     }

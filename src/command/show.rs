@@ -2,8 +2,9 @@
 
 use super::Context;
 use crate::error::Error;
+use crate::model::Action;
 use crate::render::{self, action::ActionDetail};
-use crate::store::Plan;
+use crate::store::{Actions, Plan, Texts};
 
 /// Arguments of `iisg show`.
 #[derive(Debug, clap::Args)]
@@ -30,8 +31,8 @@ pub enum Format {
 /// When the plan cannot be read or no action has the id.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     // Everything but the actions, then the actions read one by one, keeping the one asked for.
-    let mut plan = Plan::load_without_actions(context.data_dir()?);
-    plan.read_actions_where(|action| action.number() == Some(args.id));
+    let wanted = |action: &Action| action.number() == Some(args.id);
+    let plan = Plan::read(context.data_dir()?, Actions::Where(&wanted), Texts::Drop);
     context.refuse_unreadable(&plan)?;
     let action = plan.action(args.id).ok_or(Error::NoSuchAction(args.id))?;
     let detail = ActionDetail::new(&plan, action);

@@ -1,7 +1,6 @@
 //! Reading every file of a plan into typed records, keeping each value's position, and
 //! turning whatever cannot be read into findings rather than stopping at the first.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
@@ -16,9 +15,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::discover::DataDir;
+use super::plan::Texts;
 use super::yaml_error;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Action, Forum, FundingSource, LogframeRow, Partner, Place, PlanInfo, Registry};
+use crate::model::{FundingSource, Partner, Place};
 
 /// No plan file is anywhere near this big; larger ones are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -43,31 +43,6 @@ pub struct Loaded<T> {
     pub file: Arc<SourceFile>,
 }
 
-/// A whole plan as read from its folder.
-#[derive(Debug)]
-pub struct Plan {
-    /// The folder it was read from.
-    pub dir: DataDir,
-    /// `plan.yaml`, when it could be read.
-    pub info: Option<Loaded<PlanInfo>>,
-    /// The partner registry (what could be read of it).
-    pub partners: Registry<Partner>,
-    /// The funding registry.
-    pub funding: Registry<FundingSource>,
-    /// The place registry.
-    pub places: Registry<Place>,
-    /// The forums of Annex 1, in file order.
-    pub forums: Vec<Loaded<Forum>>,
-    /// The actions, in file order; none for a plan read by [`Plan::load_without_actions`].
-    pub actions: Vec<Loaded<Action>>,
-    /// The logframe rows, in file order.
-    pub logframe: Vec<Loaded<LogframeRow>>,
-    /// What could not be read.
-    pub problems: Vec<Diagnostic>,
-    /// Every file read, by the path shown to the user.
-    pub sources: HashMap<String, Arc<SourceFile>>,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PartnersFile {
@@ -87,259 +62,27 @@ pub(super) struct LocationsFile {
 }
 
 /// What reading and parsing one file gave.
-type Outcome<T> = (Arc<SourceFile>, Result<Box<T>, Diagnostic>);
+pub(super) type Outcome<T> = (Arc<SourceFile>, Result<Box<T>, Diagnostic>);
 
 /// What scanning one action file gave: the file, and what the visitor kept of its action or
 /// the problem (boxed, so that a plan's list of these is small to move).
-type Scanned<R> = (Arc<SourceFile>, Result<R, Box<Diagnostic>>);
-
-/// Whether a file that parses keeps its text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Texts {
-    /// Keep it, for commands that patch files or quote them.
-    Keep,
-    /// Drop it once parsed: the file can be read again to quote it.
-    Drop,
-}
-
-/// The files a scan read, and what could not be read of them.
-#[derive(Debug, Default)]
-pub struct FilesRead {
-    problems: Vec<Diagnostic>,
-    files: Vec<Arc<SourceFile>>,
-}
-
-impl FilesRead {
-    /// What could not be read.
-    #[must_use]
-    pub fn problems(&self) -> &[Diagnostic] {
-        &self.problems
-    }
-}
-
-impl Plan {
-    /// Reads every file of the plan in `dir`. Never fails: what cannot be read becomes a
-    /// finding in [`Plan::problems`].
-    #[must_use]
-    pub fn load(dir: DataDir) -> Self {
-        Self::build(dir, &Files::Disk, Texts::Keep)
-    }
-
-    /// Reads every file of the plan in `dir`, as [`Plan::load`]; with [`Texts::Drop`] the
-    /// action files that parse keep no text, for commands that only read the records.
-    #[must_use]
-    pub fn load_with(dir: DataDir, texts: Texts) -> Self {
-        Self::build(dir, &Files::Disk, texts)
-    }
-
-    /// The plan that these files would make in `dir`: each a path inside the plan's folder
-    /// (`actions/001-x.yaml`) and its bytes, as kept at a git revision. Read and checked
-    /// exactly as [`Plan::load`] reads files on disk; a file missing from `files` is a
-    /// missing file.
-    #[must_use]
-    pub fn from_texts<T: Into<Vec<u8>>>(
-        dir: DataDir,
-        files: impl IntoIterator<Item = (String, T)>,
-    ) -> Self {
-        let files = files.into_iter().map(|(p, t)| (p, t.into())).collect();
-        Self::build(dir, &Files::Memory(files), Texts::Keep)
-    }
-
-    /// Reads every file of the plan in `dir` but the actions, which
-    /// [`Plan::scan_actions`] then reads one at a time without keeping them: for a command
-    /// that needs only what it learns of each action (`validate`), not the actions.
-    #[must_use]
-    pub fn load_without_actions(dir: DataDir) -> Self {
-        Self::shell(dir, &Files::Disk)
-    }
-
-    /// Reads and parses the action files of the plan's folder on disk in parallel, hands
-    /// each action to `visit` in the thread that parsed it, and keeps what `visit` returns
-    /// (in file order) instead of the action, with the files read. Unless `texts` is
-    /// [`Texts::Keep`], a file that parses keeps no text. Give the files read to
-    /// [`Plan::absorb`] to count them and their problems as the plan's.
-    pub fn scan_actions<R: Send>(
-        &self,
-        texts: Texts,
-        visit: impl Fn(Loaded<Action>) -> R + Sync,
-    ) -> (Vec<R>, FilesRead) {
-        self.scan(&Files::Disk, texts, visit)
-    }
-
-    /// Reads the action files of the plan's folder on disk, as [`Plan::scan_actions`] does,
-    /// and takes as the plan's actions only those `keep` keeps, without their texts; the
-    /// files read, and their problems, become the plan's.
-    pub fn read_actions_where(&mut self, keep: impl Fn(&Action) -> bool + Sync) {
-        let (kept, read) =
-            self.scan_actions(Texts::Drop, |loaded| keep(&loaded.record).then_some(loaded));
-        self.absorb(read);
-        self.actions = kept.into_iter().flatten().collect();
-    }
-
-    /// Takes the files of a scan of this plan's actions, and their problems, as its own.
-    pub fn absorb(&mut self, read: FilesRead) {
-        self.sources.reserve(read.files.len());
-        for file in read.files {
-            self.sources.insert(file.shown.clone(), file);
-        }
-        self.problems.extend(read.problems);
-        self.problems
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    }
-
-    fn build(dir: DataDir, files: &Files, texts: Texts) -> Self {
-        let mut plan = Self::shell(dir, files);
-        let (actions, read) = plan.scan(files, texts, |loaded| loaded);
-        plan.absorb(read);
-        plan.actions = actions;
-        plan
-    }
-
-    /// Every file but the actions.
-    fn shell(dir: DataDir, files: &Files) -> Self {
-        let source = Source { dir: &dir, files };
-        let mut seen = Collector::default();
-        let info = seen.keep(source.record::<PlanInfo>("plan.yaml", Texts::Keep));
-        let partners = source
-            .optional::<PartnersFile>("partners.yaml")
-            .and_then(|o| seen.keep(o))
-            .map(|l| l.record.partners)
-            .unwrap_or_default();
-        let funding = source
-            .optional::<FundingFile>("funding.yaml")
-            .and_then(|o| seen.keep(o))
-            .map(|l| l.record.funding)
-            .unwrap_or_default();
-        let places = source
-            .optional::<LocationsFile>("locations.yaml")
-            .and_then(|o| seen.keep(o))
-            .map(|l| l.record.locations)
-            .unwrap_or_default();
-        let forums = seen.keep_folder(source.folder::<Forum>("forums"));
-        let logframe = seen.keep_folder(source.folder::<LogframeRow>("logframe"));
-        let Collector {
-            mut problems,
-            sources,
-        } = seen;
-        problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-
-        Self {
-            dir,
-            info,
-            partners: Registry::new(partners),
-            funding: Registry::new(funding),
-            places: Registry::new(places),
-            forums,
-            actions: Vec::new(),
-            logframe,
-            problems,
-            sources,
-        }
-    }
-
-    fn scan<R: Send>(
-        &self,
-        files: &Files,
-        texts: Texts,
-        visit: impl Fn(Loaded<Action>) -> R + Sync,
-    ) -> (Vec<R>, FilesRead) {
-        let source = Source {
-            dir: &self.dir,
-            files,
-        };
-        let (names, problem) = source.list("actions");
-        let folder = source.open_folder("actions");
-        let outcomes: Vec<Scanned<R>> = names
-            .par_iter()
-            .map(|name| {
-                let (file, result) = source.record_in::<Action>(folder.as_ref(), name, texts);
-                let kept = match result {
-                    Ok(record) => Ok(visit(Loaded {
-                        record,
-                        file: Arc::clone(&file),
-                    })),
-                    Err(problem) => Err(Box::new(problem)),
-                };
-                (file, kept)
-            })
-            .collect();
-        let mut kept = Vec::with_capacity(outcomes.len());
-        let mut read = FilesRead {
-            problems: problem.into_iter().collect(),
-            files: Vec::with_capacity(outcomes.len()),
-        };
-        for (file, result) in outcomes {
-            read.files.push(file);
-            match result {
-                Ok(value) => kept.push(value),
-                Err(problem) => read.problems.push(*problem),
-            }
-        }
-        (kept, read)
-    }
-
-    /// The action with this id, when exactly one file has it.
-    #[must_use]
-    pub fn action(&self, id: u32) -> Option<&Loaded<Action>> {
-        self.actions.iter().find(|a| a.record.number() == Some(id))
-    }
-
-    /// The day the date rules measure against: `given`, else the plan's `as_of`, else today.
-    #[must_use]
-    pub fn as_of(&self, given: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
-        given
-            .or_else(|| self.info.as_ref().and_then(|i| i.record.as_of()))
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
-    }
-
-    /// The texts of these files (as shown to the user), to quote: as kept, or read again
-    /// when their text was not kept. A file that cannot be read again is left out.
-    #[must_use]
-    pub fn texts<'a>(
-        &self,
-        shown: impl IntoIterator<Item = &'a str>,
-    ) -> HashMap<&'a str, Cow<'_, str>> {
-        let mut files: Vec<(&'a str, &SourceFile)> = shown
-            .into_iter()
-            .filter_map(|name| Some((name, &**self.sources.get(name)?)))
-            .collect();
-        files.sort_unstable_by_key(|(name, _)| *name);
-        files.dedup_by_key(|(name, _)| *name);
-        files
-            .par_iter()
-            .filter_map(|&(name, file)| {
-                if !file.text.is_empty() {
-                    return Some((name, Cow::Borrowed(file.text.as_str())));
-                }
-                read_text(&file.path)
-                    .ok()
-                    .map(|text| (name, Cow::Owned(text)))
-            })
-            .collect()
-    }
-
-    /// How many files were read (or tried).
-    #[must_use]
-    pub fn file_count(&self) -> usize {
-        self.sources.len()
-    }
-}
+pub(super) type Scanned<R> = (Arc<SourceFile>, Result<R, Box<Diagnostic>>);
 
 /// Where a plan's files come from: the disk, or memory (a git revision's blobs).
-enum Files {
+pub(super) enum Files {
     Disk,
     Memory(HashMap<String, Vec<u8>>),
 }
 
 /// The files of one plan folder, read the same way wherever they come from.
-struct Source<'a> {
-    dir: &'a DataDir,
-    files: &'a Files,
+pub(super) struct Source<'a> {
+    pub(super) dir: &'a DataDir,
+    pub(super) files: &'a Files,
 }
 
 impl Source<'_> {
     /// The registry file, or `None` when the plan has none (an empty registry).
-    fn optional<T: DeserializeOwned>(&self, name: &str) -> Option<Outcome<T>> {
+    pub(super) fn optional<T: DeserializeOwned>(&self, name: &str) -> Option<Outcome<T>> {
         let exists = match self.files {
             Files::Disk => self.dir.path.join(name).exists(),
             Files::Memory(files) => files.contains_key(name),
@@ -349,7 +92,7 @@ impl Source<'_> {
 
     /// The names of the YAML files in a sub-folder, sorted; editor backups, hidden and
     /// temporary files are left out. A missing folder is an empty one.
-    fn list(&self, folder: &str) -> (Vec<String>, Option<Diagnostic>) {
+    pub(super) fn list(&self, folder: &str) -> (Vec<String>, Option<Diagnostic>) {
         let mut names: Vec<String> = match self.files {
             Files::Disk => match list_folder(&self.dir.path.join(folder)) {
                 Ok(names) => names,
@@ -380,7 +123,7 @@ impl Source<'_> {
     }
 
     /// Reads and parses every record file of a folder, in parallel, in name order.
-    fn folder<T: DeserializeOwned + Send>(
+    pub(super) fn folder<T: DeserializeOwned + Send>(
         &self,
         folder: &str,
     ) -> (Vec<Outcome<T>>, Option<Diagnostic>) {
@@ -394,14 +137,14 @@ impl Source<'_> {
     }
 
     /// Reads and parses one file.
-    fn record<T: DeserializeOwned>(&self, relative: &str, texts: Texts) -> Outcome<T> {
+    pub(super) fn record<T: DeserializeOwned>(&self, relative: &str, texts: Texts) -> Outcome<T> {
         self.record_in(None, relative, texts)
     }
 
     /// The folder `name` of the plan, held open, so that its files are opened by name
     /// rather than by walking their whole path each time; `None` when it cannot be opened
     /// (its files are then opened by path, and fail as they would).
-    fn open_folder(&self, name: &str) -> Option<OwnedFd> {
+    pub(super) fn open_folder(&self, name: &str) -> Option<OwnedFd> {
         match self.files {
             Files::Disk => {
                 let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
@@ -412,7 +155,7 @@ impl Source<'_> {
     }
 
     /// Reads and parses one file of `folder` (held open), or of the plan's folder.
-    fn record_in<T: DeserializeOwned>(
+    pub(super) fn record_in<T: DeserializeOwned>(
         &self,
         folder: Option<&OwnedFd>,
         relative: &str,
@@ -518,14 +261,14 @@ pub fn is_record_file(name: &str) -> bool {
 
 /// Gathers the files read and the problems met while loading.
 #[derive(Default)]
-struct Collector {
-    problems: Vec<Diagnostic>,
-    sources: HashMap<String, Arc<SourceFile>>,
+pub(super) struct Collector {
+    pub(super) problems: Vec<Diagnostic>,
+    pub(super) sources: HashMap<String, Arc<SourceFile>>,
 }
 
 impl Collector {
     /// Keeps the file, and the record or the problem.
-    fn keep<T>(&mut self, (file, result): Outcome<T>) -> Option<Loaded<T>> {
+    pub(super) fn keep<T>(&mut self, (file, result): Outcome<T>) -> Option<Loaded<T>> {
         self.sources.insert(file.shown.clone(), Arc::clone(&file));
         match result {
             Ok(record) => Some(Loaded { record, file }),
@@ -537,7 +280,7 @@ impl Collector {
     }
 
     /// Keeps a whole folder's files.
-    fn keep_folder<T>(
+    pub(super) fn keep_folder<T>(
         &mut self,
         (outcomes, problem): (Vec<Outcome<T>>, Option<Diagnostic>),
     ) -> Vec<Loaded<T>> {
@@ -576,7 +319,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> 
     })
 }
 
-enum ReadProblem {
+pub(super) enum ReadProblem {
     Io(std::io::Error),
     TooLarge(u64),
     NotUtf8 { line: u64, column: u64 },
@@ -610,7 +353,7 @@ impl ReadProblem {
 }
 
 /// Reads a file as text, refusing oversized files before reading them whole.
-fn read_text(path: &Path) -> Result<String, ReadProblem> {
+pub(super) fn read_text(path: &Path) -> Result<String, ReadProblem> {
     let mut bytes = Vec::new();
     read_into(&open_path(path).map_err(ReadProblem::Io)?, &mut bytes)?;
     utf8(&bytes).map(ToOwned::to_owned)
@@ -658,6 +401,7 @@ fn utf8(bytes: &[u8]) -> Result<&str, ReadProblem> {
 mod tests {
     use super::*;
     use crate::model::ActionDraft;
+    use crate::store::{Actions, Plan};
 
     fn shipped() -> DataDir {
         DataDir {
@@ -689,7 +433,7 @@ mod tests {
         let dir = shipped();
         let mut files = Vec::new();
         texts(&dir.path, "", &mut files);
-        let disk = Plan::load(dir.clone());
+        let disk = Plan::read(dir.clone(), Actions::All, Texts::Keep);
         let memory = Plan::from_texts(dir, files);
         let drafts = |plan: &Plan| -> Vec<(String, ActionDraft)> {
             let actions = plan.actions.iter();

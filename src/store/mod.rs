@@ -5,6 +5,7 @@ mod discover;
 mod git;
 mod load;
 mod patch;
+mod plan;
 mod rewrite;
 mod stage;
 mod table;
@@ -15,10 +16,9 @@ mod yaml_error;
 
 pub use discover::DataDir;
 pub use git::{Commit, GitError, Repo};
-pub use load::{
-    FilesRead, Loaded, MAX_FILE_BYTES, Plan, SourceFile, Texts, is_record_file, parse, parse_record,
-};
+pub use load::{Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, parse_record};
 pub use patch::{Item, Patch, PatchError, written_codes, written_funding};
+pub use plan::{Actions, FilesRead, Plan, Texts};
 pub use rewrite::rewrite_action;
 pub use stage::{Record, RegistryKind, file_name};
 pub use table::{Table, TableError, parse_table, read_table};
