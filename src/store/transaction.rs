@@ -282,6 +282,10 @@ fn commit_with(
     for op in &ops {
         targets.push(check(dir, op)?);
     }
+    // One file needs no journal: a rename (or a link, or an unlink) is all or nothing.
+    if let ([op], [path]) = (ops.as_slice(), targets.as_slice()) {
+        return commit_one(op, path, faults);
+    }
     let folder = fs::metadata(&dir.path).map_err(|e| io_at(&dir.path, e))?;
     // 2. Stage: new texts and backups, all synced.
     let mut staged = Vec::with_capacity(ops.len());
@@ -331,6 +335,57 @@ fn commit_with(
             let _ = fs::remove_file(backup);
         }
     }
+    Ok(())
+}
+
+/// A change of one file, checked: its new text written beside it and synced, then renamed
+/// over it (or linked to its name, for a new file), or the file removed; then its folder
+/// synced.
+fn commit_one(op: &Op, path: &Path, faults: &mut Faults) -> Result<(), Stop> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    if !folder.exists() {
+        faults.step()?;
+        fs::create_dir_all(folder).map_err(|e| io_at(folder, e))?;
+    }
+    match op.text {
+        None => {
+            faults.step()?;
+            fs::remove_file(path).map_err(|e| io_at(path, e))?;
+        }
+        Some(text) => {
+            let like = match op.old {
+                Some(_) => Some(fs::symlink_metadata(path).map_err(|e| io_at(path, e))?),
+                None => None,
+            };
+            let staged = folder.join(format!("{TEMPORARY_PREFIX}{}-0.new", std::process::id()));
+            let _ = fs::remove_file(&staged);
+            write_new_file(&staged, text.as_bytes(), like.as_ref(), faults)?;
+            let placed = (|| -> Result<(), Stop> {
+                faults.step()?;
+                if op.old.is_some() {
+                    return fs::rename(&staged, path).map_err(|e| io_at(path, e).into());
+                }
+                // A link never replaces a name that someone made meanwhile.
+                match fs::hard_link(&staged, path) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                        Err(WriteError::Exists(path.to_path_buf()).into())
+                    }
+                    Err(_) => fs::rename(&staged, path).map_err(|e| io_at(path, e).into()),
+                }
+            })();
+            if let Err(stop) = placed {
+                if matches!(stop, Stop::Error(_)) {
+                    let _ = fs::remove_file(&staged);
+                }
+                return Err(stop);
+            }
+            after_commit(faults)?;
+            let _ = fs::remove_file(&staged);
+        }
+    }
+    after_commit(faults)?;
+    sync_folder(path);
     Ok(())
 }
 
@@ -1024,58 +1079,73 @@ mod tests {
         assert!(!pending(&dir));
     }
 
+    /// Makes a change to a new folder.
+    type Maker = Box<dyn Fn(&DataDir) -> Vec<Change>>;
+
+    /// The sample change whole, and each of its files alone (no journal for one file).
+    fn sample_sets() -> Vec<Maker> {
+        let mut sets: Vec<Maker> = vec![Box::new(sample)];
+        for n in 0..5 {
+            sets.push(Box::new(move |dir| vec![sample(dir).swap_remove(n)]));
+        }
+        sets
+    }
+
     #[test]
     fn a_crash_at_every_step_is_all_or_nothing_after_recovery() {
-        let (_root, dir) = plan_dir();
-        let changes = sample(&dir);
-        let before = files(&dir);
-        let mut total = Faults::default();
-        run(&dir, &changes, &mut total).ok().unwrap();
-        let steps = total.steps;
-        assert!(steps > 10, "{steps}");
-        for crash in 0..steps {
+        for (set, make) in sample_sets().iter().enumerate() {
             let (_root, dir) = plan_dir();
-            let changes = sample(&dir);
-            let mut faults = Faults {
-                crash: Some(crash),
-                ..Faults::default()
-            };
-            assert!(matches!(run(&dir, &changes, &mut faults), Err(Stop::Crash)));
-            recover_now(&dir);
-            for folder in [dir.path.clone(), dir.path.join("actions")] {
-                remove_leftovers_of_dead(&folder, std::process::id());
+            let changes = make(&dir);
+            let before = files(&dir);
+            let mut total = Faults::default();
+            run(&dir, &changes, &mut total).ok().unwrap();
+            for crash in 0..total.steps {
+                let (_root, dir) = plan_dir();
+                let changes = make(&dir);
+                let mut faults = Faults {
+                    crash: Some(crash),
+                    ..Faults::default()
+                };
+                assert!(matches!(run(&dir, &changes, &mut faults), Err(Stop::Crash)));
+                recover_now(&dir);
+                for folder in [dir.path.clone(), dir.path.join("actions")] {
+                    remove_leftovers_of_dead(&folder, std::process::id());
+                }
+                let now = files(&dir);
+                assert!(
+                    now == before || now == after(&before, &changes),
+                    "set {set}, crash at step {crash}: {now:?}"
+                );
             }
-            let now = files(&dir);
-            assert!(
-                now == before || now == after(&before, &changes),
-                "crash at step {crash}: {now:?}"
-            );
         }
     }
 
     #[test]
     fn a_failure_at_every_step_changes_nothing() {
-        let (_root, dir) = plan_dir();
-        let changes = sample(&dir);
-        let before = files(&dir);
-        let mut total = Faults::default();
-        run(&dir, &changes, &mut total).ok().unwrap();
-        for fail in 0..total.steps {
+        for (set, make) in sample_sets().iter().enumerate() {
             let (_root, dir) = plan_dir();
-            let changes = sample(&dir);
-            let mut faults = Faults {
-                fail: vec![fail],
-                ..Faults::default()
-            };
-            let result = run(&dir, &changes, &mut faults);
-            let now = files(&dir);
-            match result {
-                Ok(()) => assert_eq!(now, after(&before, &changes), "fail at {fail}"),
-                Err(Stop::Error(WriteError::Io { .. })) => {
-                    assert_eq!(now, before, "fail at {fail}: nothing changed, nothing left");
+            let changes = make(&dir);
+            let before = files(&dir);
+            let mut total = Faults::default();
+            run(&dir, &changes, &mut total).ok().unwrap();
+            for fail in 0..total.steps {
+                let (_root, dir) = plan_dir();
+                let changes = make(&dir);
+                let mut faults = Faults {
+                    fail: vec![fail],
+                    ..Faults::default()
+                };
+                let result = run(&dir, &changes, &mut faults);
+                let now = files(&dir);
+                let at = format!("set {set}, fail at {fail}");
+                match result {
+                    Ok(()) => assert_eq!(now, after(&before, &changes), "{at}"),
+                    Err(Stop::Error(WriteError::Io { .. })) => {
+                        assert_eq!(now, before, "{at}: nothing changed, nothing left");
+                    }
+                    Err(Stop::Error(e)) => panic!("{at}: {e}"),
+                    Err(Stop::Crash) => unreachable!(),
                 }
-                Err(Stop::Error(e)) => panic!("fail at {fail}: {e}"),
-                Err(Stop::Crash) => unreachable!(),
             }
         }
     }
