@@ -58,7 +58,8 @@ for name in "${names[@]}"; do
     fresh
     ( run_case "$name" >/dev/null 2>&1 ) &
     pid=$!
-    sleep "0.$(printf '%04d' $((RANDOM % 10000 / 2)))"
+    # Up to 60 ms: about the time these commands take on the shipped plan.
+    sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.4f", r / 32767 * 0.06 }')"
     pkill -"$signal" -P "$pid" 2>/dev/null || true
     kill -"$signal" "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -79,9 +80,10 @@ for name in "${names[@]}"; do
 done
 
 if [ "$(id -u)" = 0 ]; then
-  # A disk that fills up: a 128 KiB tmpfs holding the plan, filled but for a few KiB.
-  for fill in 8 16 24 32 40 48 56 64; do
-    mkdir -p "$work/small" && mount -t tmpfs -o size=256k tmpfs "$work/small"
+  # A disk that fills up: a small tmpfs holding the plan, filled but for a few KiB (the
+  # 28 rewritten files take a 4 KiB page each).
+  for fill in 8 32 64 96 128 160 192 224 256; do
+    mkdir -p "$work/small" && mount -t tmpfs -o size=1m tmpfs "$work/small"
     cp -r data "$work/small/data"
     state "$work/small/data" >"$work/before"
     free=$(df --output=avail -k "$work/small" | tail -1)

@@ -78,6 +78,15 @@ codes! {
     InterruptedChange "interrupted-change" Error
         "a change that a killed iisg left half-made could not be completed or rolled back safely (a file was edited since, or the journal was copied from elsewhere)"
         "# data/.iisg-journal names actions/004-x.yaml, which now holds neither its old nor its new text",
+    NotAFile "not-a-file" Error
+        "a symbolic link, folder, device, FIFO or socket stands where a plan file belongs; it is neither followed nor read, so it cannot show what it points to"
+        "# ln -s /proc/self/environ data/actions/034-env.yaml",
+    BadFileName "bad-file-name" Error
+        "a file in a record folder has a name that is not UTF-8 text, and is not read"
+        "# data/actions/034-caf\\xe9.yaml, its name saved in Latin-1",
+    StrayFile "stray-file" Warning
+        "something in a record folder is not a record (not a `.yaml` file) and is not read"
+        "# data/actions/notes.txt, data/actions/old/",
     NotUtf8 "not-utf8" Error
         "a file holds bytes that are not UTF-8 text"
         "title: caf\\xe9   # saved as Latin-1 instead of UTF-8",

@@ -109,6 +109,11 @@ impl Error {
                 "check that the plan's folder is writable and the disk has room; no file was changed"
                     .into(),
             ),
+            Self::Write(crate::store::WriteError::LockTimeout { .. }) => Some(
+                "wait for that command to finish, or stop it; `--lock-timeout SECONDS` waits \
+                 longer"
+                    .into(),
+            ),
             Self::Write(crate::store::WriteError::Partial { .. }) => Some(
                 "free the disk or fix what failed, then run any iisg command: it puts the files \
                  back from the journal"

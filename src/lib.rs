@@ -35,7 +35,7 @@ where
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {
-            let text = e.render().to_string();
+            let text = render::terminal::clean(&e.render().to_string()).into_owned();
             return if e.use_stderr() {
                 let _ = err.write_all(text.as_bytes());
                 2
@@ -46,6 +46,11 @@ where
         }
     };
     let err_style = cli.color.style(std::io::stderr().is_terminal());
+    let out_style = cli.color.style(std::io::stdout().is_terminal());
+    // Nothing the plan, its file names or its history hold reaches a terminal raw.
+    let mut out = render::terminal::Clean::new(out, out_style.color);
+    let mut err = render::terminal::Clean::new(err, err_style.color);
+    let (out, err): (&mut dyn Write, &mut dyn Write) = (&mut out, &mut err);
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(e) => return fail(&Error::WorkingDirectory(e), err, err_style),
@@ -53,9 +58,11 @@ where
     let mut context = Context {
         data: cli.data.clone(),
         cwd,
-        style: cli.color.style(std::io::stdout().is_terminal()),
+        style: out_style,
         err_style,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        lock_timeout: std::time::Duration::from_secs(cli.lock_timeout),
+        shared: None,
         matches,
         out,
         err,

@@ -405,8 +405,11 @@ fn a_failure_half_way_leaves_data_as_it_was() {
         "",
     )
     .unwrap();
+    // The folder is met when the plan is read, before anything is written.
+    let before = test.snapshot_files();
     let out = refused(&test, &["import", "list.tsv"]);
-    assert!(out.stderr.contains("already exists"), "{}", out.stderr);
+    assert!(out.stderr.contains("error[not-a-file]"), "{}", out.stderr);
+    assert_eq!(before, test.snapshot_files());
 }
 #[test]
 fn exported_csv_imports_back_unchanged() {

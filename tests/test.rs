@@ -178,8 +178,13 @@ impl Test {
 
     /// Every file under the root with its bytes, to prove a command changed nothing.
     pub fn snapshot_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        self.snapshot_files_except(&[])
+    }
+
+    /// As [`Test::snapshot_files`], leaving out these paths (a FIFO would never be read).
+    pub fn snapshot_files_except(&self, skip: &[&Path]) -> Vec<(PathBuf, Vec<u8>)> {
         let mut files = Vec::new();
-        walk(self.dir.path(), &mut files);
+        walk(self.dir.path(), &mut files, skip);
         files.sort();
         files
     }
@@ -190,6 +195,12 @@ impl Output {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
+}
+
+/// Makes a FIFO at `path` (with mkfifo(1)).
+pub fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
 }
 
 /// The `data/` folder that ships with the tool.
@@ -210,11 +221,14 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn walk(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+fn walk(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>, skip: &[&Path]) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
+        if skip.contains(&entry.path().as_path()) {
+            continue;
+        }
         if entry.file_type().unwrap().is_dir() {
-            walk(&entry.path(), files);
+            walk(&entry.path(), files, skip);
         } else {
             files.push((
                 entry.path(),

@@ -400,13 +400,7 @@ fn export_writes_only_regular_files_outside_the_plan() {
     let odd = tempfile::tempdir().unwrap();
     let root = odd.path().to_path_buf();
     let fifo = root.join("fifo");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::test::mkfifo(&fifo);
     std::fs::create_dir(root.join("folder")).unwrap();
     std::os::unix::net::UnixListener::bind(root.join("socket")).unwrap();
     std::os::unix::fs::symlink(root.join("elsewhere.md"), root.join("link.md")).unwrap();

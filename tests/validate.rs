@@ -444,7 +444,8 @@ fn unreadable_files_are_findings_too() {
     std::os::unix::fs::symlink("/nonexistent/iisg", test.data().join("actions/003-c.yaml"))
         .unwrap();
     let (out, findings) = validate(test, &[]);
-    assert_eq!(findings[0]["code"], "unreadable");
+    // A link is never followed, dangling or not.
+    assert_eq!(findings[0]["code"], "not-a-file");
     assert_eq!(out.code, 1);
 }
 

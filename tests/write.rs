@@ -449,7 +449,13 @@ fn edits_do_not_write_through_links() {
     std::fs::rename(&real, &outside).unwrap();
     std::os::unix::fs::symlink(&outside, &real).unwrap();
     let out = refused(&test, &["edit", "4", "--status", "completed"]);
+    assert!(out.stderr.contains("error[not-a-file]"), "{}", out.stderr);
     assert!(out.stderr.contains("symbolic link"), "{}", out.stderr);
+    assert!(
+        !std::fs::read_to_string(&outside)
+            .unwrap()
+            .contains("status: completed")
+    );
 }
 
 #[test]

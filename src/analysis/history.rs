@@ -78,14 +78,19 @@ impl States<'_> {
         if let Some(state) = self.by_commit.get(commit) {
             return Ok(state.clone());
         }
+        // A link or a blob larger than a plan file is never read.
         let entries: Vec<(String, String)> = self
             .repo
             .tree(commit, &["actions"])?
             .into_iter()
-            .filter(|(path, _)| {
-                path.strip_prefix("actions/")
-                    .is_some_and(|name| !name.contains('/') && is_record_file(name))
+            .filter(|entry| {
+                entry.readable()
+                    && entry
+                        .path
+                        .strip_prefix("actions/")
+                        .is_some_and(|name| !name.contains('/') && is_record_file(name))
             })
+            .map(|entry| (entry.path, entry.oid))
             .collect();
         let missing: Vec<&str> = entries
             .iter()

@@ -15,6 +15,9 @@ pub struct Cli {
     /// directory or the nearest folder above it]
     #[arg(long, global = true, env = "IISG_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// How long to wait for the plan's lock while another iisg writes, in seconds
+    #[arg(long, global = true, default_value_t = 60, value_name = "SECONDS")]
+    pub lock_timeout: u64,
     /// When to colour the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

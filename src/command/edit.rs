@@ -96,6 +96,19 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     }
 }
 
+/// The one loaded action with this id; when there is none, the files that could not be read
+/// are named first (one of them may be the action).
+fn found(context: &mut Context, plan: &Plan, id: u32) -> Result<Loaded<Action>, Error> {
+    match find(plan, id) {
+        Ok(loaded) => Ok(loaded.clone()),
+        Err(Error::NoSuchAction(id)) => {
+            context.refuse_unreadable(plan)?;
+            Err(Error::NoSuchAction(id))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The one loaded action with this id.
 fn find(plan: &Plan, id: u32) -> Result<&Loaded<Action>, Error> {
     let mut matches = plan
@@ -121,7 +134,7 @@ fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
     let mut plan = Plan::read(dir, Actions::All, Texts::Keep);
-    let loaded = find(&plan, args.id)?.clone();
+    let loaded = found(context, &plan, args.id)?;
     let old = ActionDraft::from(&*loaded.record);
     let new = apply(args, &plan, &old)?;
     if new == old {
@@ -269,7 +282,7 @@ fn not_there(code: &str, what: &str) -> Error {
 fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let plan = Plan::read(dir.clone(), Actions::All, Texts::Keep);
-    let loaded = find(&plan, id)?.clone();
+    let loaded = found(context, &plan, id)?;
     drop(plan);
     let folder = store::private_folder("iisg-edit-")?;
     let name = loaded.relative().trim_start_matches("actions/").to_string();

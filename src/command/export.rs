@@ -38,7 +38,8 @@ pub enum Format {
 /// # Errors
 /// When the plan cannot be read or the file cannot be written.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let plan = context.load_readable(Texts::Drop)?;
+    let dir = context.read_dir()?;
+    let plan = context.load_readable(dir, Texts::Drop)?;
     if let Some(path) = &args.output {
         refuse_inside(&plan, &context.cwd.join(path))?;
     }

@@ -143,9 +143,8 @@ enum Outcome {
 /// When the table cannot be read, names what no registry knows, clashes with the plan's
 /// ids, or would leave the plan with errors; nothing is written then.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let dir = context.data_dir()?;
-    let lock = context.lock(&dir)?;
-    let mut plan = context.load_readable(Texts::Keep)?;
+    // The table is read (and refused) before the plan's lock is taken: a slow or hostile
+    // input never holds up another writer.
     let shown_file = args.file.to_string_lossy().to_string();
     let table =
         read_table(&context.cwd.join(&args.file), &shown_file).map_err(|e| Error::Refused {
@@ -153,6 +152,9 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             help: None,
         })?;
     let columns = columns(&table.headers)?;
+    let dir = context.data_dir()?;
+    let lock = context.lock(&dir)?;
+    let mut plan = context.load_readable(dir, Texts::Keep)?;
     let as_of = plan.as_of(None);
     let baseline = check::check(&plan, check::Options { as_of });
 

@@ -54,7 +54,7 @@ pub struct Args {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     // Registries first, to read the filters; then the actions, keeping only those that pass.
     // Every file that cannot be read is reported before a filter that names nothing.
-    let mut plan = Plan::read(context.data_dir()?, Actions::None, Texts::Drop);
+    let mut plan = Plan::read(context.read_dir()?, Actions::None, Texts::Drop);
     let filter = filter(args, &plan);
     let keep = |action: &Action| filter.as_ref().is_ok_and(|f| f.matches(action));
     plan.read_actions(Actions::Where(&keep), Texts::Drop);

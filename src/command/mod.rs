@@ -93,6 +93,10 @@ pub struct Context<'a> {
     pub err_style: Style,
     /// Someone is at a terminal to answer questions.
     pub interactive: bool,
+    /// How long to wait for the plan's lock.
+    pub lock_timeout: std::time::Duration,
+    /// The shared lock a reading command holds while it reads.
+    pub shared: Option<Lock>,
     /// The parsed command line, for what the derived arguments do not keep (the order of
     /// repeated flags).
     pub matches: clap::ArgMatches,
@@ -112,23 +116,57 @@ impl Context<'_> {
     pub fn data_dir(&mut self) -> Result<DataDir, Error> {
         let dir = self.find_data_dir()?;
         if store::pending(&dir) {
-            match dir.lock() {
-                Ok(mut lock) => self.tell_recovered(&dir, lock.recovered.take())?,
-                Err(e) => {
+            match self.lock(&dir) {
+                Ok(lock) => drop(lock),
+                Err(Error::Write(e)) => {
                     let warning = self.err_style.paint("1;33", "warning:");
                     writeln!(self.err, "{warning} {e}")?;
                 }
+                Err(e) => return Err(e),
             }
         }
         Ok(dir)
     }
 
-    /// Takes the plan's write lock, saying what it resolved of an interrupted change.
+    /// The plan's folder, as [`Context::data_dir`], held with a shared lock until the command
+    /// ends: for a command that only reads, so that it never reads half of a change that
+    /// another command is making.
     ///
     /// # Errors
-    /// When the lock cannot be taken, or an interrupted change cannot be resolved.
+    /// When there is no plan, or the lock cannot be had in time.
+    pub fn read_dir(&mut self) -> Result<DataDir, Error> {
+        let dir = self.data_dir()?;
+        self.hold_shared(&dir)?;
+        Ok(dir)
+    }
+
+    /// Takes the plan's lock shared until the command ends ([`Context::read_dir`]).
+    ///
+    /// # Errors
+    /// When the lock cannot be had in time.
+    pub fn hold_shared(&mut self, dir: &DataDir) -> Result<(), Error> {
+        let wait = self.lock_timeout;
+        let (err, style) = (&mut *self.err, self.err_style);
+        let lock = dir.read_lock(store::Wait {
+            timeout: wait,
+            waiting: &mut |holder| tell_waiting(err, style, holder, wait),
+        })?;
+        self.shared = Some(lock);
+        Ok(())
+    }
+
+    /// Takes the plan's write lock, saying when it has to wait and what it resolved of an
+    /// interrupted change.
+    ///
+    /// # Errors
+    /// When the lock cannot be had in time, or an interrupted change cannot be resolved.
     pub fn lock(&mut self, dir: &DataDir) -> Result<Lock, Error> {
-        let mut lock = dir.lock()?;
+        let wait = self.lock_timeout;
+        let (err, style) = (&mut *self.err, self.err_style);
+        let mut lock = dir.lock_waiting(store::Wait {
+            timeout: wait,
+            waiting: &mut |holder| tell_waiting(err, style, holder, wait),
+        })?;
         self.tell_recovered(dir, lock.recovered.take())?;
         Ok(lock)
     }
@@ -189,8 +227,8 @@ impl Context<'_> {
     ///
     /// # Errors
     /// When there is no plan, or some of its files could not be read.
-    pub fn load_readable(&mut self, texts: Texts) -> Result<Plan, Error> {
-        let plan = Plan::read(self.data_dir()?, Actions::All, texts);
+    pub fn load_readable(&mut self, dir: DataDir, texts: Texts) -> Result<Plan, Error> {
+        let plan = Plan::read(dir, Actions::All, texts);
         self.refuse_unreadable(&plan)?;
         Ok(plan)
     }
@@ -200,12 +238,19 @@ impl Context<'_> {
     /// # Errors
     /// When some file could not be read.
     pub fn refuse_unreadable(&mut self, plan: &Plan) -> Result<(), Error> {
-        if plan.problems.is_empty() {
+        // Warnings (a stray file in a record folder) are for `validate` to tell.
+        let errors: Vec<Diagnostic> = plan
+            .problems
+            .iter()
+            .filter(|p| p.severity == diagnostic::Severity::Error)
+            .cloned()
+            .collect();
+        if errors.is_empty() {
             return Ok(());
         }
-        self.tell_findings(plan, &plan.problems)?;
+        self.tell_findings(plan, &errors)?;
         Err(Error::Unreadable {
-            count: plan.problems.len(),
+            count: errors.len(),
         })
     }
 }
@@ -343,6 +388,17 @@ impl Context<'_> {
             help: None,
         })
     }
+}
+
+/// Says on standard error that iisg waits for the plan's lock, and how long it will.
+fn tell_waiting(err: &mut dyn Write, style: Style, holder: &str, wait: std::time::Duration) {
+    let _ = writeln!(
+        err,
+        "{} waiting for the plan's lock, held by {holder}; giving up after {} s \
+         (`--lock-timeout`)",
+        style.paint("1", "note:"),
+        wait.as_secs()
+    );
 }
 
 /// Runs a subcommand; the result is the exit code.

@@ -39,7 +39,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     }
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
-    let mut plan = context.load_readable(Texts::Keep)?;
+    let mut plan = context.load_readable(dir, Texts::Keep)?;
     let loaded = pick(&plan, args)?.clone();
     refuse_taken(&plan, args.to)?;
 

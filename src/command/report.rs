@@ -88,7 +88,8 @@ pub struct Args {
 /// # Errors
 /// When the plan cannot be read.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let plan = context.load_readable(Texts::Drop)?;
+    let dir = context.read_dir()?;
+    let plan = context.load_readable(dir, Texts::Drop)?;
     let as_of = plan.as_of(args.as_of);
     let layout = match args.format {
         Format::Table | Format::Json => Layout::Table,

@@ -32,7 +32,7 @@ pub enum Format {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     // Everything but the actions, then the actions read one by one, keeping the one asked for.
     let wanted = |action: &Action| action.number() == Some(args.id);
-    let plan = Plan::read(context.data_dir()?, Actions::Where(&wanted), Texts::Drop);
+    let plan = Plan::read(context.read_dir()?, Actions::Where(&wanted), Texts::Drop);
     context.refuse_unreadable(&plan)?;
     let action = plan.action(args.id).ok_or(Error::NoSuchAction(args.id))?;
     let detail = ActionDetail::new(&plan, action);

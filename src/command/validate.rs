@@ -63,7 +63,8 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         return Ok(0);
     }
     let dir = context.data_dir()?;
-    let interrupted = interrupted(&dir);
+    let interrupted = interrupted(&dir, context.lock_timeout);
+    context.hold_shared(&dir)?;
     let (plan, mut findings) = check::read_and_check(dir, args.as_of);
     findings.splice(0..0, interrupted);
     let text = match args.format {
@@ -86,12 +87,16 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
 
 /// A change that a killed iisg left half-made and that could not be resolved (the data
 /// folder is read-only, or a file changed since): the plan may hold part of it.
-fn interrupted(dir: &store::DataDir) -> Option<Diagnostic> {
+fn interrupted(dir: &store::DataDir, timeout: std::time::Duration) -> Option<Diagnostic> {
     if !store::pending(dir) {
         return None;
     }
     // Taking the lock tries once more to resolve it, and says why it cannot.
-    let reason = match dir.lock() {
+    let wait = store::Wait {
+        timeout,
+        waiting: &mut |_| {},
+    };
+    let reason = match dir.lock_waiting(wait) {
         Err(e) => e.to_string(),
         Ok(_) => return None,
     };

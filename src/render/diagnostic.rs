@@ -40,13 +40,23 @@ pub fn human<'a>(
     let _ = writeln!(out, "{gutter}{} {place}", blue("-->"));
     if let Some(line) = line_text {
         let column = usize::try_from(diagnostic.column.max(1) - 1).unwrap_or(0);
+        // The line as it is shown, control characters escaped, and the caret under the
+        // same place of it.
         let padding: String = line
             .chars()
             .take(column)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .map(|c| match c {
+                '\t' => "\t".to_string(),
+                c => " ".repeat(
+                    super::terminal::clean(c.encode_utf8(&mut [0; 4]))
+                        .chars()
+                        .count(),
+                ),
+            })
             .collect();
         let room = line.chars().count().saturating_sub(column).max(1);
         let carets = "^".repeat(diagnostic.width.clamp(1, room));
+        let line = super::terminal::clean(line);
         let _ = writeln!(out, "{gutter} {}", blue("|"));
         let _ = writeln!(out, "{} {} {line}", blue(&number), blue("|"));
         let _ = writeln!(

@@ -45,8 +45,9 @@ impl Grid {
             table.force_no_tty();
         }
         table.set_header(&self.headers);
+        // Escaped before the layout, so that the columns are as wide as what is shown.
         for row in &self.rows {
-            table.add_row(row);
+            table.add_row(row.iter().map(|cell| super::terminal::clean(cell)));
         }
         let mut text = table.to_string();
         text.push('\n');

@@ -10,6 +10,7 @@ pub mod html;
 pub mod report;
 pub mod schema;
 mod style;
+pub mod terminal;
 
 pub use grid::Grid;
 pub use style::Style;

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use super::{DataDir, Plan};
+use super::{Blob, DataDir, MAX_FILE_BYTES, Plan};
 
 /// Why git could not answer.
 #[derive(Debug, thiserror::Error)]
@@ -122,19 +122,36 @@ impl Repo {
     /// When git fails.
     pub fn plan_at(&self, commit: &str) -> Result<Plan, GitError> {
         let entries = self.tree(commit, &PLAN_FILES)?;
-        let oids: Vec<&str> = entries.iter().map(|(_, oid)| oid.as_str()).collect();
-        let blobs = self.blobs(&oids)?;
-        let files = entries.into_iter().map(|(path, _)| path).zip(blobs);
-        Ok(Plan::from_texts(self.dir.clone(), files))
+        // Only the blobs that can be plan files are read: git tells each one's size first.
+        let readable: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.readable())
+            .map(|e| e.oid.as_str())
+            .collect();
+        let mut blobs = self.blobs(&readable)?.into_iter();
+        let files: Vec<(String, Blob)> = entries
+            .into_iter()
+            .map(|entry| {
+                let blob = if entry.link {
+                    Blob::Link
+                } else if entry.size > MAX_FILE_BYTES {
+                    Blob::TooLarge(entry.size)
+                } else {
+                    Blob::Text(blobs.next().unwrap_or_default())
+                };
+                (entry.path, blob)
+            })
+            .collect();
+        Ok(Plan::from_blobs(self.dir.clone(), files))
     }
 
-    /// The files under `folders` of the plan's folder at `commit`: each path inside the
-    /// plan's folder (`actions/001-x.yaml`) with its blob's id.
+    /// The files under `folders` of the plan's folder at `commit`, with their blobs' ids
+    /// and sizes (read from the tree, before any blob is).
     ///
     /// # Errors
     /// When git fails.
-    pub fn tree(&self, commit: &str, folders: &[&str]) -> Result<Vec<(String, String)>, GitError> {
-        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit, "--"];
+    pub fn tree(&self, commit: &str, folders: &[&str]) -> Result<Vec<TreeEntry>, GitError> {
+        let mut args = vec!["ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"];
         let specs: Vec<String> = folders
             .iter()
             .map(|f| format!("{}{f}", self.prefix))
@@ -147,13 +164,19 @@ impl Repo {
             let Some((meta, path)) = record.split_once('\t') else {
                 continue;
             };
-            let mut meta = meta.split(' ');
-            let (Some(_mode), Some("blob"), Some(oid)) = (meta.next(), meta.next(), meta.next())
+            let mut meta = meta.split(' ').filter(|m| !m.is_empty());
+            let (Some(mode), Some("blob"), Some(oid), Some(size)) =
+                (meta.next(), meta.next(), meta.next(), meta.next())
             else {
                 continue;
             };
             if let Some(relative) = path.strip_prefix(&self.prefix) {
-                entries.push((relative.to_string(), oid.to_string()));
+                entries.push(TreeEntry {
+                    path: relative.to_string(),
+                    oid: oid.to_string(),
+                    size: size.parse().unwrap_or(u64::MAX),
+                    link: mode == "120000",
+                });
             }
         }
         Ok(entries)
@@ -265,6 +288,27 @@ fn git_in(folder: &Path, args: &[&str]) -> Result<Output, GitError> {
         .stdin(Stdio::null())
         .output()
         .map_err(GitError::Missing)
+}
+
+/// A file of a commit's tree, as `git ls-tree -l` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeEntry {
+    /// Its path inside the plan's folder (`actions/001-x.yaml`).
+    pub path: String,
+    /// Its blob's id.
+    pub oid: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Whether it is a symbolic link (whose blob is the path it points to).
+    pub link: bool,
+}
+
+impl TreeEntry {
+    /// Whether its blob may be read as a plan file: not a link, and no larger than one.
+    #[must_use]
+    pub fn readable(&self) -> bool {
+        !self.link && self.size <= MAX_FILE_BYTES
+    }
 }
 
 /// Splits `git cat-file --batch` output (`<oid> blob <size>\n<bytes>\n` per object) into the

@@ -68,10 +68,21 @@ pub(super) type Outcome<T> = (Arc<SourceFile>, Result<Box<T>, Diagnostic>);
 /// the problem (boxed, so that a plan's list of these is small to move).
 pub(super) type Scanned<R> = (Arc<SourceFile>, Result<R, Box<Diagnostic>>);
 
+/// A file of a plan kept in memory (a blob of a git revision).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blob {
+    /// Its bytes.
+    Text(Vec<u8>),
+    /// A file larger than a plan file may be, left unread: its size.
+    TooLarge(u64),
+    /// A symbolic link, never read.
+    Link,
+}
+
 /// Where a plan's files come from: the disk, or memory (a git revision's blobs).
 pub(super) enum Files {
     Disk,
-    Memory(HashMap<String, Vec<u8>>),
+    Memory(HashMap<String, Blob>),
 }
 
 /// The files of one plan folder, read the same way wherever they come from.
@@ -84,7 +95,8 @@ impl Source<'_> {
     /// The registry file, or `None` when the plan has none (an empty registry).
     pub(super) fn optional<T: DeserializeOwned>(&self, name: &str) -> Option<Outcome<T>> {
         let exists = match self.files {
-            Files::Disk => self.dir.path.join(name).exists(),
+            // A link is there too (and is reported, not followed).
+            Files::Disk => fs::symlink_metadata(self.dir.path.join(name)).is_ok(),
             Files::Memory(files) => files.contains_key(name),
         };
         exists.then(|| self.record::<T>(name, Texts::Keep))
@@ -92,10 +104,14 @@ impl Source<'_> {
 
     /// The names of the YAML files in a sub-folder, sorted; editor backups, hidden and
     /// temporary files are left out. A missing folder is an empty one.
-    pub(super) fn list(&self, folder: &str) -> (Vec<String>, Option<Diagnostic>) {
+    pub(super) fn list(&self, folder: &str) -> (Vec<String>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
         let mut names: Vec<String> = match self.files {
-            Files::Disk => match list_folder(&self.dir.path.join(folder)) {
-                Ok(names) => names,
+            Files::Disk => match list_folder(self.dir, folder) {
+                Ok((names, found)) => {
+                    problems = found;
+                    names
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
                 Err(e) => {
                     let problem = Diagnostic::new(
@@ -103,7 +119,7 @@ impl Source<'_> {
                         format!("cannot list the folder: {e}"),
                         self.dir.show(folder),
                     );
-                    return (Vec::new(), Some(problem));
+                    return (Vec::new(), vec![problem]);
                 }
             },
             Files::Memory(files) => files
@@ -119,14 +135,14 @@ impl Source<'_> {
             .into_iter()
             .map(|name| format!("{folder}/{name}"))
             .collect();
-        (names, None)
+        (names, problems)
     }
 
     /// Reads and parses every record file of a folder, in parallel, in name order.
     pub(super) fn folder<T: DeserializeOwned + Send>(
         &self,
         folder: &str,
-    ) -> (Vec<Outcome<T>>, Option<Diagnostic>) {
+    ) -> (Vec<Outcome<T>>, Vec<Diagnostic>) {
         let (names, problem) = self.list(folder);
         let open = self.open_folder(folder);
         let outcomes = names
@@ -181,16 +197,25 @@ impl Source<'_> {
                 let name = relative.rsplit_once('/').map_or(relative, |(_, n)| n);
                 let file = match folder {
                     Some(folder) => open_in(folder, name),
-                    None => open_path(&path),
+                    // plan.yaml and the registries, not listed before: their kind is asked.
+                    None => open_path(&path).and_then(|file| {
+                        if file.metadata()?.is_file() {
+                            Ok(file)
+                        } else {
+                            Err(std::io::Error::from(std::io::ErrorKind::InvalidInput))
+                        }
+                    }),
                 };
                 read_into(&file.map_err(ReadProblem::Io)?, buffer)?;
                 utf8(buffer).map(parse_text)
             }),
             Files::Memory(files) => match files.get(relative) {
-                Some(bytes) => match too_large(bytes.len() as u64) {
+                Some(Blob::Text(bytes)) => match too_large(bytes.len() as u64) {
                     Some(problem) => Err(problem),
                     None => utf8(bytes).map(parse_text),
                 },
+                Some(Blob::TooLarge(size)) => Err(ReadProblem::TooLarge(*size)),
+                Some(Blob::Link) => Err(ReadProblem::Io(std::io::ErrorKind::InvalidInput.into())),
                 None => Err(ReadProblem::Io(std::io::ErrorKind::NotFound.into())),
             },
         };
@@ -218,7 +243,8 @@ thread_local! {
 /// parse) instead of hanging the command.
 const READING: OFlags = OFlags::RDONLY
     .union(OFlags::CLOEXEC)
-    .union(OFlags::NONBLOCK);
+    .union(OFlags::NONBLOCK)
+    .union(OFlags::NOFOLLOW);
 
 /// Opens the file `name` of an open folder, for reading.
 fn open_in(folder: &OwnedFd, name: &str) -> std::io::Result<fs::File> {
@@ -239,13 +265,98 @@ fn open_path(path: &Path) -> std::io::Result<fs::File> {
     )?))
 }
 
-/// The names of the files (not folders) in a folder on disk.
-fn list_folder(path: &Path) -> std::io::Result<Vec<String>> {
-    Ok(fs::read_dir(path)?
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| !t.is_dir()))
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .collect())
+/// The names of the regular files in a record folder on disk, and a finding for everything
+/// else in it that is not read: a link, folder, device, FIFO or socket where a record file
+/// belongs (never followed or opened), a name that is not UTF-8, a file that is not a
+/// record. Hidden files and editor backups are passed over in silence. The folder itself
+/// must not be a link. The kinds come from the folder listing: no file is looked at.
+fn list_folder(dir: &DataDir, folder: &str) -> std::io::Result<(Vec<String>, Vec<Diagnostic>)> {
+    let path = dir.path.join(folder);
+    if fs::symlink_metadata(&path)?.file_type().is_symlink() {
+        let problem = Diagnostic::new(
+            Code::NotAFile,
+            format!("the folder `{folder}` is a symbolic link; iisg does not follow links in the plan's folder"),
+            dir.show(folder),
+        )
+        .help(format!("make `{folder}` a real folder holding the files"));
+        return Ok((Vec::new(), vec![problem]));
+    }
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    for entry in fs::read_dir(&path)?.filter_map(Result::ok) {
+        let name = match entry.file_name().into_string() {
+            Ok(name) => name,
+            Err(raw) => {
+                let shown = raw.to_string_lossy().to_string();
+                if !shown.starts_with('.') {
+                    problems.push(
+                        Diagnostic::new(
+                            Code::BadFileName,
+                            "the file's name is not UTF-8 text; iisg does not read it",
+                            dir.show(&format!("{folder}/{shown}")),
+                        )
+                        .help("rename it: `iisg` names files with letters, digits and hyphens"),
+                    );
+                }
+                continue;
+            }
+        };
+        if passed_over(&name) {
+            continue;
+        }
+        let kind = entry.file_type();
+        let shown = dir.show(&format!("{folder}/{name}"));
+        match kind {
+            Ok(kind) if kind.is_file() => {
+                if is_record_file(&name) {
+                    names.push(name);
+                } else {
+                    problems.push(stray(shown, "file"));
+                }
+            }
+            Ok(kind) => {
+                let what = if kind.is_symlink() {
+                    "a symbolic link stands where a record file belongs; iisg does not follow \
+                     links in the plan's folder"
+                } else if kind.is_dir() {
+                    "a folder stands where a record file belongs; it is not read"
+                } else {
+                    "a device, FIFO or socket stands where a record file belongs; it is not read"
+                };
+                if is_record_file(&name) {
+                    problems.push(
+                        Diagnostic::new(Code::NotAFile, what, shown).help(
+                            "put the record's text in a plain file of this name, or remove it",
+                        ),
+                    );
+                } else {
+                    problems.push(stray(shown, if kind.is_dir() { "folder" } else { "entry" }));
+                }
+            }
+            Err(e) => problems.push(Diagnostic::new(
+                Code::Unreadable,
+                format!("cannot tell what this is: {e}"),
+                shown,
+            )),
+        }
+    }
+    Ok((names, problems))
+}
+
+/// A warning for something in a record folder that is not a record.
+fn stray(shown: String, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::StrayFile,
+        format!("this {what} is not a record (records are `.yaml` files); iisg does not read it"),
+        shown,
+    )
+    .help("move it out of the record folder, or name it `NNN-title.yaml` if it is a record")
+}
+
+/// Names in a record folder that are neither read nor reported: hidden files (iisg's own
+/// temporaries among them) and editor backups (`name~`, `#name#`).
+fn passed_over(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }
 
 /// Whether a file name in a record folder names a record (not a backup, hidden or
@@ -282,7 +393,7 @@ impl Collector {
     /// Keeps a whole folder's files.
     pub(super) fn keep_folder<T>(
         &mut self,
-        (outcomes, problem): (Vec<Outcome<T>>, Option<Diagnostic>),
+        (outcomes, problem): (Vec<Outcome<T>>, Vec<Diagnostic>),
     ) -> Vec<Loaded<T>> {
         self.problems.extend(problem);
         outcomes.into_iter().filter_map(|o| self.keep(o)).collect()
@@ -328,6 +439,18 @@ pub(super) enum ReadProblem {
 impl ReadProblem {
     fn into_diagnostic(self, shown: String) -> Diagnostic {
         match self {
+            // O_NOFOLLOW's answer for a link; a device or FIFO among the named files.
+            Self::Io(e)
+                if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+                    || e.kind() == std::io::ErrorKind::InvalidInput =>
+            {
+                Diagnostic::new(
+                    Code::NotAFile,
+                    "this is a symbolic link or not a regular file; iisg neither follows nor reads it",
+                    shown,
+                )
+                .help("put the file's text in a plain file of this name")
+            }
             Self::Io(e) => Diagnostic::new(
                 Code::Unreadable,
                 format!("cannot read the file: {e}"),

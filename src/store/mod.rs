@@ -3,7 +3,9 @@
 
 mod discover;
 mod git;
+mod input;
 mod load;
+mod lock;
 mod patch;
 mod plan;
 mod rewrite;
@@ -15,12 +17,14 @@ pub mod yaml;
 mod yaml_error;
 
 pub use discover::DataDir;
-pub use git::{Commit, GitError, Repo};
-pub use load::{Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, parse_record};
+pub use git::{Commit, GitError, Repo, TreeEntry};
+pub use input::{InputError, read_input};
+pub use load::{Blob, Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, parse_record};
+pub use lock::{Lock, Wait};
 pub use patch::{Item, Patch, PatchError, written_codes, written_funding};
 pub use plan::{Actions, FilesRead, Plan, Texts};
 pub use rewrite::rewrite_action;
 pub use stage::{Record, RegistryKind, file_name};
 pub use table::{Table, TableError, parse_table, read_table};
 pub use transaction::{Change, JOURNAL, Recovered, commit, pending, recover};
-pub use write::{Lock, WriteError, create_plan, ensure_unchanged, private_folder, replace, slug};
+pub use write::{WriteError, create_plan, ensure_unchanged, private_folder, replace, slug};

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::discover::DataDir;
 use super::load::{
-    Collector, Files, FundingFile, Loaded, LocationsFile, PartnersFile, Scanned, Source,
+    Blob, Collector, Files, FundingFile, Loaded, LocationsFile, PartnersFile, Scanned, Source,
     SourceFile, read_text,
 };
 use crate::diagnostic::Diagnostic;
@@ -117,8 +117,20 @@ impl Plan {
         dir: DataDir,
         files: impl IntoIterator<Item = (String, T)>,
     ) -> Self {
-        let files = files.into_iter().map(|(p, t)| (p, t.into())).collect();
-        Self::build(dir, &Files::Memory(files), Texts::Keep)
+        Self::from_blobs(
+            dir,
+            files.into_iter().map(|(p, t)| (p, Blob::Text(t.into()))),
+        )
+    }
+
+    /// As [`Plan::from_texts`], with files that were not read (too large, links) among them.
+    #[must_use]
+    pub fn from_blobs(dir: DataDir, files: impl IntoIterator<Item = (String, Blob)>) -> Self {
+        Self::build(
+            dir,
+            &Files::Memory(files.into_iter().collect()),
+            Texts::Keep,
+        )
     }
 
     /// Reads and parses the action files of the plan's folder on disk in parallel, hands
@@ -223,7 +235,7 @@ impl Plan {
             .collect();
         let mut kept = Vec::with_capacity(outcomes.len());
         let mut read = FilesRead {
-            problems: problem.into_iter().collect(),
+            problems: problem,
             files: Vec::with_capacity(outcomes.len()),
         };
         for (file, result) in outcomes {

@@ -33,6 +33,10 @@ pub enum TableError {
     },
 }
 
+/// No table of actions comes near this size (100,000 rows of the document's columns are
+/// about 30 MB); a larger file is refused before it is read.
+pub const MAX_TABLE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Reads a table file, refusing files larger than any plan's table should be.
 ///
 /// # Errors
@@ -42,14 +46,13 @@ pub fn read_table(path: &Path, shown: &str) -> Result<Table, TableError> {
         path: shown.to_string(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > super::MAX_FILE_BYTES {
-        return Err(TableError::Form {
+    let bytes = super::read_input(path, MAX_TABLE_BYTES).map_err(|e| match e {
+        super::InputError::Io(source) => io(source),
+        other => TableError::Form {
             path: shown.to_string(),
-            reason: format!("it is {size} bytes, more than a table of actions should be"),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+            reason: other.to_string(),
+        },
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| TableError::Form {
         path: shown.to_string(),
         reason: format!(

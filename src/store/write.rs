@@ -47,6 +47,16 @@ pub enum WriteError {
         /// What happens next.
         note: String,
     },
+    /// Another iisg held the plan's lock for longer than `--lock-timeout`.
+    #[error(
+        "the plan's lock is still held by {holder} after {seconds} s; nothing was read or written"
+    )]
+    LockTimeout {
+        /// Who holds it, as far as can be told.
+        holder: String,
+        /// How long iisg waited.
+        seconds: u64,
+    },
     /// An interrupted change was found and could not be completed or rolled back safely.
     #[error("an interrupted change (`{}`) cannot be resolved safely: {}", journal.display(), reasons.join("; "))]
     Unresolved {
@@ -71,40 +81,7 @@ fn differ_list(differ: &[(String, Option<String>)]) -> String {
         .join(", ")
 }
 
-/// An exclusive lock on the plan's folder, held while a command reads, decides and writes, so
-/// two commands never take the same id or overwrite each other's change.
-pub struct Lock {
-    _file: File,
-    /// The interrupted change that taking the lock resolved, if there was one.
-    pub recovered: Option<super::Recovered>,
-}
-
 impl DataDir {
-    /// Takes the plan's write lock, waiting for any other iisg that holds it; then resolves
-    /// a change that a killed iisg left half-made, and removes the temporary files such
-    /// writers left behind.
-    ///
-    /// # Errors
-    /// When the folder cannot be opened or locked, or an interrupted change cannot be
-    /// resolved safely.
-    pub fn lock(&self) -> Result<Lock, WriteError> {
-        let io = |source| WriteError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        // Locking the folder itself leaves no lock file behind for git to see.
-        let file = File::open(&self.path).map_err(io)?;
-        file.lock().map_err(io)?;
-        let recovered = super::recover(self)?;
-        for folder in ["", "actions", "logframe", "forums"] {
-            super::transaction::remove_leftovers(&self.path.join(folder));
-        }
-        Ok(Lock {
-            _file: file,
-            recovered,
-        })
-    }
-
     /// The path of `relative` inside the folder, refused when it would land elsewhere.
     ///
     /// # Errors

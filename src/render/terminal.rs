@@ -1,0 +1,189 @@
+//! Text meant for a terminal, made harmless. Whatever the plan's files, file names or git
+//! history hold, iisg never sends a terminal a control character: each one (but newline and
+//! tab) is written as `\u001b`, the form JSON uses, so JSON stays valid and a table shows
+//! plainly what was there. So are DEL, the C1 controls (U+0080–U+009F) and the bidirectional
+//! overrides (U+202A–U+202E, U+2066–U+2069) that reorder what a reader sees. The only escape
+//! sequences that pass are iisg's own colours (`ESC [ digits ; … m`), and only when colour is
+//! on.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// A writer that passes text through [`clean`] on its way to `inner`.
+pub struct Clean<'a> {
+    inner: &'a mut dyn Write,
+    colours: bool,
+    /// The first bytes of a character split between two writes.
+    carry: Vec<u8>,
+}
+
+impl<'a> Clean<'a> {
+    /// Cleans what is written to `inner`; `colours` lets iisg's colour sequences through.
+    pub fn new(inner: &'a mut dyn Write, colours: bool) -> Self {
+        Self {
+            inner,
+            colours,
+            carry: Vec::new(),
+        }
+    }
+}
+
+impl Write for Clean<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let joined;
+        let bytes = if self.carry.is_empty() {
+            buf
+        } else {
+            self.carry.extend_from_slice(buf);
+            joined = std::mem::take(&mut self.carry);
+            &joined
+        };
+        let (text, rest) = match std::str::from_utf8(bytes) {
+            Ok(text) => (Cow::Borrowed(text), &[][..]),
+            Err(e) if e.error_len().is_none() => {
+                // A character cut at the end: keep its first bytes for the next write.
+                let (whole, rest) = bytes.split_at(e.valid_up_to());
+                (
+                    Cow::Borrowed(std::str::from_utf8(whole).unwrap_or_default()),
+                    rest,
+                )
+            }
+            Err(_) => (String::from_utf8_lossy(bytes), &[][..]),
+        };
+        let cleaned = escape(&text, self.colours);
+        self.inner.write_all(cleaned.as_bytes())?;
+        self.carry = rest.to_vec();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.carry.is_empty() {
+            let rest = std::mem::take(&mut self.carry);
+            let text = String::from_utf8_lossy(&rest).into_owned();
+            self.inner
+                .write_all(escape(&text, self.colours).as_bytes())?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl Drop for Clean<'_> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// `text` with every control character escaped (newline and tab aside), colours included.
+#[must_use]
+pub fn clean(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// Whether a character must not reach a terminal raw.
+fn unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escape(text: &str, colours: bool) -> Cow<'_, str> {
+    // Only ESC, C0, DEL and the two-byte or three-byte starts of C1 and the overrides can
+    // need escaping: most text has none of them and is passed as it is.
+    let Some(first) = text.bytes().position(|b| {
+        (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2
+    }) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}' && colours {
+            let sgr = colour_sequence(rest);
+            if sgr > 0 {
+                out.push_str(&rest[..sgr]);
+                rest = &rest[sgr..];
+                continue;
+            }
+        }
+        if unsafe_char(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// The length of the colour sequence (`ESC [ 1;31 m`) `text` starts with, or 0.
+fn colour_sequence(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    if bytes.len() < 3 || bytes[1] != b'[' {
+        return 0;
+    }
+    match bytes[2..]
+        .iter()
+        .position(|b| !(b.is_ascii_digit() || *b == b';'))
+    {
+        Some(end) if bytes[2 + end] == b'm' && end <= 16 => end + 3,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(text: &str, colours: bool, expected: &str) {
+        assert_eq!(escape(text, colours), expected, "{text:?}");
+    }
+
+    #[test]
+    fn controls_are_shown_not_sent() {
+        case("plain text\n\tindented", false, "plain text\n\tindented");
+        case(
+            "Joint \u{1b}]0;pwned\u{7}Operation",
+            false,
+            "Joint \\u001b]0;pwned\\u0007Operation",
+        );
+        case("\u{1b}[2J", false, "\\u001b[2J");
+        case("\u{1b}[2J", true, "\\u001b[2J");
+        case(
+            "\u{1b}[1;31merror\u{1b}[0m",
+            true,
+            "\u{1b}[1;31merror\u{1b}[0m",
+        );
+        case(
+            "\u{1b}[1;31merror\u{1b}[0m",
+            false,
+            "\\u001b[1;31merror\\u001b[0m",
+        );
+        case("a\rb\u{7f}c\u{85}d", false, "a\\u000db\\u007fc\\u0085d");
+        case("evil\u{202e}txt.exe", false, "evil\\u202etxt.exe");
+        case("čćžšđ – “quoted” …", false, "čćžšđ – “quoted” …");
+    }
+
+    #[test]
+    fn characters_split_between_writes_are_whole() {
+        let mut out = Vec::new();
+        {
+            let mut clean = Clean::new(&mut out, false);
+            let text = "Čačak \u{1b}x \u{85}";
+            for byte in text.as_bytes() {
+                clean.write_all(std::slice::from_ref(byte)).unwrap();
+            }
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "Čačak \\u001bx \\u0085");
+    }
+
+    #[test]
+    fn json_stays_valid() {
+        let value = serde_json::json!({"title": "a\u{7f}\u{85}\u{202e}b"});
+        let text = escape(&serde_json::to_string(&value).unwrap(), false).into_owned();
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+}
