@@ -158,28 +158,7 @@ impl Repo {
             .collect();
         args.extend(specs.iter().map(String::as_str));
         let output = self.checked(&args)?;
-        let mut entries = Vec::new();
-        for record in output.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            let record = String::from_utf8_lossy(record);
-            let Some((meta, path)) = record.split_once('\t') else {
-                continue;
-            };
-            let mut meta = meta.split(' ').filter(|m| !m.is_empty());
-            let (Some(mode), Some("blob"), Some(oid), Some(size)) =
-                (meta.next(), meta.next(), meta.next(), meta.next())
-            else {
-                continue;
-            };
-            if let Some(relative) = path.strip_prefix(&self.prefix) {
-                entries.push(TreeEntry {
-                    path: relative.to_string(),
-                    oid: oid.to_string(),
-                    size: size.parse().unwrap_or(u64::MAX),
-                    link: mode == "120000",
-                });
-            }
-        }
-        Ok(entries)
+        Ok(parse_tree(&output, &self.prefix))
     }
 
     /// The contents of these blobs, in order, read by one `git cat-file --batch`.
@@ -290,6 +269,34 @@ fn git_in(folder: &Path, args: &[&str]) -> Result<Output, GitError> {
         .map_err(GitError::Missing)
 }
 
+/// The entries of `git ls-tree -r -z -l` output under `prefix`, the rest left out: blobs
+/// only, each with its size (or `u64::MAX` when git gives none), links marked.
+#[must_use]
+pub fn parse_tree(output: &[u8], prefix: &str) -> Vec<TreeEntry> {
+    let mut entries = Vec::new();
+    for record in output.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+        let record = String::from_utf8_lossy(record);
+        let Some((meta, path)) = record.split_once('\t') else {
+            continue;
+        };
+        let mut meta = meta.split(' ').filter(|m| !m.is_empty());
+        let (Some(mode), Some("blob"), Some(oid), Some(size)) =
+            (meta.next(), meta.next(), meta.next(), meta.next())
+        else {
+            continue;
+        };
+        if let Some(relative) = path.strip_prefix(prefix) {
+            entries.push(TreeEntry {
+                path: relative.to_string(),
+                oid: oid.to_string(),
+                size: size.parse().unwrap_or(u64::MAX),
+                link: mode == "120000",
+            });
+        }
+    }
+    entries
+}
+
 /// A file of a commit's tree, as `git ls-tree -l` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TreeEntry {
@@ -313,7 +320,8 @@ impl TreeEntry {
 
 /// Splits `git cat-file --batch` output (`<oid> blob <size>\n<bytes>\n` per object) into the
 /// objects' bytes; `None` when it is not `count` blobs.
-fn parse_batch(mut bytes: &[u8], count: usize) -> Option<Vec<Vec<u8>>> {
+#[must_use]
+pub fn parse_batch(mut bytes: &[u8], count: usize) -> Option<Vec<Vec<u8>>> {
     let mut blobs = Vec::with_capacity(count);
     while !bytes.is_empty() {
         let header_end = bytes.iter().position(|&b| b == b'\n')?;
@@ -329,6 +337,19 @@ fn parse_batch(mut bytes: &[u8], count: usize) -> Option<Vec<Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tree_output_gives_sizes_and_links() {
+        let out = b"100644 blob aaa     120\tdata/actions/001-a.yaml\0\
+                    120000 blob bbb      17\tdata/actions/002-b.yaml\0\
+                    160000 commit ccc       -\tdata/sub\0\
+                    100644 blob ddd       5\tother/x.yaml\0";
+        let entries = parse_tree(out, "data/");
+        assert_eq!(entries.len(), 2);
+        assert_eq!((entries[0].size, entries[0].link), (120, false));
+        assert_eq!(entries[1].path, "actions/002-b.yaml");
+        assert!(entries[1].link && !entries[1].readable());
+    }
 
     #[test]
     fn batch_output_splits_into_blobs() {

@@ -17,7 +17,7 @@ pub mod yaml;
 mod yaml_error;
 
 pub use discover::DataDir;
-pub use git::{Commit, GitError, Repo, TreeEntry};
+pub use git::{Commit, GitError, Repo, TreeEntry, parse_batch, parse_tree};
 pub use input::{InputError, read_input};
 pub use load::{Blob, Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, parse_record};
 pub use lock::{Lock, Wait};
