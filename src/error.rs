@@ -1,22 +1,12 @@
 //! Operational failures: the command could not run (exit code 2).
 
-use std::path::PathBuf;
 
 /// Why a command could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// No `data/plan.yaml` above the working directory.
-    #[error("no plan found: no `data/plan.yaml` in `{}` or any folder above it", start.display())]
-    NoPlan {
-        /// Where the search started.
-        start: PathBuf,
-    },
-    /// `--data` or `IISG_DATA` names a folder without `plan.yaml`.
-    #[error("`{}` is not a plan folder: it holds no `plan.yaml`", path.display())]
-    NotAPlan {
-        /// The folder named.
-        path: PathBuf,
-    },
+    /// No plan where iisg looked.
+    #[error(transparent)]
+    NotFound(#[from] crate::store::NotFound),
     /// The working directory cannot be read.
     #[error("cannot read the working directory: {0}")]
     WorkingDirectory(std::io::Error),
@@ -81,7 +71,7 @@ impl Error {
     #[must_use]
     pub fn help(&self) -> Option<String> {
         match self {
-            Self::NoPlan { .. } | Self::NotAPlan { .. } => Some(
+            Self::NotFound(_) => Some(
                 "run iisg inside a plan's repository, pass `--data DIR` or set `IISG_DATA` to the \
                  folder that holds `plan.yaml`; `iisg init` starts a new plan"
                     .into(),

@@ -218,7 +218,7 @@ impl Context<'_> {
                 };
                 Ok(found)
             }
-            None => DataDir::discover(&self.cwd),
+            None => Ok(DataDir::discover(&self.cwd)?),
         }
     }
 

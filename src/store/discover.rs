@@ -2,7 +2,24 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+/// Why no plan was found.
+#[derive(Debug, thiserror::Error)]
+pub enum NotFound {
+    /// No `data/plan.yaml` above the working directory.
+    #[error("no plan found: no `data/plan.yaml` in `{}` or any folder above it", start.display())]
+    NoPlan {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// `--data` or `IISG_DATA` names a folder without `plan.yaml`.
+    #[error("`{}` is not a plan folder: it holds no `plan.yaml`", path.display())]
+    NotAPlan {
+        /// The folder named.
+        path: PathBuf,
+    },
+}
+
+use NotFound as Error;
 
 /// The plan's folder: where it is, and how to show its files' paths to the user.
 #[derive(Clone, Debug)]

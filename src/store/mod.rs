@@ -16,7 +16,7 @@ mod write;
 pub mod yaml;
 mod yaml_error;
 
-pub use discover::DataDir;
+pub use discover::{DataDir, NotFound};
 pub use git::{Commit, GitError, Repo, TreeEntry, parse_batch, parse_tree};
 pub use input::{InputError, read_input};
 pub use load::{Blob, Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, parse_record};
