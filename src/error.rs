@@ -1,6 +1,5 @@
 //! Operational failures: the command could not run (exit code 2).
 
-
 /// Why a command could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

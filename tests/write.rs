@@ -655,3 +655,32 @@ fn add_action_asks_on_a_terminal() {
     assert_eq!(json["timeline"], "By June 2019");
     assert_eq!(json["locations"], serde_json::json!(["WB"]));
 }
+
+/// With neither `VISUAL` nor `EDITOR`, the editor is git's `core.editor`.
+#[test]
+fn the_editor_falls_back_to_git_core_editor() {
+    let test = Test::shipped();
+    let root = test.data().parent().unwrap().to_path_buf();
+    let script = root.join("git-editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nsed -i 's/^status: planned/status: completed/' \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_iisg"))
+        .args(["edit", "4"])
+        .current_dir(&root)
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .env("GIT_CONFIG_COUNT", "1")
+        .env("GIT_CONFIG_KEY_0", "core.editor")
+        .env("GIT_CONFIG_VALUE_0", &script)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text =
+        std::fs::read_to_string(test.data().join("actions/004-joint-operation.yaml")).unwrap();
+    assert!(text.contains("status: completed"), "{text}");
+}

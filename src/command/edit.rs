@@ -370,18 +370,31 @@ fn read_private(path: &std::path::Path) -> std::io::Result<String> {
     Ok(text)
 }
 
-/// Runs `$VISUAL`, `$EDITOR` or `vi` on a file, through the shell so that editors with
-/// arguments (`code --wait`) work.
+/// Runs the editor on a file, through the shell so that editors with arguments (`code
+/// --wait`) work: the first of `$VISUAL`, `$EDITOR`, git's `core.editor`, then `nano` (which
+/// says on screen how to save and leave) where it is installed, else `vi`.
 fn open_editor(path: &PathBuf) -> Result<(), Error> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|e| !e.trim().is_empty())
+    let set = |value: Option<String>| value.filter(|e| !e.trim().is_empty());
+    let editor = set(std::env::var("VISUAL").ok())
+        .or_else(|| set(std::env::var("EDITOR").ok()))
         .or_else(|| {
-            std::env::var("EDITOR")
+            let out = Command::new("git")
+                .args(["config", "--get", "core.editor"])
+                .stdin(std::process::Stdio::null())
+                .output()
+                .ok()?;
+            set(String::from_utf8(out.stdout)
                 .ok()
-                .filter(|e| !e.trim().is_empty())
+                .map(|e| e.trim().to_string()))
         })
-        .unwrap_or_else(|| "vi".into());
+        .unwrap_or_else(|| {
+            let nano = Command::new("sh")
+                .args(["-c", "command -v nano"])
+                .stdout(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if nano { "nano" } else { "vi" }.into()
+        });
     let status = Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
