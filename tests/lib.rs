@@ -15,6 +15,7 @@ mod write;
 mod cli;
 
 mod history;
+mod hostile_cells;
 mod list;
 mod load;
 mod properties;

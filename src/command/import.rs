@@ -9,6 +9,7 @@ use crate::check;
 use crate::error::Error;
 use crate::model::cell::{self, mend_hyphenation};
 use crate::model::{Action, ActionDraft, Entry, Funding, Registry, Status, lookup_key};
+use crate::render::cell::from_spreadsheet;
 use crate::store::yaml;
 use crate::store::{self, Change, Loaded, Plan, RegistryKind, Texts, file_name, read_table, slug};
 
@@ -377,12 +378,15 @@ struct RowReader<'a> {
 }
 
 impl RowReader<'_> {
+    /// The cell's text: hyphenation mended, trimmed, and without the apostrophe `export`
+    /// puts before text a spreadsheet would run as a formula (taken off last, so that a
+    /// text that begins with a tab reads back whole).
     fn cell(&self, column: Column) -> String {
         let text = self
             .cells
             .get(self.columns[column as usize])
             .map_or("", String::as_str);
-        mend_hyphenation(text).trim().to_string()
+        from_spreadsheet(mend_hyphenation(text).trim()).to_string()
     }
 
     fn problem(&mut self, column: Column, message: String, help: Option<String>) {
