@@ -1,5 +1,6 @@
-//! Text from the data that a spreadsheet would run: every CSV the tool writes guards
-//! formulas, and `import` takes the guard off again.
+//! Text from the data that a spreadsheet would run or a Markdown renderer would obey: every
+//! CSV the tool writes guards formulas, `import` takes the guard off again, and Markdown
+//! shows HTML as text.
 
 use crate::test::Test;
 
@@ -184,4 +185,106 @@ fn a_fresh_plan_imports_the_exported_titles_whole() {
         assert_eq!(json["title"], CELLS[id - 1].0, "{name}");
         assert_eq!(json["scope"], CELLS[id % CELLS.len()].0, "{name}");
     }
+}
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+const IMG: &str = "<img src=x onerror=alert(1)>";
+
+fn markup_plan() -> Test {
+    let action = |id: u32, title: &str, scope: &str| {
+        format!(
+            "id: {id}\ntitle: {}\nlead: [DCAF]\ninvolved: []\nlocations: [ALB]\nscope: {}\ntimeline: 2019-05\nstatus: planned\nfinancing: []\nnotes: {}\naddresses: [BP-1]\n",
+            quoted(title),
+            quoted(scope),
+            quoted(&format!("{SCRIPT} & {IMG}")),
+        )
+    };
+    Test::new()
+        .file(
+            "plan.yaml",
+            format!(
+                "title: {}\nperiod:\n  start: 2018-07\n  end: 2019-12\nas_of: 2019-02-26\n",
+                quoted(&format!("Plan {SCRIPT}"))
+            ),
+        )
+        .file("actions/001-x.yaml", action(1, SCRIPT, IMG))
+        .file("actions/002-y.yaml", action(2, &format!("a | b\n{IMG}"), "<IMG SRC=x>"))
+        .file(
+            "forums/bp.yaml",
+            format!(
+                "code: BP\nname: {}\nheading: {}\nneeds:\n  - id: BP-1\n    text: {}\n",
+                quoted(IMG),
+                quoted(&format!("Meeting {SCRIPT}")),
+                quoted(&format!("Need {IMG}")),
+            ),
+        )
+        .file(
+            "logframe/01-x.yaml",
+            format!(
+                "id: 1\noutcome: {}\naddresses: [BP-1]\nobjectives:\n  - text: {}\n    outputs: [{}]\n",
+                quoted(SCRIPT),
+                quoted(IMG),
+                quoted(&format!("{SCRIPT}\n{IMG}")),
+            ),
+        )
+}
+
+/// No tag of the data in `markdown`; its text there as entities.
+fn no_markup(what: &str, markdown: &str) {
+    let lower = markdown.to_lowercase();
+    assert!(
+        !lower.contains("<script"),
+        "{what}: raw <script>\n{markdown}"
+    );
+    assert!(!lower.contains("<img"), "{what}: raw <img>\n{markdown}");
+    assert!(
+        markdown.contains("&lt;"),
+        "{what}: the text is gone\n{markdown}"
+    );
+}
+
+#[test]
+fn markdown_shows_html_as_text() {
+    let test = markup_plan();
+    let export = ok(&test, &["export", "--format", "markdown"]);
+    no_markup("export", &export);
+    assert!(
+        export.starts_with("# Plan &lt;script&gt;alert(1)&lt;/script&gt;\n"),
+        "{export}"
+    );
+    assert!(export.contains("\n### Meeting &lt;script&gt;alert(1)&lt;/script&gt;\n"));
+    assert!(export.contains("\n- **BP-1** Need &lt;img src=x onerror=alert(1)&gt;\n"));
+    assert!(
+        export.contains("| 2 | a \\| b<br>&lt;img src=x onerror=alert(1)&gt; | DCAF |"),
+        "pipes and line breaks stay escaped\n{export}"
+    );
+    for args in [
+        &["list", "--format", "markdown"][..],
+        &["report", "--format", "markdown"],
+        &["report", "--timeline", "--format", "markdown"],
+        &["report", "--coverage", "--format", "markdown"],
+    ] {
+        no_markup(&args.join(" "), &ok(&test, args));
+    }
+    test.git(&["init", "-q"]);
+    test.commit(SCRIPT);
+    let test = test.file("actions/001-x.yaml", hostile_scope(IMG));
+    test.commit(IMG);
+    no_markup(
+        "changes",
+        &ok(
+            &test,
+            &["changes", "--since", "HEAD~1", "--format", "markdown"],
+        ),
+    );
+    no_markup("log", &ok(&test, &["log", "1", "--format", "markdown"]));
+}
+
+/// Action 1 of the markup plan with another scope.
+fn hostile_scope(scope: &str) -> String {
+    format!(
+        "id: 1\ntitle: {}\nlead: [DCAF]\ninvolved: []\nlocations: [ALB]\nscope: {}\ntimeline: 2019-05\nstatus: planned\nfinancing: []\naddresses: [BP-1]\n",
+        quoted(SCRIPT),
+        quoted(&format!("{scope} changed")),
+    )
 }

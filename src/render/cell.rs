@@ -1,5 +1,5 @@
 //! What a cell's text becomes where it goes: into a spreadsheet (CSV), where text can run as
-//! a formula.
+//! a formula, and into Markdown, where text can be read as HTML.
 
 use std::borrow::Cow;
 
@@ -56,6 +56,23 @@ fn plain_number(text: &str) -> bool {
     digits.bytes().any(|b| b.is_ascii_digit())
         && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && digits.bytes().filter(|&b| b == b'.').count() <= 1
+}
+
+/// Text that a Markdown renderer shows as written: `<`, `>` and `&` as HTML entities, so no
+/// tag in the data reaches the page, and backslashes doubled, so none escapes what follows.
+#[must_use]
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -123,5 +140,13 @@ mod tests {
                 assert_eq!(from_spreadsheet(&to_spreadsheet(text)), text, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn markdown_shows_tags_as_text() {
+        assert_eq!(
+            markdown_text("<script>a && b</script> \\"),
+            "&lt;script&gt;a &amp;&amp; b&lt;/script&gt; \\\\"
+        );
     }
 }

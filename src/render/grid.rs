@@ -91,12 +91,14 @@ impl Grid {
     }
 }
 
-/// A cell's text made safe for a Markdown table: pipes escaped, line breaks as `<br>`.
+/// A cell's text made safe for a Markdown table: HTML shown as text (see
+/// [`cell::markdown_text`]), pipes escaped, line breaks (a lone carriage return too) as
+/// `<br>`.
 fn markdown_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    cell::markdown_text(text)
         .replace('|', "\\|")
         .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
+        .replace(['\n', '\r'], "<br>")
 }
 
 #[cfg(test)]
@@ -127,6 +129,18 @@ mod tests {
         let mut grid = Grid::new(&["id", "title"]);
         grid.push(vec!["-3".into(), "=1+1".into()]);
         assert_eq!(grid.csv(), "id,title\n-3,'=1+1\n");
+    }
+
+    #[test]
+    fn markdown_shows_html_as_text() {
+        let mut grid = Grid::new(&["title"]);
+        grid.push(vec![
+            "<img src=x onerror=alert(1)> & <b>|</b>\r\nx\ry".into(),
+        ]);
+        assert_eq!(
+            grid.markdown(),
+            "| title |\n|---|\n| &lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;\\|&lt;/b&gt;<br>x<br>y |\n"
+        );
     }
 
     #[test]
