@@ -16,6 +16,7 @@ mod cli;
 
 mod history;
 mod hostile_cells;
+mod ids;
 mod list;
 mod load;
 mod properties;
