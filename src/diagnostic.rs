@@ -109,7 +109,7 @@ codes! {
         "a required value is empty: an action's title or lead, a registry entry's code or name, a need's text"
         "title: \"\"\nlead: []",
     InvalidId "invalid-id" Error
-        "an id is zero or negative"
+        "an id is outside 1 to 999999: zero, negative or too large"
         "id: 0",
     DuplicateId "duplicate-id" Error
         "two actions (or two logframe rows) have the same id; often two branches each added the next one"

@@ -27,7 +27,10 @@ pub enum Error {
     },
     /// No action has the id.
     #[error("no action has id {0}")]
-    NoSuchAction(u32),
+    NoSuchAction(i64),
+    /// Every id of the range is used up: the next would be past the last.
+    #[error("no id is left for a new {0}: a new id is one more than the highest in use, and ids end at {last}", last = crate::model::IDS.end())]
+    NoFreeId(String),
     /// A value given on the command line is not in the accepted form.
     #[error("{0}")]
     BadArgument(String),
@@ -86,6 +89,11 @@ impl Error {
                 "use a code, name or alias from the plan's registry of {kind}s, or add the {kind} there first"
             )),
             Self::NoSuchAction(_) => Some("`iisg list` shows every action's id".into()),
+            Self::NoFreeId(_) => Some(format!(
+                "give the record with id {} a free lower id (an action: `iisg renumber {} --to NEW`), then try again",
+                crate::model::IDS.end(),
+                crate::model::IDS.end()
+            )),
             Self::Missing(_) => Some(
                 "give every required field as a flag, or run iisg on a terminal to be asked for it"
                     .into(),

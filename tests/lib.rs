@@ -16,6 +16,8 @@ mod cli;
 
 mod history;
 mod hostile;
+mod hostile_cells;
+mod ids;
 mod list;
 mod load;
 mod properties;

@@ -154,7 +154,8 @@ fn refusals_change_nothing() {
     for bad in ["0", "-3"] {
         let out = refused(&test, &["renumber", "29", "--to", bad]);
         assert!(
-            out.stderr.contains("an id is a positive number"),
+            out.stderr
+                .contains(&format!("`{bad}` is not an id: ids run from 1 to 999999")),
             "{}",
             out.stderr
         );

@@ -3,7 +3,7 @@
 use super::{Context, Findings, Seen, file_number, repeated};
 use crate::analysis::overlap;
 use crate::diagnostic::Code;
-use crate::model::{ACCEPTED_FORMS, Sp, Status, Timeline};
+use crate::model::{ACCEPTED_FORMS, IDS, Sp, Status, Timeline, next_id};
 use crate::store::Loaded;
 
 /// The rules over all actions and rows at once: the rows' own rules, ids used twice,
@@ -13,9 +13,9 @@ pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Box<
     for row in &plan.logframe {
         logframe_row(context, findings, row);
     }
-    let next = seen.iter().map(|a| a.id.value).max().unwrap_or(0) + 1;
+    let next = next_id(seen.iter().map(|a| a.id.value));
     let ids = seen.iter().map(|a| (&a.id, a.file.shown.as_str()));
-    duplicate_ids(findings, ids, "action", Some(next));
+    duplicate_ids(findings, ids, "action", next);
     let rows = plan
         .logframe
         .iter()
@@ -208,17 +208,26 @@ fn logframe_row(
     }
 }
 
-/// A positive id, equal to the number the file name starts with.
+/// An id in [`IDS`], equal to the number the file name starts with.
 fn id_rules(findings: &mut Findings, file: &str, id: &Sp<i64>, what: &str) {
-    if id.value <= 0 {
+    if !IDS.contains(&id.value) {
+        let why = if id.value < *IDS.start() {
+            "is not positive"
+        } else {
+            "is too large"
+        };
         findings
             .add(
                 Code::InvalidId,
                 file,
                 id,
-                format!("{what} id {} is not positive", id.value),
+                format!("{what} id {} {why}", id.value),
             )
-            .help = Some("ids are whole numbers from 1".into());
+            .help = Some(format!(
+            "ids run from {} to {}: give it a free one in that range, and rename the file to match",
+            IDS.start(),
+            IDS.end()
+        ));
         return;
     }
     if file_number(file) != Some(id.value) {

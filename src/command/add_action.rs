@@ -73,7 +73,9 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let lock = context.lock(&dir)?;
     let mut plan = Plan::read(dir, Actions::All, Texts::Keep);
     let draft = ActionDraft {
-        id: plan.next_id::<Action>(),
+        id: plan
+            .next_id::<Action>()
+            .ok_or_else(|| Error::NoFreeId("action".into()))?,
         title,
         lead: input::codes(&plan.partners, "partner", &args.lead)?,
         involved: input::codes(&plan.partners, "partner", &args.involved)?,

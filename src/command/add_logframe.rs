@@ -72,7 +72,9 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let lock = context.lock(&dir)?;
     let mut plan = Plan::read(dir, Actions::All, Texts::Keep);
     let draft = LogframeDraft {
-        id: plan.next_id::<LogframeRow>(),
+        id: plan
+            .next_id::<LogframeRow>()
+            .ok_or_else(|| Error::NoFreeId("logframe row".into()))?,
         outcome,
         addresses: input::needs(&plan, &args.addresses)?,
         objectives,

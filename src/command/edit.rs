@@ -14,7 +14,8 @@ use crate::store::{self, Actions, Change, Loaded, Plan, Texts, WriteError, parse
 #[derive(Clone, Debug, Default, clap::Args)]
 pub struct Args {
     /// The action's id
-    pub id: u32,
+    #[arg(value_parser = super::input::IdParser, allow_negative_numbers = true)]
+    pub id: i64,
     /// A new title
     #[arg(long, help_heading = "Fields")]
     pub title: Option<String>,
@@ -110,7 +111,7 @@ fn found(context: &mut Context, plan: &Plan, id: u32) -> Result<Loaded<Action>, 
 }
 
 /// The one loaded action with this id.
-fn find(plan: &Plan, id: u32) -> Result<&Loaded<Action>, Error> {
+fn find(plan: &Plan, id: i64) -> Result<&Loaded<Action>, Error> {
     let mut matches = plan
         .actions
         .iter()
@@ -165,7 +166,7 @@ fn not_in_place() -> Error {
 
 fn report(
     context: &mut Context,
-    id: u32,
+    id: i64,
     changes: &[FieldChange],
     file: &str,
 ) -> Result<u8, Error> {
@@ -279,7 +280,7 @@ fn not_there(code: &str, what: &str) -> Error {
 /// Opens a copy in the editor; writes it back only when it validates. The copy lives in a
 /// private folder (mode 0700, a name nobody can guess); when the change is refused, the
 /// copy is kept and its place said, so that nothing typed is lost.
-fn in_editor(id: u32, context: &mut Context) -> Result<u8, Error> {
+fn in_editor(id: i64, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let plan = Plan::read(dir.clone(), Actions::All, Texts::Keep);
     let loaded = found(context, &plan, id)?;

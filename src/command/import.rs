@@ -8,7 +8,10 @@ use super::Context;
 use crate::check;
 use crate::error::Error;
 use crate::model::cell::{self, mend_hyphenation};
-use crate::model::{Action, ActionDraft, Entry, Funding, Registry, Status, lookup_key};
+use crate::model::{
+    Action, ActionDraft, Entry, Funding, IDS, Registry, Status, lookup_key, parse_id,
+};
+use crate::render::cell::from_spreadsheet;
 use crate::store::yaml;
 use crate::store::{self, Change, Loaded, Plan, RegistryKind, Texts, file_name, read_table, slug};
 
@@ -379,12 +382,15 @@ struct RowReader<'a> {
 }
 
 impl RowReader<'_> {
+    /// The cell's text: hyphenation mended, trimmed, and without the apostrophe `export`
+    /// puts before text a spreadsheet would run as a formula (taken off last, so that a
+    /// text that begins with a tab reads back whole).
     fn cell(&self, column: Column) -> String {
         let text = self
             .cells
             .get(self.columns[column as usize])
             .map_or("", String::as_str);
-        mend_hyphenation(text).trim().to_string()
+        from_spreadsheet(mend_hyphenation(text).trim()).to_string()
     }
 
     fn problem(&mut self, column: Column, message: String, help: Option<String>) {
@@ -401,20 +407,18 @@ impl RowReader<'_> {
         let id_text = self.cell(Column::Id);
         let id = if id_text.is_empty() {
             None
-        } else if let Ok(id) = id_text.trim_end_matches('.').parse::<i64>()
-            && id > 0
-        {
-            Some(id)
         } else {
-            self.problem(
-                Column::Id,
-                format!("`{id_text}` is not an id"),
-                Some(
-                    "an id is a positive whole number; leave `#` empty to take the next free one"
-                        .into(),
-                ),
-            );
-            None
+            match parse_id(id_text.trim_end_matches('.')) {
+                Ok(id) => Some(id),
+                Err(reason) => {
+                    self.problem(
+                        Column::Id,
+                        format!("`{id_text}` is not an id: {reason}"),
+                        Some("leave `#` empty to take the next free one".into()),
+                    );
+                    None
+                }
+            }
         };
         let mut involved_cell = self.cell(Column::Involved);
         let lead = self.codes(&plan.partners, RegistryKind::Partners, Column::Lead, None);
@@ -555,25 +559,21 @@ fn kind_name(kind: RegistryKind) -> &'static str {
     }
 }
 
-/// Gives every row its id, and finds the action each existing id names. Refuses ids given
-/// twice, and ids the plan has unless `update`.
+/// Gives every row its id (one after the plan's `next` and the table's highest for a row
+/// without one), and finds the action each existing id names. Refuses ids given twice, ids
+/// the plan has unless `update`, and rows left without an id when the range is used up.
 fn assign_ids(
     rows: &mut [Row],
     plan: &Plan,
-    (next, update): (i64, bool),
+    (next, update): (Option<i64>, bool),
     problems: &mut Vec<Problem>,
 ) -> Vec<Option<Loaded<Action>>> {
     let highest_given = rows.iter().filter_map(|r| r.id).max().unwrap_or(0);
-    let mut plan_next = next.max(highest_given + 1);
+    // Both are in the range, so this is at most one past its end: no overflow.
+    let mut plan_next = next.unwrap_or(IDS.end() + 1).max(highest_given + 1);
     let mut seen: BTreeMap<i64, usize> = BTreeMap::new();
     let mut targets = Vec::new();
     for row in rows.iter_mut() {
-        let id = row.id.unwrap_or_else(|| {
-            let id = plan_next;
-            plan_next += 1;
-            id
-        });
-        row.draft.id = id;
         let mut problem = |message: String, help: Option<String>| {
             problems.push(Problem {
                 line: row.line,
@@ -583,6 +583,25 @@ fn assign_ids(
                 help,
             });
         };
+        let id = match row.id {
+            Some(id) => id,
+            None if IDS.contains(&plan_next) => {
+                plan_next += 1;
+                plan_next - 1
+            }
+            None => {
+                problem(
+                    format!(
+                        "no id is left for this row: ids end at {}, and the next one would be past it",
+                        IDS.end()
+                    ),
+                    Some("give the row a free id in `#`".into()),
+                );
+                targets.push(None);
+                continue;
+            }
+        };
+        row.draft.id = id;
         if let Some(first) = seen.insert(id, row.number) {
             problem(format!("id {id} is given to row {first} too"), None);
         }

@@ -1,9 +1,56 @@
 //! What people type, turned into what files hold: codes from names and aliases, funding
 //! with a `?` for tentative money, need ids in any case.
 
+use std::ffi::OsStr;
+
+use clap::builder::TypedValueParser;
+use clap::error::ErrorKind;
+
 use crate::error::Error;
-use crate::model::{Entry, Funding, Registry};
+use crate::model::{Entry, Funding, IdError, Registry, parse_id};
 use crate::store::Plan;
+
+/// Reads an id on the command line (`show ID`, `edit ID`, `log ID`, `renumber ID --to NEW`):
+/// a whole number in [`IDS`](crate::model::IDS). A word is told to search for it instead.
+#[derive(Clone, Copy, Debug)]
+pub struct IdParser;
+
+impl TypedValueParser for IdParser {
+    type Value = i64;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<i64, clap::Error> {
+        let text = value.to_string_lossy();
+        parse_id(&text).map_err(|reason| {
+            let search = if reason == IdError::NotANumber && !text.trim().is_empty() {
+                format!(
+                    "  help: to find an action by its title or scope: `iisg list --search {}`\n",
+                    shell_word(&text)
+                )
+            } else {
+                String::new()
+            };
+            let message = format!("`{text}` is not an id: {reason}\n{search}");
+            clap::Error::raw(ErrorKind::ValueValidation, message).with_cmd(cmd)
+        })
+    }
+}
+
+/// The text as one shell word: as it is when it is plain, else in single quotes.
+fn shell_word(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ',' | ':'));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
 
 /// The registry code a person means, or an error with the closest code.
 ///

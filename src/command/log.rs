@@ -12,7 +12,8 @@ use crate::store::{Actions, Plan, Repo, Texts};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The action's id
-    pub id: u32,
+    #[arg(value_parser = super::input::IdParser, allow_negative_numbers = true)]
+    pub id: i64,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -26,7 +27,7 @@ pub struct Args {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let repo = Repo::open(&dir)?;
-    let events = history::action(&repo, i64::from(args.id))?;
+    let events = history::action(&repo, args.id)?;
     if events.is_empty() {
         let wanted = |action: &Action| action.number() == Some(args.id);
         let plan = Plan::read(dir, Actions::Where(&wanted), Texts::Drop);

@@ -371,7 +371,8 @@ impl Context<'_> {
             self.out.write_all(render(id).as_bytes())?;
             return Ok(0);
         }
-        for id in id..id + 1000 {
+        // Never past the last id of the range.
+        for id in id..=(id + 999).min(*crate::model::IDS.end()) {
             let change = change(id);
             match store::commit(&plan.dir, lock, std::slice::from_ref(&change)) {
                 Ok(()) => {
@@ -383,10 +384,7 @@ impl Context<'_> {
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(Error::Refused {
-            message: format!("no free id for the new {what}"),
-            help: None,
-        })
+        Err(Error::NoFreeId(what.to_string()))
     }
 }
 

@@ -8,16 +8,22 @@ use std::path::PathBuf;
 
 use super::Context;
 use crate::error::Error;
-use crate::model::{Action, ActionDraft};
+use crate::model::{Action, ActionDraft, IDS};
 use crate::store::{self, Change, Loaded, Plan, Texts};
 
 /// Arguments of `iisg renumber`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The action's id now
-    pub id: u32,
-    /// Its new id: a positive number no action and no file name uses
-    #[arg(long, value_name = "NEW", allow_negative_numbers = true)]
+    #[arg(value_parser = super::input::IdParser, allow_negative_numbers = true)]
+    pub id: i64,
+    /// Its new id: a number from 1 to 999999 that no action and no file name uses
+    #[arg(
+        long,
+        value_name = "NEW",
+        value_parser = super::input::IdParser,
+        allow_negative_numbers = true
+    )]
     pub to: i64,
     /// Which file to renumber when several hold the id [default: the one whose name sorts
     /// last, usually the one added last]
@@ -28,15 +34,10 @@ pub struct Args {
 /// Runs `iisg renumber`.
 ///
 /// # Errors
-/// When no action has the id, the new id is not positive or is taken, the change would add
-/// an error to the plan, or the files cannot be written; nothing is changed then.
+/// When no action has the id, the new id is taken, the change would add an error to the
+/// plan, or the files cannot be written; nothing is changed then. (Clap refuses an id
+/// outside the range.)
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    if args.to <= 0 {
-        return Err(Error::BadArgument(format!(
-            "`--to {}`: an id is a positive number",
-            args.to
-        )));
-    }
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
     let mut plan = context.load_readable(dir, Texts::Keep)?;
@@ -116,29 +117,23 @@ fn refuse_taken(plan: &Plan, id: i64) -> Result<(), Error> {
         .iter()
         .find(|a| leading_number(&file_name(a)) == Some(id));
     if let Some(taken) = by_record.or(by_name) {
+        let help = match plan.next_id::<Action>() {
+            Some(next) => format!("choose a free id: {next} is the next one"),
+            None => format!(
+                "choose an id from {} to {} that no action uses",
+                IDS.start(),
+                IDS.end()
+            ),
+        };
         return Err(Error::Refused {
             message: format!(
                 "id {id} is taken: `{}` uses it; nothing was written",
                 taken.file.shown
             ),
-            help: Some(format!(
-                "choose a free id: {} is the next one",
-                next_free(plan)
-            )),
+            help: Some(help),
         });
     }
     Ok(())
-}
-
-/// One more than the highest id any action or action file name uses.
-fn next_free(plan: &Plan) -> i64 {
-    plan.actions
-        .iter()
-        .flat_map(|a| [Some(a.record.id.value), leading_number(&file_name(a))])
-        .flatten()
-        .max()
-        .unwrap_or(0)
-        + 1
 }
 
 fn not_in_place() -> Error {

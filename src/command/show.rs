@@ -10,7 +10,8 @@ use crate::store::{Actions, Plan, Texts};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The action's id
-    pub id: u32,
+    #[arg(value_parser = super::input::IdParser, allow_negative_numbers = true)]
+    pub id: i64,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -1,14 +1,70 @@
 //! One action of the List of Actions, as its file holds it.
 
+use std::fmt;
+use std::ops::RangeInclusive;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Sp, Status, Timeline, TimelineError};
+
+/// The ids an action or a logframe row may have, the one range every command, the loader
+/// and `import` agree on: 1 to 999,999 — more than any plan needs, and a number that fits a
+/// file name.
+pub const IDS: RangeInclusive<i64> = 1..=999_999;
+
+/// Why a text is not an id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdError {
+    /// A whole number, but outside [`IDS`].
+    OutOfRange,
+    /// Not a whole number at all.
+    NotANumber,
+}
+
+impl fmt::Display for IdError {
+    /// The reason, to follow "`TEXT` is not an id: ".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (first, last) = (IDS.start(), IDS.end());
+        match self {
+            Self::OutOfRange => write!(f, "ids run from {first} to {last}"),
+            Self::NotANumber => write!(f, "ids are whole numbers from {first} to {last}"),
+        }
+    }
+}
+
+impl std::error::Error for IdError {}
+
+/// Reads an id: a whole number (`+` or `-` allowed, so that `-1` is told it is out of
+/// range) in [`IDS`].
+///
+/// # Errors
+/// When the text is not a whole number, or the number is outside [`IDS`].
+pub fn parse_id(text: &str) -> Result<i64, IdError> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(IdError::NotANumber);
+    }
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| IDS.contains(id))
+        .ok_or(IdError::OutOfRange)
+}
+
+/// The id after the highest of `ids` that is in [`IDS`] (1 when none is); `None` when that
+/// highest is the last id of the range.
+#[must_use]
+pub fn next_id(ids: impl IntoIterator<Item = i64>) -> Option<i64> {
+    let highest = ids.into_iter().filter(|id| IDS.contains(id)).max();
+    highest.map_or(Some(*IDS.start()), |id| {
+        Some(id + 1).filter(|next| IDS.contains(next))
+    })
+}
 
 /// One action: a joint operation, training, workshop, …
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
-    /// Unique positive number, equal to the number in the file name.
+    /// Unique number in [`IDS`], equal to the number in the file name.
     pub id: Sp<i64>,
     /// The title as written in the document.
     pub title: Sp<String>,
@@ -100,10 +156,10 @@ impl std::fmt::Display for Funding {
 }
 
 impl Action {
-    /// The id as a positive number, `None` when the file's id is zero or negative.
+    /// The id, `None` when the file's id is outside [`IDS`].
     #[must_use]
-    pub fn number(&self) -> Option<u32> {
-        u32::try_from(self.id.value).ok().filter(|id| *id > 0)
+    pub fn number(&self) -> Option<i64> {
+        Some(self.id.value).filter(|id| IDS.contains(id))
     }
 
     /// The timeline read into a window.
@@ -151,5 +207,44 @@ impl Action {
     #[must_use]
     pub fn notes(&self) -> Option<&str> {
         self.notes.as_ref().map(|n| n.value.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(text: &str, expected: Result<i64, IdError>) {
+        assert_eq!(parse_id(text), expected, "{text:?}");
+    }
+
+    #[test]
+    fn ids_run_from_1_to_999999() {
+        case("1", Ok(1));
+        case("007", Ok(7));
+        case("999999", Ok(999_999));
+        for text in [
+            "0",
+            "-1",
+            "-0",
+            "1000000",
+            "4294967296",
+            "9223372036854775807",
+        ] {
+            case(text, Err(IdError::OutOfRange));
+        }
+        case("99999999999999999999999", Err(IdError::OutOfRange));
+        for text in ["", "-", "DRINO", "1.5", "1e3", " 1", "١"] {
+            case(text, Err(IdError::NotANumber));
+        }
+    }
+
+    #[test]
+    fn the_next_id_stays_in_the_range() {
+        assert_eq!(next_id([]), Some(1));
+        assert_eq!(next_id([3, 1, 2]), Some(4));
+        assert_eq!(next_id([5, 0, -4, 1_000_000, i64::MAX]), Some(6));
+        assert_eq!(next_id([999_998]), Some(999_999));
+        assert_eq!(next_id([999_999, 3]), None);
     }
 }

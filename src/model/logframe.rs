@@ -2,13 +2,13 @@
 
 use serde::Deserialize;
 
-use super::Sp;
+use super::{IDS, Sp};
 
 /// One logframe row.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogframeRow {
-    /// Unique positive number, equal to the number in the file name.
+    /// Unique number in [`IDS`], equal to the number in the file name.
     pub id: Sp<i64>,
     /// The outcome, as written.
     pub outcome: Sp<String>,
@@ -49,10 +49,10 @@ pub struct Objective {
 }
 
 impl LogframeRow {
-    /// The id as a positive number, `None` when the file's id is zero or negative.
+    /// The id, `None` when the file's id is outside [`IDS`].
     #[must_use]
-    pub fn number(&self) -> Option<u32> {
-        u32::try_from(self.id.value).ok().filter(|id| *id > 0)
+    pub fn number(&self) -> Option<i64> {
+        Some(self.id.value).filter(|id| IDS.contains(id))
     }
 
     /// The need ids it addresses.

@@ -12,7 +12,7 @@ mod spanned;
 mod status;
 mod timeline;
 
-pub use action::{Action, Funding};
+pub use action::{Action, Funding, IDS, IdError, next_id, parse_id};
 pub use draft::{ActionDraft, FieldChange, LogframeDraft};
 pub use forum::{Forum, Need};
 pub use logframe::{LogframeRow, Objective};

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Grid;
 use super::action::{ActionRow, grid};
+use super::cell::markdown_text;
 use crate::model::{Entry, Forum, Need};
 use crate::store::Plan;
 
@@ -47,13 +48,14 @@ pub fn title(plan: &Plan) -> &str {
         .map_or("Plan of actions", |i| i.record.title.value.as_str())
 }
 
-/// The plan as a Markdown document.
+/// The plan as a Markdown document; the data's text shows as written (no HTML reaches the
+/// renderer: see [`markdown_text`]).
 #[must_use]
 pub fn markdown(plan: &Plan) -> String {
-    let mut out = format!("# {}\n\n", title(plan));
+    let mut out = format!("# {}\n\n", inline(title(plan)));
     let subtitle = subtitle(plan);
     if !subtitle.is_empty() {
-        let _ = writeln!(out, "{subtitle}\n");
+        let _ = writeln!(out, "{}\n", inline(&subtitle));
     }
     out.push_str("## List of Actions\n\n");
     out.push_str(&grid(&action_rows(plan)).markdown());
@@ -79,7 +81,7 @@ fn forum_markdown(forum: &Forum) -> String {
     let item = |need: &Need, indent: &str| {
         format!(
             "{indent}- **{}** {}\n",
-            need.id.value,
+            inline(&need.id.value),
             inline(&need.text.value)
         )
     };
@@ -92,9 +94,9 @@ fn forum_markdown(forum: &Forum) -> String {
     out
 }
 
-/// Text on one Markdown line: line breaks as spaces.
+/// Text on one Markdown line, shown as written: line breaks as spaces, HTML as text.
 fn inline(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    markdown_text(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Annex 2: one row per objective, the outcome on its first, the outputs one a line.

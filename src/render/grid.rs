@@ -2,7 +2,7 @@
 
 use comfy_table::{ContentArrangement, Table, presets};
 
-use super::Style;
+use super::{Style, cell};
 
 /// Headers and rows of text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,14 +54,21 @@ impl Grid {
         text
     }
 
-    /// RFC 4180 CSV with a header row.
+    /// RFC 4180 CSV with a header row, every cell safe to open in a spreadsheet (see
+    /// [`cell::to_spreadsheet`]).
     #[must_use]
     pub fn csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
+        let safe = |cells: &[String]| -> Vec<String> {
+            cells
+                .iter()
+                .map(|c| cell::to_spreadsheet(c).into_owned())
+                .collect()
+        };
         // Writing to memory cannot fail.
-        let _ = writer.write_record(&self.headers);
+        let _ = writer.write_record(safe(&self.headers));
         for row in &self.rows {
-            let _ = writer.write_record(row);
+            let _ = writer.write_record(safe(row));
         }
         let bytes = writer.into_inner().unwrap_or_default();
         String::from_utf8(bytes).unwrap_or_default()
@@ -85,12 +92,14 @@ impl Grid {
     }
 }
 
-/// A cell's text made safe for a Markdown table: pipes escaped, line breaks as `<br>`.
+/// A cell's text made safe for a Markdown table: HTML shown as text (see
+/// [`cell::markdown_text`]), pipes escaped, line breaks (a lone carriage return too) as
+/// `<br>`.
 fn markdown_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    cell::markdown_text(text)
         .replace('|', "\\|")
         .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
+        .replace(['\n', '\r'], "<br>")
 }
 
 #[cfg(test)]
@@ -113,6 +122,25 @@ mod tests {
         assert_eq!(
             grid().markdown(),
             "| id | title |\n|---|---|\n| 1 | a \\| b, \"c\"<br>d |\n"
+        );
+    }
+
+    #[test]
+    fn csv_cells_cannot_run_as_formulas() {
+        let mut grid = Grid::new(&["id", "title"]);
+        grid.push(vec!["-3".into(), "=1+1".into()]);
+        assert_eq!(grid.csv(), "id,title\n-3,'=1+1\n");
+    }
+
+    #[test]
+    fn markdown_shows_html_as_text() {
+        let mut grid = Grid::new(&["title"]);
+        grid.push(vec![
+            "<img src=x onerror=alert(1)> & <b>|</b>\r\nx\ry".into(),
+        ]);
+        assert_eq!(
+            grid.markdown(),
+            "| title |\n|---|\n| &lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;\\|&lt;/b&gt;<br>x<br>y |\n"
         );
     }
 

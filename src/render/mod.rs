@@ -1,6 +1,7 @@
 //! The one layer that turns data into text: tables, CSV, Markdown, JSON and diagnostics.
 
 pub mod action;
+pub mod cell;
 pub mod changes;
 pub mod diagnostic;
 pub mod document;

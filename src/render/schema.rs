@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::model::Status;
+use crate::model::{IDS, Status};
 
 /// A kind of file in a plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -148,6 +148,16 @@ pub fn all() -> Value {
     )
 }
 
+/// An id: a whole number in the one range the loader accepts.
+fn id(description: &str) -> Value {
+    json!({
+        "type": "integer",
+        "minimum": IDS.start(),
+        "maximum": IDS.end(),
+        "description": description,
+    })
+}
+
 fn action() -> Value {
     let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
     let funding = json!({
@@ -165,7 +175,7 @@ fn action() -> Value {
         object(
             "One action of the List of Actions.",
             json!({
-                "id": {"type": "integer", "minimum": 1, "description": "Equal to the number in the file name."},
+                "id": id("Equal to the number in the file name."),
                 "title": text(),
                 "lead": codes("Lead partner codes; two or more is a joint lead."),
                 "involved": codes("Involved partner codes."),
@@ -200,7 +210,7 @@ fn logframe() -> Value {
         object(
             "One row of the logical framework (Annex 2).",
             json!({
-                "id": {"type": "integer", "minimum": 1},
+                "id": id("Equal to the number in the file name."),
                 "outcome": text(),
                 "addresses": codes("The Annex 1 needs it answers."),
                 "objectives": {"type": "array", "items": object(

@@ -250,7 +250,7 @@ impl Plan {
 
     /// The action with this id, when exactly one file has it.
     #[must_use]
-    pub fn action(&self, id: u32) -> Option<&Loaded<Action>> {
+    pub fn action(&self, id: i64) -> Option<&Loaded<Action>> {
         self.actions.iter().find(|a| a.record.number() == Some(id))
     }
 

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use super::load::{FundingFile, LocationsFile, PartnersFile};
 use super::{Change, Loaded, Plan, SourceFile, parse_record};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Action, Forum, LogframeRow, PlanInfo, Registry};
+use crate::model::{self, Action, Forum, LogframeRow, PlanInfo, Registry};
 
 /// A kind of record that lives one to a file in a folder of its own.
 pub trait Record: DeserializeOwned + Sized {
@@ -19,6 +19,8 @@ pub trait Record: DeserializeOwned + Sized {
     const DIGITS: usize;
     /// The plan's records of this kind.
     fn all(plan: &mut Plan) -> &mut Vec<Loaded<Self>>;
+    /// The plan's records of this kind, to read.
+    fn records(plan: &Plan) -> &[Loaded<Self>];
     /// The record's id.
     fn id(&self) -> i64;
 }
@@ -28,6 +30,9 @@ impl Record for Action {
     const DIGITS: usize = 3;
     fn all(plan: &mut Plan) -> &mut Vec<Loaded<Self>> {
         &mut plan.actions
+    }
+    fn records(plan: &Plan) -> &[Loaded<Self>] {
+        &plan.actions
     }
     fn id(&self) -> i64 {
         self.id.value
@@ -39,6 +44,9 @@ impl Record for LogframeRow {
     const DIGITS: usize = 2;
     fn all(plan: &mut Plan) -> &mut Vec<Loaded<Self>> {
         &mut plan.logframe
+    }
+    fn records(plan: &Plan) -> &[Loaded<Self>] {
+        &plan.logframe
     }
     fn id(&self) -> i64 {
         self.id.value
@@ -137,15 +145,12 @@ impl Plan {
         Ok(())
     }
 
-    /// The next free id for a record kind: one more than the highest id any record or any
-    /// file name in its folder has (a file that could not be read still holds its number).
+    /// The next free id for a record kind: one more than the highest id in [`IDS`](model::IDS) that any
+    /// record or any file name in its folder has (a file that could not be read still holds
+    /// its number); `None` when that highest is the last id of the range.
     #[must_use]
-    pub fn next_id<T: Record>(&mut self) -> i64 {
-        let from_records = T::all(self)
-            .iter()
-            .map(|r| r.record.id())
-            .max()
-            .unwrap_or(0);
+    pub fn next_id<T: Record>(&self) -> Option<i64> {
+        let from_records = T::records(self).iter().map(|r| r.record.id());
         let from_names = fs::read_dir(self.dir.path.join(T::FOLDER))
             .into_iter()
             .flatten()
@@ -154,10 +159,8 @@ impl Plan {
                 let name = e.file_name().into_string().ok()?;
                 let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
                 digits.parse::<i64>().ok()
-            })
-            .max()
-            .unwrap_or(0);
-        from_records.max(from_names) + 1
+            });
+        model::next_id(from_records.chain(from_names))
     }
 }
 
