@@ -87,6 +87,9 @@ codes! {
     StrayFile "stray-file" Warning
         "something in a record folder is not a record (not a `.yaml` file) and is not read"
         "# data/actions/notes.txt, data/actions/old/",
+    Unchecked "unchecked" Warning
+        "a registry could not be read, so the codes that refer to it were not checked (one finding for all of them)"
+        "# data/partners.yaml has a syntax error: 71 partner references not checked",
     NotUtf8 "not-utf8" Error
         "a file holds bytes that are not UTF-8 text"
         "title: caf\\xe9   # saved as Latin-1 instead of UTF-8",

@@ -12,6 +12,7 @@ mod transaction;
 mod validate;
 mod write;
 
+mod broken;
 mod cli;
 
 mod history;

@@ -9,13 +9,16 @@ fn broken(name: &str, contents: &str) -> crate::test::Output {
         .file(name, contents)
         .args(["list"]);
     let before = test.snapshot_files();
-    let out = test.status(2);
+    // The broken file is named and left out; the others are listed; exit 1.
+    let out = test.status(1);
     assert_eq!(
         before,
         test.snapshot_files(),
         "a read-only command changed files"
     );
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert!(out.stdout.contains("Fine"), "{}", out.stdout);
+    assert!(out.stderr.contains("left out"), "{}", out.stderr);
     out
 }
 
@@ -97,7 +100,7 @@ fn every_broken_file_in_one_run() {
         .file("logframe/01-c.yaml", "id: 1\noutcome: x\nobjectives: 3\n")
         .file("partners.yaml", "partners: {}\n")
         .args(["list"]);
-    let out = test.status(2);
+    let out = test.status(1);
     for file in [
         "data/actions/001-a.yaml:",
         "data/actions/002-b.yaml:2:1",
@@ -108,7 +111,9 @@ fn every_broken_file_in_one_run() {
     }
     assert!(
         out.stderr
-            .contains("error: 4 of the plan's files could not be read")
+            .contains("warning: 4 files could not be read and are left out"),
+        "{}",
+        out.stderr
     );
 }
 
@@ -126,7 +131,7 @@ fn hostile_inputs_are_refused_quickly() {
             b"id: 6\ntitle: caf\xe9\n".as_slice(),
         )
         .args(["list"]);
-    let out = test.status(2);
+    let out = test.status(1);
     assert!(out.stderr.contains("error[not-utf8]"), "{}", out.stderr);
     assert!(
         out.stderr.contains("data/actions/006-latin1.yaml:2:11"),

@@ -8,13 +8,13 @@ mod registries;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::analysis::overlap;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Action, Entry, Funding, Month, Pos, Registry, Sp};
 use crate::store::{Actions, DataDir, Loaded, Plan, SourceFile, Texts};
 
@@ -105,6 +105,13 @@ impl<'a> Checker<'a> {
                 need_ids,
                 registry_files: ["partners.yaml", "funding.yaml", "locations.yaml"]
                     .map(|name| plan.dir.show(name)),
+                unreadable: ["partners.yaml", "funding.yaml", "locations.yaml"].map(|name| {
+                    let shown = plan.dir.show(name);
+                    plan.problems
+                        .iter()
+                        .any(|p| p.file == shown && p.severity == Severity::Error)
+                }),
+                unchecked: Default::default(),
             },
         }
     }
@@ -147,8 +154,17 @@ impl<'a> Checker<'a> {
         registries::check(context, &mut findings);
         actions::plan_wide(context, &mut findings, &seen);
         coverage::check(context, &mut findings, &self.used);
+        context.fold_unchecked(&mut findings);
         let mut list = findings.list;
         list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // What every other file depends on comes first: an unreadable plan.yaml or registry,
+        // then the rest.
+        let first = |f: &Diagnostic| {
+            let depended_on = f.file == context.plan.dir.show("plan.yaml")
+                || context.registry_files.contains(&f.file);
+            !(depended_on && (f.severity == Severity::Error || f.code == Code::Unchecked))
+        };
+        list.sort_by_key(|f| (first(f), f.code == Code::Unchecked));
         // Freeing 100,000 of these takes 20 ms: let a worker do it while the report is made.
         rayon::spawn(move || drop(seen));
         list
@@ -219,11 +235,51 @@ struct Context<'a> {
     need_ids: HashMap<&'a str, usize>,
     /// The registries' files as shown: partners, funding, locations.
     registry_files: [String; 3],
+    /// Whether each registry could not be read: then codes are not checked against it.
+    unreadable: [bool; 3],
+    /// How many codes were not checked, for each registry that could not be read.
+    unchecked: [AtomicUsize; 3],
 }
 
 impl Context<'_> {
+    /// Whether registry `index` (partners, funding, locations) could not be read: then the
+    /// code is counted, not reported, and `true` is returned.
+    fn skip_unreadable(&self, index: usize) -> bool {
+        if self.unreadable[index] {
+            self.unchecked[index].fetch_add(1, Ordering::Relaxed);
+        }
+        self.unreadable[index]
+    }
+
+    /// One finding for each registry that could not be read, instead of one for each code
+    /// that could not be checked against it.
+    fn fold_unchecked(&self, findings: &mut Findings) {
+        let nouns = ["partner", "funding", "location"];
+        for (index, noun) in nouns.iter().enumerate() {
+            let count = self.unchecked[index].load(Ordering::Relaxed);
+            if count == 0 {
+                continue;
+            }
+            let file = &self.registry_files[index];
+            findings.list.push(
+                Diagnostic::new(
+                    Code::Unchecked,
+                    format!(
+                        "`{file}` could not be read: {count} {noun} reference{} not checked",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                    file.clone(),
+                )
+                .help("fix the file as the finding above says; then every code is checked again"),
+            );
+        }
+    }
+
     /// Reports `code` in `file` unless it is a partner's code.
     fn known_partner(&self, findings: &mut Findings, file: &str, code: &Sp<String>) {
+        if self.skip_unreadable(0) {
+            return;
+        }
         let registry_file = &self.registry_files[0];
         let partners = &self.plan.partners;
         findings.known(
@@ -238,6 +294,9 @@ impl Context<'_> {
 
     /// Reports `code` in `file` unless it is a place's code.
     fn known_place(&self, findings: &mut Findings, file: &str, code: &Sp<String>) {
+        if self.skip_unreadable(2) {
+            return;
+        }
         let registry_file = &self.registry_files[2];
         let places = &self.plan.places;
         findings.known(
@@ -252,6 +311,9 @@ impl Context<'_> {
 
     /// Reports the source of a funding entry in `file` unless it is a funding source's code.
     fn known_funding(&self, findings: &mut Findings, file: &str, entry: &Sp<Funding>) {
+        if self.skip_unreadable(1) {
+            return;
+        }
         let funding = &self.plan.funding;
         if funding.get(&entry.value.source).is_some() {
             return;

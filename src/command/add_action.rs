@@ -71,7 +71,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let timeline = args.timeline.clone().ok_or(Error::Missing("timeline"))?;
 
     let lock = context.lock(&dir)?;
-    let mut plan = Plan::read(dir, Actions::All, Texts::Keep);
+    let mut plan = context.load_for_change(dir, Texts::Keep)?;
     let draft = ActionDraft {
         id: plan
             .next_id::<Action>()

@@ -4,7 +4,7 @@ use super::{Context, input, prompt};
 use crate::error::Error;
 use crate::model::{LogframeDraft, LogframeRow};
 use crate::store::yaml;
-use crate::store::{Actions, Plan, Texts, slug};
+use crate::store::{Texts, slug};
 
 /// Arguments of `iisg add-logframe`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -70,7 +70,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let outcome = outcome.ok_or(Error::Missing("outcome"))?;
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
-    let mut plan = Plan::read(dir, Actions::All, Texts::Keep);
+    let mut plan = context.load_for_change(dir, Texts::Keep)?;
     let draft = LogframeDraft {
         id: plan
             .next_id::<LogframeRow>()

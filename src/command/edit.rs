@@ -99,11 +99,11 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
 
 /// The one loaded action with this id; when there is none, the files that could not be read
 /// are named first (one of them may be the action).
-fn found(context: &mut Context, plan: &Plan, id: u32) -> Result<Loaded<Action>, Error> {
+fn found(context: &mut Context, plan: &Plan, id: i64) -> Result<Loaded<Action>, Error> {
     match find(plan, id) {
         Ok(loaded) => Ok(loaded.clone()),
         Err(Error::NoSuchAction(id)) => {
-            context.refuse_unreadable(plan)?;
+            context.tell_left_out(plan)?;
             Err(Error::NoSuchAction(id))
         }
         Err(e) => Err(e),
@@ -134,7 +134,7 @@ fn find(plan: &Plan, id: i64) -> Result<&Loaded<Action>, Error> {
 fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
-    let mut plan = Plan::read(dir, Actions::All, Texts::Keep);
+    let mut plan = context.load_for_change(dir, Texts::Keep)?;
     let loaded = found(context, &plan, args.id)?;
     let old = ActionDraft::from(&*loaded.record);
     let new = apply(args, &plan, &old)?;
@@ -282,7 +282,7 @@ fn not_there(code: &str, what: &str) -> Error {
 /// copy is kept and its place said, so that nothing typed is lost.
 fn in_editor(id: i64, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
-    let plan = Plan::read(dir.clone(), Actions::All, Texts::Keep);
+    let plan = context.load_for_change(dir.clone(), Texts::Keep)?;
     let loaded = found(context, &plan, id)?;
     drop(plan);
     let folder = store::private_folder("iisg-edit-")?;

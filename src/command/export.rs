@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::Context;
 use crate::error::Error;
 use crate::render::{self, action, document, html};
-use crate::store::{self, Texts};
+use crate::store::{self, Actions, Plan, Texts};
 
 /// Arguments of `iisg export`.
 #[derive(Clone, Debug, clap::Args)]
@@ -39,7 +39,8 @@ pub enum Format {
 /// When the plan cannot be read or the file cannot be written.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.read_dir()?;
-    let plan = context.load_readable(dir, Texts::Drop)?;
+    let plan = Plan::read(dir, Actions::All, Texts::Drop);
+    let left_out = context.tell_left_out(&plan)?;
     if let Some(path) = &args.output {
         refuse_inside(&plan, &context.cwd.join(path))?;
     }
@@ -56,7 +57,8 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         }
         None => context.out.write_all(text.as_bytes())?,
     }
-    Ok(0)
+    // Files left out are findings: the data is not all there.
+    Ok(u8::from(left_out))
 }
 
 /// An export never lands in the plan's folder, where it would replace or add a plan file.

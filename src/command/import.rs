@@ -157,7 +157,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let columns = columns(&table.headers)?;
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
-    let mut plan = context.load_readable(dir, Texts::Keep)?;
+    let mut plan = context.load_for_change(dir, Texts::Keep)?;
     let as_of = plan.as_of(None);
     let baseline = check::check(&plan, check::Options { as_of });
 

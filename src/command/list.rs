@@ -58,7 +58,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let filter = filter(args, &plan);
     let keep = |action: &Action| filter.as_ref().is_ok_and(|f| f.matches(action));
     plan.read_actions(Actions::Where(&keep), Texts::Drop);
-    context.refuse_unreadable(&plan)?;
+    let left_out = context.tell_left_out(&plan)?;
     filter?;
     let mut actions: Vec<_> = plan.actions.iter().collect();
     actions.sort_by(|a, b| {
@@ -72,7 +72,8 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         Format::Markdown => render::action::grid(&rows).markdown(),
     };
     context.out.write_all(text.as_bytes())?;
-    Ok(0)
+    // Files left out are findings: the data is not all there.
+    Ok(u8::from(left_out))
 }
 
 /// Turns the flags into a filter of registry codes.

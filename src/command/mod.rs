@@ -222,37 +222,94 @@ impl Context<'_> {
         }
     }
 
-    /// Loads the whole plan, refusing to go on when some file could not be read. `texts`
-    /// says whether the action files keep their text (for commands that patch or quote them).
+    /// Loads the whole plan for a command that changes it: refused while `plan.yaml` or a
+    /// registry cannot be read (every check depends on them), naming it; other files that
+    /// cannot be read are named on standard error and left out. `texts` says whether the
+    /// action files keep their text (for commands that patch or quote them).
     ///
     /// # Errors
-    /// When there is no plan, or some of its files could not be read.
-    pub fn load_readable(&mut self, dir: DataDir, texts: Texts) -> Result<Plan, Error> {
+    /// When `plan.yaml` or a registry could not be read.
+    pub fn load_for_change(&mut self, dir: DataDir, texts: Texts) -> Result<Plan, Error> {
         let plan = Plan::read(dir, Actions::All, texts);
-        self.refuse_unreadable(&plan)?;
+        self.refuse_unreadable_basis(&plan)?;
+        self.tell_left_out(&plan)?;
         Ok(plan)
     }
 
-    /// Reports the files of `plan` that could not be read, if any, and refuses to go on.
+    /// Refuses a change while `plan.yaml` or a registry cannot be read, showing why.
     ///
     /// # Errors
-    /// When some file could not be read.
-    pub fn refuse_unreadable(&mut self, plan: &Plan) -> Result<(), Error> {
+    /// [`Error::Refused`], naming the files.
+    pub fn refuse_unreadable_basis(&mut self, plan: &Plan) -> Result<(), Error> {
+        let basis: Vec<&str> = [
+            "plan.yaml",
+            "partners.yaml",
+            "funding.yaml",
+            "locations.yaml",
+        ]
+        .into_iter()
+        .filter(|name| {
+            let shown = plan.dir.show(name);
+            plan.problems.iter().any(|p| p.file == shown && is_error(p))
+        })
+        .collect();
+        if basis.is_empty() {
+            return Ok(());
+        }
+        let findings: Vec<Diagnostic> = plan
+            .problems
+            .iter()
+            .filter(|p| is_error(p))
+            .cloned()
+            .collect();
+        self.tell_findings(plan, &findings)?;
+        let names: Vec<String> = basis
+            .iter()
+            .map(|n| format!("`{}`", plan.dir.show(n)))
+            .collect();
+        Err(Error::Refused {
+            message: format!(
+                "iisg changes nothing while {} cannot be read: every change is checked against it",
+                names.join(" and ")
+            ),
+            help: Some(
+                "fix what the finding above names; `iisg validate` shows every finding".into(),
+            ),
+        })
+    }
+
+    /// Names on standard error the files of `plan` that could not be read, each with why,
+    /// and says that they are left out; whether there were any (a reading command then
+    /// exits 1: the data has findings).
+    ///
+    /// # Errors
+    /// When standard error cannot be written.
+    pub fn tell_left_out(&mut self, plan: &Plan) -> Result<bool, Error> {
         // Warnings (a stray file in a record folder) are for `validate` to tell.
         let errors: Vec<Diagnostic> = plan
             .problems
             .iter()
-            .filter(|p| p.severity == diagnostic::Severity::Error)
+            .filter(|p| is_error(p))
             .cloned()
             .collect();
         if errors.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         self.tell_findings(plan, &errors)?;
-        Err(Error::Unreadable {
-            count: errors.len(),
-        })
+        let count = errors.len();
+        writeln!(
+            self.err,
+            "{} {count} file{} could not be read and {} left out; `iisg validate` checks the whole plan",
+            self.err_style.paint("1;33", "warning:"),
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "is" } else { "are" },
+        )?;
+        Ok(true)
     }
+}
+
+fn is_error(finding: &Diagnostic) -> bool {
+    finding.severity == diagnostic::Severity::Error
 }
 
 impl Context<'_> {

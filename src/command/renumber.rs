@@ -40,7 +40,7 @@ pub struct Args {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
-    let mut plan = context.load_readable(dir, Texts::Keep)?;
+    let mut plan = context.load_for_change(dir, Texts::Keep)?;
     let loaded = pick(&plan, args)?.clone();
     refuse_taken(&plan, args.to)?;
 

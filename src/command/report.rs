@@ -11,7 +11,7 @@ use crate::check;
 use crate::diagnostic;
 use crate::error::Error;
 use crate::render::{self, gantt, report as show, report::Layout};
-use crate::store::Texts;
+use crate::store::{Actions, Plan, Texts};
 
 /// Arguments of `iisg report`.
 #[derive(Clone, Debug, clap::Args)]
@@ -89,7 +89,8 @@ pub struct Args {
 /// When the plan cannot be read.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.read_dir()?;
-    let plan = context.load_readable(dir, Texts::Drop)?;
+    let plan = Plan::read(dir, Actions::All, Texts::Drop);
+    let left_out = context.tell_left_out(&plan)?;
     let as_of = plan.as_of(args.as_of);
     let layout = match args.format {
         Format::Table | Format::Json => Layout::Table,
@@ -165,7 +166,8 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         }
     };
     context.out.write_all(text.as_bytes())?;
-    Ok(0)
+    // Files left out are findings: the data is not all there.
+    Ok(u8::from(left_out))
 }
 
 /// The terminal's width when writing to one; `COLUMNS`, else 100, otherwise.

@@ -34,13 +34,38 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     // Everything but the actions, then the actions read one by one, keeping the one asked for.
     let wanted = |action: &Action| action.number() == Some(args.id);
     let plan = Plan::read(context.read_dir()?, Actions::Where(&wanted), Texts::Drop);
-    context.refuse_unreadable(&plan)?;
+    let left_out = context.tell_left_out(&plan)?;
     let action = plan.action(args.id).ok_or(Error::NoSuchAction(args.id))?;
+    let twins: Vec<&str> = plan
+        .actions
+        .iter()
+        .filter(|a| a.record.number() == Some(args.id))
+        .map(|a| a.file.shown.as_str())
+        .collect();
+    if twins.len() > 1 {
+        writeln!(
+            context.err,
+            "{} {} files hold action {}: {}; this is `{}`\n  {} give the others a free id: `iisg renumber {} --file PATH --to N`",
+            context.err_style.paint("1;33", "warning:"),
+            twins.len(),
+            args.id,
+            twins
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            action.file.shown,
+            context.err_style.paint("1", "help:"),
+            args.id,
+        )?;
+    }
+    let left_out = left_out || twins.len() > 1;
     let detail = ActionDetail::new(&plan, action);
     let text = match args.format {
         Format::Table => detail.grid().table(context.style),
         Format::Json => render::json(&detail),
     };
     context.out.write_all(text.as_bytes())?;
-    Ok(0)
+    // Files left out are findings: the data is not all there.
+    Ok(u8::from(left_out))
 }
