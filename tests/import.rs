@@ -425,3 +425,29 @@ fn exported_csv_imports_back_unchanged() {
         out.stdout
     );
 }
+
+/// A status cell as people write it (`Done`, `in progress`, `Cancelled`) is the status.
+#[test]
+fn status_words_as_people_write_them() {
+    let table = document()
+        .replacen("\tcompleted\t", "\tDone\t", 1)
+        .replacen("\tcompleted\t", "\tin progress\t", 1)
+        .replacen("\tcompleted\t", "\tCANCELLED\t", 1);
+    let test = emptied_with("list.tsv", table);
+    let out = Test::run_in(&test, &["import", "list.tsv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = Test::run_in(&test, &["list", "--format", "json"]);
+    let actions = out.json();
+    let status = |id: i64| {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status(1), "completed");
+    assert_eq!(status(2), "in-progress");
+    assert_eq!(status(3), "cancelled");
+}

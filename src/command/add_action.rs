@@ -29,8 +29,9 @@ pub struct Args {
     /// When: `July 2019`, `By May 2019`, `Q2 2019`, `2019`, `After <event>`, …
     #[arg(long, help_heading = "Fields")]
     pub timeline: Option<String>,
-    /// Status [default: planned]
-    #[arg(long, value_enum, help_heading = "Fields")]
+    /// Status [default: planned]: requested, planned, in-progress, completed, postponed or cancelled, in any case; done,
+    /// ongoing, on hold and the like are understood
+    #[arg(long, value_parser = Status::parse_words, help_heading = "Fields")]
     pub status: Option<Status>,
     /// Who requested it (a place code, name or alias), for a `requested` action
     #[arg(long, value_name = "PLACE", help_heading = "Fields")]

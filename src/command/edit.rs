@@ -25,8 +25,9 @@ pub struct Args {
     /// A new timeline
     #[arg(long, help_heading = "Fields")]
     pub timeline: Option<String>,
-    /// A new status
-    #[arg(long, value_enum, help_heading = "Fields")]
+    /// A new status: requested, planned, in-progress, completed, postponed or cancelled, in any case; done,
+    /// ongoing, on hold and the like are understood
+    #[arg(long, value_parser = Status::parse_words, help_heading = "Fields")]
     pub status: Option<Status>,
     /// Who requested it (a place)
     #[arg(long, value_name = "PLACE", help_heading = "Fields")]

@@ -13,8 +13,9 @@ use crate::store::{Actions, Plan, Texts};
 /// Arguments of `iisg list`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only actions with this status (repeat or separate with commas for several)
-    #[arg(long, value_enum, value_delimiter = ',', help_heading = "Filters")]
+    /// Only actions with this status (repeat or separate with commas for several): the
+    /// status names in any case, or words such as done or ongoing
+    #[arg(long, value_parser = Status::parse_words, value_delimiter = ',', help_heading = "Filters")]
     pub status: Vec<Status>,
     /// Only actions this partner leads or is involved in (code, name or alias)
     #[arg(long, value_name = "PARTNER", help_heading = "Filters")]

@@ -200,6 +200,15 @@ pub fn status(cell: &str) -> Option<StatusCell> {
     {
         return plain(status);
     }
+    // The document's own wordings below keep their text in the notes; plain synonyms
+    // ("Done", "ongoing") are just the status.
+    if !matches!(
+        key.as_str(),
+        "planningimplementation" | "implementation" | "ongoing"
+    ) && let Some(status) = Status::from_words(&text)
+    {
+        return plain(status);
+    }
     if matches!(
         key.as_str(),
         "planningimplementation" | "implementation" | "ongoing" | "inprogress"

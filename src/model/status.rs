@@ -77,6 +77,46 @@ impl Status {
     }
 }
 
+impl Status {
+    /// The status a person means by `text`: any case and spacing (`Completed`, `in
+    /// progress`, `IN_PROGRESS`), and the common words for each (done, finished → completed;
+    /// ongoing, underway, started → in-progress; delayed, on hold → postponed; canceled,
+    /// dropped → cancelled; asked → requested; to do, foreseen → planned).
+    #[must_use]
+    pub fn from_words(text: &str) -> Option<Self> {
+        let key: String = text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some(match key.as_str() {
+            "requested" | "request" | "asked" | "askedfor" => Self::Requested,
+            "planned" | "plan" | "planning" | "todo" | "foreseen" | "scheduled" | "tbd" => {
+                Self::Planned
+            }
+            "inprogress" | "progress" | "ongoing" | "underway" | "started" | "running"
+            | "active" | "implementation" | "implementing" | "inimplementation" => Self::InProgress,
+            "completed" | "complete" | "done" | "finished" | "closed" | "held" | "implemented" => {
+                Self::Completed
+            }
+            "postponed" | "delayed" | "deferred" | "onhold" | "rescheduled" => Self::Postponed,
+            "cancelled" | "canceled" | "dropped" | "abandoned" | "withdrawn" => Self::Cancelled,
+            _ => return None,
+        })
+    }
+
+    /// [`Status::from_words`] for the command line: the error lists the statuses.
+    ///
+    /// # Errors
+    /// When the text names no status.
+    pub fn parse_words(text: &str) -> Result<Self, String> {
+        Self::from_words(text).ok_or_else(|| {
+            let names: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
+            format!("`{text}` is not a status: use one of {}", names.join(", "))
+        })
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -95,6 +135,32 @@ mod tests {
             let back: Status = serde_json::from_str(&json).unwrap();
             assert_eq!(back, status);
         }
+    }
+
+    #[test]
+    fn words_as_people_write_them() {
+        let case = |text: &str, status: Option<Status>| {
+            assert_eq!(Status::from_words(text), status, "{text:?}");
+        };
+        for status in Status::ALL {
+            case(status.as_str(), Some(status));
+            case(&status.as_str().to_uppercase(), Some(status));
+        }
+        case("Completed", Some(Status::Completed));
+        case("done", Some(Status::Completed));
+        case("Finished", Some(Status::Completed));
+        case("in progress", Some(Status::InProgress));
+        case("In_Progress", Some(Status::InProgress));
+        case("ongoing", Some(Status::InProgress));
+        case("on hold", Some(Status::Postponed));
+        case("canceled", Some(Status::Cancelled));
+        case("maybe", None);
+        case("", None);
+        assert!(
+            Status::parse_words("maybe")
+                .unwrap_err()
+                .contains("in-progress")
+        );
     }
 
     #[test]
