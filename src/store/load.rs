@@ -165,9 +165,7 @@ impl Source<'_> {
         let shown = self.dir.show(relative);
         let parse_text = |text: &str| {
             // Boxed where it is parsed, so the plan's lists move pointers, not records.
-            let result = parse::<T>(text)
-                .map(Box::new)
-                .map_err(|e| yaml_error::diagnostic(&e, &shown, text));
+            let result = parse_record::<T>(text, &shown).map(Box::new);
             let kept = match (texts, &result) {
                 (Texts::Drop, Ok(_)) => String::new(),
                 _ => text.to_owned(),
@@ -294,7 +292,11 @@ impl Collector {
 /// # Errors
 /// The finding, with the position and a message that names the field.
 pub fn parse_record<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Diagnostic> {
-    parse::<T>(text).map_err(|e| yaml_error::diagnostic(&e, shown, text))
+    let record = parse::<T>(text).map_err(|e| yaml_error::diagnostic(&e, shown, text))?;
+    match yaml_error::parsed(text, shown) {
+        Some(problem) => Err(problem),
+        None => Ok(record),
+    }
 }
 
 /// Parses YAML text with the safety budgets on and our own error rendering.

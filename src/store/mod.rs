@@ -13,6 +13,7 @@ mod transaction;
 mod write;
 pub mod yaml;
 mod yaml_error;
+mod yaml_syntax;
 
 pub use discover::DataDir;
 pub use git::{Commit, GitError, Repo};

@@ -2,10 +2,22 @@
 
 use serde_saphyr::Error as YamlError;
 
+use super::yaml_syntax;
 use crate::diagnostic::{Code, Diagnostic};
 
-/// A finding for a file that did not deserialize.
+/// A finding for a file that did not deserialize: serde-saphyr's error, explained, or what
+/// the text shows to be its cause (see [`yaml_syntax::explain`]).
 pub fn diagnostic(error: &YamlError, file: &str, text: &str) -> Diagnostic {
+    yaml_syntax::explain(text, from_error(error, file, text))
+}
+
+/// A finding for a file that parsed, if it holds what the plan's files may not: a tag.
+pub fn parsed(text: &str, file: &str) -> Option<Diagnostic> {
+    yaml_syntax::tag(text, file)
+}
+
+/// serde-saphyr's error as a finding that names the field and the expected form.
+fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
     let location = error.location();
     let field = location.and_then(|l| key_on_line(text, l.line()));
     let field_name = field
@@ -114,7 +126,7 @@ fn describe_type(ty: &str) -> &'static str {
 }
 
 /// The mapping key written on a 1-based line, e.g. `lead` for `lead: [DCAF, 3]`.
-fn key_on_line(text: &str, line: u64) -> Option<String> {
+pub(super) fn key_on_line(text: &str, line: u64) -> Option<String> {
     let line = text
         .lines()
         .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
