@@ -9,6 +9,7 @@ use super::{Sp, Status, Timeline, TimelineError};
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Unique positive number, equal to the number in the file name.
+    #[serde(deserialize_with = "super::number::whole_number")]
     pub id: Sp<i64>,
     /// The title as written in the document.
     pub title: Sp<String>,

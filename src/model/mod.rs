@@ -6,6 +6,7 @@ mod draft;
 mod forum;
 mod logframe;
 mod month;
+mod number;
 mod plan;
 mod registry;
 mod spanned;

@@ -311,12 +311,19 @@ pub fn parse_record<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, D
 /// # Errors
 /// serde-saphyr's error, for [`yaml_error::diagnostic`] to explain.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    // `leading_zero_numbers_as_strings`: `id: 004` reaches the model as written, for its
+    // whole-number rule to read in base 10 (only values read without a type, the id and a
+    // funding entry, are affected: a typed field reads its scalar as before).
     let first = serde_saphyr::options! {
         with_snippet: false,
+        leading_zero_numbers_as_strings: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
     };
     serde_saphyr::from_str_with_options(text, first).or_else(|_| {
-        let strict = serde_saphyr::options! { with_snippet: false };
+        let strict = serde_saphyr::options! {
+            with_snippet: false,
+            leading_zero_numbers_as_strings: true,
+        };
         serde_saphyr::from_str_with_options(text, strict)
     })
 }

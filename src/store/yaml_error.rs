@@ -86,7 +86,13 @@ fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
                 .to_string(),
             Some("keep one of them".into()),
         ),
-        YamlError::Message { msg, .. } => (Code::WrongType, format!("{field_name}{msg}"), None),
+        // The model's own messages put their help, if any, on a second line.
+        YamlError::Message { msg, .. } => {
+            let (message, help) = msg
+                .split_once('\n')
+                .map_or((msg.as_str(), None), |(m, h)| (m, Some(h.to_string())));
+            (Code::WrongType, format!("{field_name}{message}"), help)
+        }
         _ => (Code::Syntax, strip_location(&error.to_string()), None),
     };
     let mut diagnostic = Diagnostic::new(code, message, file);
