@@ -4,6 +4,7 @@ use serde_saphyr::Error as YamlError;
 
 use super::yaml_syntax;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Status;
 
 /// A finding for a file that did not deserialize: serde-saphyr's error, explained, or what
 /// the text shows to be its cause (see [`yaml_syntax::explain`]).
@@ -72,6 +73,22 @@ fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
             ),
             None,
         ),
+        // A list where the one word of an enum should be; `status` is the records' enum.
+        YamlError::ExternallyTaggedEnumExpectedScalarOrMapping { .. } => {
+            let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            let (one_of, example) = match field.as_deref() {
+                Some("status") => (
+                    format!("one of {}", quote_list(&names)),
+                    ", e.g. `status: planned`",
+                ),
+                _ => ("one word".to_string(), ""),
+            };
+            (
+                Code::WrongType,
+                format!("{field_name}must be {one_of}, not a list"),
+                Some(format!("write one value, without brackets{example}")),
+            )
+        }
         YamlError::NullIntoString { .. } => (
             Code::WrongType,
             format!("{field_name}is empty"),
