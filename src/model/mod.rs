@@ -17,7 +17,7 @@ pub use action::{Action, Funding};
 pub use draft::{ActionDraft, FieldChange, LogframeDraft};
 pub use forum::{Forum, Need};
 pub use logframe::{LogframeRow, Objective};
-pub use month::{MONTH_NAMES, Month};
+pub use month::{MONTH_NAMES, Month, MonthError};
 pub use plan::{Period, PlanInfo};
 pub use registry::{Entry, FundingSource, Partner, Place, Registry, lookup_key};
 pub use spanned::{Pos, Sp};
