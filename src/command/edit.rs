@@ -16,13 +16,13 @@ pub struct Args {
     /// The action's id
     pub id: u32,
     /// A new title
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub title: Option<String>,
     /// A new scope
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub scope: Option<String>,
     /// A new timeline
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub timeline: Option<String>,
     /// A new status
     #[arg(long, value_enum, help_heading = "Fields")]
@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(long, value_name = "PLACE", help_heading = "Fields")]
     pub requested_by: Option<String>,
     /// New notes
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub notes: Option<String>,
     /// The lead partners, replacing the current ones (repeatable)
     #[arg(long, value_name = "PARTNER", help_heading = "Lists")]
