@@ -23,3 +23,4 @@ mod report;
 mod schema;
 mod shipped;
 mod show;
+mod syntax;

@@ -79,6 +79,41 @@ fn an_action_truncated_at_any_byte_never_panics() {
     }
 }
 
+/// An action broken anywhere by a bracket, a quote, a tab, a conflict marker or a tag is a
+/// finding, never a panic: every kind of input the second look at a refused file reads.
+#[test]
+fn an_action_broken_anywhere_never_panics() {
+    let text = std::fs::read_to_string(
+        crate::test::shipped_data().join("actions/005-study-visit-s-to-joo.yaml"),
+    )
+    .unwrap();
+    let pieces = [
+        "[",
+        "{",
+        "]",
+        "\"",
+        "'",
+        "\t",
+        "\n\t",
+        "!!x ",
+        "\n<<<<<<< HEAD\n",
+        "\n=======\n",
+        "é",
+        "\u{3000}",
+    ];
+    for piece in pieces {
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let broken = format!("{}{piece}{}", &text[..at], &text[at..]);
+            if let Err(finding) = parse_record::<Action>(&broken, "a.yaml") {
+                assert!(
+                    finding.line > 0 || finding.message.contains("missing"),
+                    "{broken:?}: {finding:?}"
+                );
+            }
+        }
+    }
+}
+
 /// Text a person might put in a field: letters of the region, punctuation YAML cares about,
 /// quotes, line breaks.
 fn field_text() -> impl Strategy<Value = String> {

@@ -177,7 +177,7 @@ fn tag_finding(text: &str, file: &str, tag: &str, at: At) -> Diagnostic {
     )
     .at_line(at.line, at.column)
     .help(format!(
-        "remove `{tag}` and write the value alone: a tag changes how YAML reads a value"
+        "remove `{tag}` and write the value alone: a tag can change how a value is read"
     ));
     found.width = tag.chars().count();
     found
