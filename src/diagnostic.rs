@@ -96,6 +96,12 @@ codes! {
     Syntax "syntax" Error
         "a file is not well-formed YAML, or exceeds the parser's safety budgets (alias bombs, deep nesting)"
         "title: \"Joint Operation\n  lead: [DCAF   # unclosed quote and bracket",
+    MergeConflict "merge-conflict" Error
+        "a file holds an unresolved git merge conflict: git's `<<<<<<<`, `=======` and `>>>>>>>` lines"
+        "<<<<<<< HEAD\nstatus: planned\n=======\nstatus: completed\n>>>>>>> other-branch",
+    YamlTag "yaml-tag" Error
+        "a value carries an explicit YAML tag (`!!str`, `!!python/object:…`); plan files use none, and a tag changes how a value is read"
+        "status: !!python/object:x planned",
     DuplicateKey "duplicate-key" Error
         "a mapping repeats a key"
         "status: planned\nstatus: completed",

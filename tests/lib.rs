@@ -27,3 +27,4 @@ mod report;
 mod schema;
 mod shipped;
 mod show;
+mod syntax;

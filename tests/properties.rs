@@ -79,10 +79,75 @@ fn an_action_truncated_at_any_byte_never_panics() {
     }
 }
 
+/// An action broken anywhere by a bracket, a quote, a tab, a conflict marker or a tag is a
+/// finding, never a panic: every kind of input the second look at a refused file reads.
+#[test]
+fn an_action_broken_anywhere_never_panics() {
+    let text = std::fs::read_to_string(
+        crate::test::shipped_data().join("actions/005-study-visit-s-to-joo.yaml"),
+    )
+    .unwrap();
+    let pieces = [
+        "[",
+        "{",
+        "]",
+        "\"",
+        "'",
+        "\t",
+        "\n\t",
+        "!!x ",
+        "\n<<<<<<< HEAD\n",
+        "\n=======\n",
+        "é",
+        "\u{3000}",
+    ];
+    for piece in pieces {
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let broken = format!("{}{piece}{}", &text[..at], &text[at..]);
+            if let Err(finding) = parse_record::<Action>(&broken, "a.yaml") {
+                assert!(
+                    finding.line > 0 || finding.message.contains("missing"),
+                    "{broken:?}: {finding:?}"
+                );
+            }
+        }
+    }
+}
+
 /// Text a person might put in a field: letters of the region, punctuation YAML cares about,
 /// quotes, line breaks.
 fn field_text() -> impl Strategy<Value = String> {
     "[A-Za-z0-9čćšžđČŠ –:#'\"\\[\\]{},&*!|>%@`?\\-\\n]{1,40}"
+}
+
+/// Any text at all: every Unicode scalar, with the ones YAML treats specially (controls,
+/// DEL, C1 controls such as NEL, line and paragraph separators, byte-order marks,
+/// non-characters, quotes and backslashes) drawn often.
+fn any_text() -> impl Strategy<Value = String> {
+    let special = prop_oneof![
+        (0u32..0x20).prop_map(|n| char::from_u32(n).unwrap()),
+        (0x7fu32..0xa0).prop_map(|n| char::from_u32(n).unwrap()),
+        prop::sample::select(vec![
+            '\u{2028}',
+            '\u{2029}',
+            '\u{feff}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{fdd0}',
+            '\u{10ffff}',
+            '"',
+            '\'',
+            '\\',
+            ' ',
+            ':',
+            '#',
+            '-',
+            '[',
+            ',',
+        ]),
+    ];
+    let one = prop_oneof![any::<char>(), special];
+    prop::collection::vec(one, 0..24).prop_map(|chars| chars.into_iter().collect())
 }
 
 fn code() -> impl Strategy<Value = String> {
@@ -150,6 +215,31 @@ proptest! {
         let text = iisg::store::yaml::action(&draft);
         let back: Action = parse_record(&text, "a.yaml").map_err(|d| TestCaseError::fail(format!("{d:?}\n{text}")))?;
         prop_assert_eq!(iisg::model::ActionDraft::from(&back), draft);
+    }
+
+    /// Any text, control characters included, written as a title, a list item or notes,
+    /// reads back as the same text.
+    #[test]
+    fn any_text_reads_back_as_written(title in any_text(), notes in any_text(), item in any_text()) {
+        let draft = iisg::model::ActionDraft {
+            id: 1,
+            title: title.clone(),
+            lead: vec![item.clone()],
+            involved: vec![],
+            locations: vec![],
+            scope: String::new(),
+            timeline: "2019".into(),
+            status: iisg::model::Status::Planned,
+            requested_by: None,
+            financing: vec![],
+            addresses: None,
+            notes: Some(notes.clone()),
+        };
+        let text = iisg::store::yaml::action(&draft);
+        let back: Action = parse_record(&text, "a.yaml").map_err(|d| TestCaseError::fail(format!("{d:?}\n{text:?}")))?;
+        prop_assert_eq!(&back.title.value, &title, "{:?}", text);
+        prop_assert_eq!(&back.lead.value[0].value, &item, "{:?}", text);
+        prop_assert_eq!(back.notes(), Some(notes.as_str()), "{:?}", text);
     }
 
     /// Editing one field in place changes that field and leaves every other line as it was.

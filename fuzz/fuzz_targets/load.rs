@@ -1,5 +1,8 @@
 //! Any bytes, read as each kind of record file beside the shipped registries, load into a
-//! plan and go through every validation rule without a panic.
+//! plan and go through every validation rule without a panic. Bytes that do not parse take
+//! the loader's failure path (`store/yaml_syntax`: the merge-conflict scan, the second pass
+//! over the YAML events for unclosed brackets and quotes, tabs and tags), and bytes that
+//! parse and hold a `!` its tag check; the `broken-*` seeds start the fuzzer on each.
 #![no_main]
 
 use iisg::check::{self, Options};

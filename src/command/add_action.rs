@@ -12,7 +12,7 @@ use crate::store::{Actions, Plan, Texts, slug};
 #[derive(Clone, Debug, Default, clap::Args)]
 pub struct Args {
     /// The title, as written in the plan
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub title: Option<String>,
     /// A lead partner: code, name or alias (repeat, or separate with commas, for a joint lead)
     #[arg(long, value_name = "PARTNER", help_heading = "Fields")]
@@ -24,10 +24,10 @@ pub struct Args {
     #[arg(long = "location", value_name = "PLACE", help_heading = "Fields")]
     pub locations: Vec<String>,
     /// Who it is for, as written
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub scope: Option<String>,
     /// When: `July 2019`, `By May 2019`, `Q2 2019`, `2019`, `After <event>`, …
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub timeline: Option<String>,
     /// Status [default: planned]: requested, planned, in-progress, completed, postponed or cancelled, in any case; done,
     /// ongoing, on hold and the like are understood
@@ -44,7 +44,7 @@ pub struct Args {
     #[arg(long = "addresses", value_name = "NEED", help_heading = "Fields")]
     pub addresses: Vec<String>,
     /// Free text
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub notes: Option<String>,
     /// Print the file that would be written, and write nothing
     #[arg(long)]

@@ -17,13 +17,13 @@ pub struct Args {
     #[arg(value_parser = super::input::IdParser, allow_negative_numbers = true)]
     pub id: i64,
     /// A new title
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub title: Option<String>,
     /// A new scope
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub scope: Option<String>,
     /// A new timeline
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub timeline: Option<String>,
     /// A new status: requested, planned, in-progress, completed, postponed or cancelled, in any case; done,
     /// ongoing, on hold and the like are understood
@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long, value_name = "PLACE", help_heading = "Fields")]
     pub requested_by: Option<String>,
     /// New notes
-    #[arg(long, help_heading = "Fields")]
+    #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub notes: Option<String>,
     /// The lead partners, replacing the current ones (repeatable)
     #[arg(long, value_name = "PARTNER", help_heading = "Lists")]

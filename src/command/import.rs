@@ -152,7 +152,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let table =
         read_table(&context.cwd.join(&args.file), &shown_file).map_err(|e| Error::Refused {
             message: e.to_string(),
-            help: None,
+            help: e.help().map(ToString::to_string),
         })?;
     let columns = columns(&table.headers)?;
     let dir = context.data_dir()?;

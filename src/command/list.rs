@@ -6,7 +6,7 @@ use super::input::resolve;
 use super::{Context, Format};
 use crate::analysis::filter::Filter;
 use crate::error::Error;
-use crate::model::{Action, Month, Status};
+use crate::model::{Action, Month, MonthError, Status};
 use crate::render::{self, action::ActionRow};
 use crate::store::{Actions, Plan, Texts};
 
@@ -99,8 +99,13 @@ fn parse_day(text: &str) -> Result<NaiveDate, Error> {
         .ok()
         .or_else(|| Month::parse(text).map(Month::first_day))
         .ok_or_else(|| {
-            Error::BadArgument(format!(
-                "`{text}` is not a month or a day: write `2019-06`, `June 2019` or `2019-06-15`"
-            ))
+            Error::BadArgument(match Month::read(text) {
+                Err(why @ (MonthError::Year(_) | MonthError::NoSuchMonth(_))) => {
+                    format!("`{text}`: {why}")
+                }
+                _ => format!(
+                    "`{text}` is not a month or a day: write `2019-06`, `June 2019` or `2019-06-15`"
+                ),
+            })
         })
 }

@@ -65,6 +65,7 @@ pub fn next_id(ids: impl IntoIterator<Item = i64>) -> Option<i64> {
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Unique number in [`IDS`], equal to the number in the file name.
+    #[serde(deserialize_with = "super::number::whole_number")]
     pub id: Sp<i64>,
     /// The title as written in the document.
     pub title: Sp<String>,

@@ -9,6 +9,7 @@ use super::{IDS, Sp};
 #[serde(deny_unknown_fields)]
 pub struct LogframeRow {
     /// Unique number in [`IDS`], equal to the number in the file name.
+    #[serde(deserialize_with = "super::number::whole_number")]
     pub id: Sp<i64>,
     /// The outcome, as written.
     pub outcome: Sp<String>,

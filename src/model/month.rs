@@ -92,19 +92,38 @@ impl Month {
     /// Reads `2019-07`, `July 2019` or `Jul 2019`.
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
+        Self::read(text).ok()
+    }
+
+    /// Reads `2019-07`, `July 2019` or `Jul 2019`, saying why when the text is not a month.
+    ///
+    /// # Errors
+    /// When the text is in neither form, names no month, or a year the plan cannot cover.
+    pub fn read(text: &str) -> Result<Self, MonthError> {
         let text = text.trim();
-        if let Some((year, month)) = text.split_once('-') {
-            if year.len() == 4 && (1..=2).contains(&month.len()) {
-                return Self::new(year.parse().ok()?, month.parse().ok()?);
+        let (year, month) = if let Some((year, month)) = text.split_once('-') {
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if year.len() != 4 || !(1..=2).contains(&month.len()) || !digits(year) || !digits(month)
+            {
+                return Err(MonthError::Form);
             }
-            return None;
+            let month = month.parse().map_err(|_| MonthError::Form)?;
+            (year, month)
+        } else {
+            let mut words = text.split_whitespace();
+            let (Some(name), Some(year), None) = (words.next(), words.next(), words.next()) else {
+                return Err(MonthError::Form);
+            };
+            (year, month_number(name).ok_or(MonthError::Form)?)
+        };
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(MonthError::Form);
         }
-        let mut words = text.split_whitespace();
-        let (name, year) = (words.next()?, words.next()?);
-        if words.next().is_some() {
-            return None;
+        let year: u32 = year.parse().map_err(|_| MonthError::Form)?;
+        if !(1..=12).contains(&month) {
+            return Err(MonthError::NoSuchMonth(month));
         }
-        Self::new(parse_year(year)?, month_number(name)?)
+        Self::new(year, month).ok_or(MonthError::Year(year))
     }
 
     /// The ISO form, `2019-07`.
@@ -112,6 +131,47 @@ impl Month {
     pub fn iso(self) -> String {
         format!("{:04}-{:02}", self.year(), self.month())
     }
+}
+
+/// Why a text is not a month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MonthError {
+    /// Neither `2019-07` nor `July 2019`.
+    Form,
+    /// A month number outside 1–12.
+    NoSuchMonth(u32),
+    /// A year outside the ones a plan may cover.
+    Year(u32),
+}
+
+impl fmt::Display for MonthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Form => f.write_str("write it as `2019-07` or `July 2019`"),
+            Self::NoSuchMonth(n) => write!(f, "there is no month {n}: write 1 to 12"),
+            Self::Year(year) => write!(f, "{}", year_outside(*year)),
+        }
+    }
+}
+
+/// `the year 1000 is outside the years a plan may cover, 1900–2199`.
+#[must_use]
+pub fn year_outside(year: u32) -> String {
+    format!(
+        "the year {year} is outside the years a plan may cover, {}–{}",
+        YEARS.start(),
+        YEARS.end()
+    )
+}
+
+/// The first four-digit number in `text` that is a year no plan may cover, e.g. 1000 in
+/// `By 1000-01`.
+#[must_use]
+pub fn year_out_of_range(text: &str) -> Option<u32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|word| word.len() == 4)
+        .filter_map(|word| word.parse().ok())
+        .find(|year| !YEARS.contains(year))
 }
 
 /// A four-digit year in the accepted range.
@@ -155,10 +215,18 @@ impl Serialize for Month {
 impl<'de> Deserialize<'de> for Month {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Self::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{text}` is not a month: write it as `2019-07` or `July 2019`"
-            ))
+        Self::read(&text).map_err(|e| {
+            // After the field's name: "`start` must be a month, …".
+            serde::de::Error::custom(match e {
+                MonthError::Form | MonthError::NoSuchMonth(_) => {
+                    format!("must be a month, not `{text}`\n{e}")
+                }
+                MonthError::Year(year) => format!(
+                    "has the year {year}, outside the years a plan may cover ({}–{})\ncheck the year of `{text}`",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            })
         })
     }
 }
@@ -193,6 +261,22 @@ mod tests {
         case("0000-01", None);
         case("", None);
         case("9999999999-01", None);
+    }
+
+    #[test]
+    fn says_why_a_text_is_not_a_month() {
+        assert_eq!(Month::read("1000-01"), Err(MonthError::Year(1000)));
+        assert_eq!(Month::read("July 2300"), Err(MonthError::Year(2300)));
+        assert_eq!(Month::read("2019-13"), Err(MonthError::NoSuchMonth(13)));
+        assert_eq!(Month::read("2019-+1"), Err(MonthError::Form));
+        assert_eq!(Month::read("Juli 2018"), Err(MonthError::Form));
+        assert_eq!(
+            MonthError::Year(1000).to_string(),
+            "the year 1000 is outside the years a plan may cover, 1900–2199"
+        );
+        assert_eq!(year_out_of_range("By 1000-01"), Some(1000));
+        assert_eq!(year_out_of_range("Q2 2019"), None);
+        assert_eq!(year_out_of_range("12345"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::month::{Month, month_number, parse_year};
+use super::month::{Month, month_number, parse_year, year_out_of_range, year_outside};
 
 /// The forms a timeline may take, shown whenever one does not parse.
 pub const ACCEPTED_FORMS: &str = "accepted forms: `July 2018` or `2018-07` (that month), \
@@ -88,11 +88,18 @@ impl Timeline {
     /// # Errors
     /// When the text is in none of those forms, or a range ends before it starts.
     pub fn parse(text: &str) -> Result<Self, TimelineError> {
-        let fail = |reason: &str| TimelineError {
+        let not_a_timeline = |reason: &str| TimelineError {
             reason: format!("`{}` is not a timeline: {reason}", text.trim()),
         };
         let (body, condition) = split_condition(text)
-            .ok_or_else(|| fail("brackets must hold one condition at the end"))?;
+            .ok_or_else(|| not_a_timeline("brackets must hold one condition at the end"))?;
+        let fail = |reason: &str| match year_out_of_range(body) {
+            // Whatever the form, a year no plan covers is what to fix.
+            Some(year) => TimelineError {
+                reason: format!("`{}`: {}", text.trim(), year_outside(year)),
+            },
+            None => not_a_timeline(reason),
+        };
         if body.is_empty() {
             return Err(fail("it is empty"));
         }
@@ -337,6 +344,11 @@ mod tests {
     fn error_names_the_text() {
         let error = Timeline::parse("soonish").unwrap_err();
         assert_eq!(error.reason, "`soonish` is not a timeline: unknown form");
+        let error = Timeline::parse("By 1000-01 (if funded)").unwrap_err();
+        assert_eq!(
+            error.reason,
+            "`By 1000-01 (if funded)`: the year 1000 is outside the years a plan may cover, 1900–2199"
+        );
     }
 
     #[test]

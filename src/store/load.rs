@@ -181,9 +181,7 @@ impl Source<'_> {
         let shown = self.dir.show(relative);
         let parse_text = |text: &str| {
             // Boxed where it is parsed, so the plan's lists move pointers, not records.
-            let result = parse::<T>(text)
-                .map(Box::new)
-                .map_err(|e| yaml_error::diagnostic(&e, &shown, text));
+            let result = parse_record::<T>(text, &shown).map(Box::new);
             let kept = match (texts, &result) {
                 (Texts::Drop, Ok(_)) => String::new(),
                 _ => text.to_owned(),
@@ -405,7 +403,11 @@ impl Collector {
 /// # Errors
 /// The finding, with the position and a message that names the field.
 pub fn parse_record<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Diagnostic> {
-    parse::<T>(text).map_err(|e| yaml_error::diagnostic(&e, shown, text))
+    let record = parse::<T>(text).map_err(|e| yaml_error::diagnostic(&e, shown, text))?;
+    match yaml_error::parsed(text, shown) {
+        Some(problem) => Err(problem),
+        None => Ok(record),
+    }
 }
 
 /// Parses YAML text with the safety budgets on and our own error rendering.
@@ -420,12 +422,19 @@ pub fn parse_record<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, D
 /// # Errors
 /// serde-saphyr's error, for [`yaml_error::diagnostic`] to explain.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    // `leading_zero_numbers_as_strings`: `id: 004` reaches the model as written, for its
+    // whole-number rule to read in base 10 (only values read without a type, the id and a
+    // funding entry, are affected: a typed field reads its scalar as before).
     let first = serde_saphyr::options! {
         with_snippet: false,
+        leading_zero_numbers_as_strings: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
     };
     serde_saphyr::from_str_with_options(text, first).or_else(|_| {
-        let strict = serde_saphyr::options! { with_snippet: false };
+        let strict = serde_saphyr::options! {
+            with_snippet: false,
+            leading_zero_numbers_as_strings: true,
+        };
         serde_saphyr::from_str_with_options(text, strict)
     })
 }

@@ -15,6 +15,7 @@ mod transaction;
 mod write;
 pub mod yaml;
 mod yaml_error;
+mod yaml_syntax;
 
 pub use discover::{DataDir, NotFound};
 pub use git::{Commit, GitError, Repo, TreeEntry, parse_batch, parse_tree};

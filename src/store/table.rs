@@ -30,12 +30,41 @@ pub enum TableError {
         path: String,
         /// What is wrong.
         reason: String,
+        /// How to fix it, when there is something to say.
+        help: Option<String>,
     },
 }
 
 /// No table of actions comes near this size (100,000 rows of the document's columns are
 /// about 30 MB); a larger file is refused before it is read.
 pub const MAX_TABLE_BYTES: u64 = 64 * 1024 * 1024;
+
+impl TableError {
+    /// How to fix it, when there is something to say.
+    #[must_use]
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Self::Io { .. } => None,
+            Self::Form { help, .. } => help.as_deref(),
+        }
+    }
+}
+
+/// Why a text is not a table.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct FormError {
+    /// What is wrong, with its line and column when it has one.
+    pub reason: String,
+    /// How to fix it, when there is something to say.
+    pub help: Option<String>,
+}
+
+impl From<String> for FormError {
+    fn from(reason: String) -> Self {
+        Self { reason, help: None }
+    }
+}
 
 /// Reads a table file, refusing files larger than any plan's table should be.
 ///
@@ -51,6 +80,7 @@ pub fn read_table(path: &Path, shown: &str) -> Result<Table, TableError> {
         other => TableError::Form {
             path: shown.to_string(),
             reason: other.to_string(),
+            help: None,
         },
     })?;
     let text = String::from_utf8(bytes).map_err(|e| TableError::Form {
@@ -59,10 +89,12 @@ pub fn read_table(path: &Path, shown: &str) -> Result<Table, TableError> {
             "it holds bytes that are not UTF-8 (at byte {}); save it as UTF-8",
             e.utf8_error().valid_up_to()
         ),
+        help: None,
     })?;
-    parse_table(&text).map_err(|reason| TableError::Form {
+    parse_table(&text).map_err(|e| TableError::Form {
         path: shown.to_string(),
-        reason,
+        reason: e.reason,
+        help: e.help,
     })
 }
 
@@ -70,13 +102,14 @@ pub fn read_table(path: &Path, shown: &str) -> Result<Table, TableError> {
 /// semicolon-separated when it holds more semicolons than commas, else comma-separated.
 ///
 /// # Errors
-/// The reason, when the text has no header or a row does not parse.
-pub fn parse_table(text: &str) -> Result<Table, String> {
+/// The reason, when the text has no header, a quoted cell is never closed, or a row does not
+/// parse.
+pub fn parse_table(text: &str) -> Result<Table, FormError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text
         .lines()
         .find(|l| !l.trim().is_empty())
-        .ok_or("it is empty: the first line should name the columns")?;
+        .ok_or_else(|| "it is empty: the first line should name the columns".to_string())?;
     let delimiter = if header_line.contains('\t') {
         b'\t'
     } else if header_line.matches(';').count() > header_line.matches(',').count() {
@@ -84,6 +117,13 @@ pub fn parse_table(text: &str) -> Result<Table, String> {
     } else {
         b','
     };
+    // A quoted cell left open reads every line after it into itself: the rows would come
+    // out merged, or empty, and be refused for what they lack rather than for the quote.
+    if text.contains('"')
+        && let Some(problem) = unclosed_quote(text, delimiter)
+    {
+        return Err(problem);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -96,6 +136,7 @@ pub fn parse_table(text: &str) -> Result<Table, String> {
             Some(at) => format!("line {}: {e}", at.line()),
             None => e.to_string(),
         })?;
+
         // csv's position is where the record before it ended, before the line end and any
         // blank lines: step over those to the record's own first line.
         let mut byte = record
@@ -120,6 +161,107 @@ pub fn parse_table(text: &str) -> Result<Table, String> {
     Ok(table)
 }
 
+/// A quoted cell whose quote is never closed, or is closed by a quote with more text after
+/// it (a quote inside the cell, not doubled): where it opened, as a row and column.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<FormError> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The cell's index in its record, the records before it that hold something (the
+    // first is the header), and whether this record holds something yet.
+    let (mut cell, mut records, mut filled) = (0usize, 0usize, false);
+    let mut headers: Vec<&str> = Vec::new();
+    let mut cell_start = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' && i == cell_start {
+            let open = i;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Some(quote_problem(text, open, records, cell, &headers, None)),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(_) => i += 1,
+                }
+            }
+            i += 1;
+            match bytes.get(i) {
+                None | Some(b'\r' | b'\n') => {}
+                Some(&b) if b == delimiter => {}
+                Some(_) => {
+                    return Some(quote_problem(text, open, records, cell, &headers, Some(i)));
+                }
+            }
+            filled = true;
+            continue;
+        }
+        match bytes[i] {
+            b if b == delimiter => {
+                if records == 0 {
+                    headers.push(text[cell_start..i].trim());
+                }
+                cell += 1;
+                cell_start = i + 1;
+            }
+            b'\n' => {
+                if records == 0 && filled {
+                    headers.push(text[cell_start..i].trim());
+                }
+                records += usize::from(filled);
+                (cell, filled, cell_start) = (0, false, i + 1);
+            }
+            b if !b.is_ascii_whitespace() => filled = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The finding for the quote opened at byte `open`, in cell `cell` of the record after
+/// `records` filled ones; `closed` is where the text after a premature closing quote starts.
+fn quote_problem(
+    text: &str,
+    open: usize,
+    records: usize,
+    cell: usize,
+    headers: &[&str],
+    closed: Option<usize>,
+) -> FormError {
+    let place = |byte: usize| {
+        let line_start = text[..byte].rfind('\n').map_or(0, |n| n + 1);
+        let line = text[..byte].matches('\n').count() + 1;
+        (line, text[line_start..byte].chars().count() + 1)
+    };
+    let (line, column) = place(open);
+    let row = match records {
+        0 => "the header".to_string(),
+        n => format!("row {n}"),
+    };
+    let heading = headers
+        .get(cell)
+        .filter(|h| !h.is_empty() && records > 0)
+        .map_or_else(String::new, |h| format!(", column `{h}`"));
+    let at = format!("line {line}, column {column} ({row}{heading})");
+    match closed.map(place) {
+        Some((end, _)) if end == line => FormError {
+            reason: format!("{at}: the cell opened with `\"` here ends early, at a `\"` inside it"),
+            help: Some("inside a quoted cell write a quote twice (`\"\"`)".into()),
+        },
+        Some((end, _)) => FormError {
+            reason: format!(
+                "{at}: the `\"` that opens this cell is not closed on its line; it runs on to line {end} and reads those rows into the cell"
+            ),
+            help: Some("close the cell with `\"` where it ends; inside a quoted cell write a quote twice (`\"\"`)".into()),
+        },
+        None => FormError {
+            reason: format!(
+                "{at}: the `\"` that opens this cell is never closed, so every line after it would be read into the cell"
+            ),
+            help: Some("close the cell with `\"` where it ends; inside a quoted cell write a quote twice (`\"\"`)".into()),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +281,38 @@ mod tests {
         assert_eq!(cells(&csv), [["1", "A, b"]]);
         let semi = parse_table("#;ACTION\n1;A, b\n").unwrap();
         assert_eq!(cells(&semi), [["1", "A, b"]]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_placed_where_it_opens() {
+        let text = "#,ACTION,LEAD PARTNER\n29,\"Border training,DCAF\n30,Second,FRONTEX\n";
+        let problem = parse_table(text).unwrap_err();
+        assert!(
+            problem
+                .reason
+                .starts_with("line 2, column 4 (row 1, column `ACTION`): the `\"` that opens this cell is never closed"),
+            "{problem:?}"
+        );
+        assert!(problem.help.unwrap().contains("`\"\"`"));
+        let text = "#,ACTION\n\n1,\"Open\n2,\"B\",c\n";
+        let problem = parse_table(text).unwrap_err();
+        assert!(
+            problem
+                .reason
+                .starts_with("line 3, column 3 (row 1, column `ACTION`)")
+                && problem.reason.contains("runs on to line 4"),
+            "{problem:?}"
+        );
+        let problem = parse_table("#,ACTION\n1,\"Say \"hi\"\"\n").unwrap_err();
+        assert!(problem.reason.contains("ends early"), "{problem:?}");
+        // Quotes that close, doubled quotes, quotes inside an unquoted cell, a cell over
+        // two lines: all fine.
+        let table =
+            parse_table("#,ACTION\n1,\"A, \"\"b\"\"\"\n2,say \"x\"\n3,\"two\nlines\"\n").unwrap();
+        assert_eq!(
+            cells(&table),
+            [["1", "A, \"b\""], ["2", "say \"x\""], ["3", "two\nlines"]]
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ const RESERVED: &[&str] = &[
 ];
 
 /// A scalar for a block mapping value: plain when that reads back as the same text,
-/// double-quoted (with JSON's escapes, which YAML shares) otherwise.
+/// double-quoted (with YAML's escapes) otherwise.
 #[must_use]
 pub fn scalar(text: &str) -> String {
     if plain_is_safe(text, false) {
@@ -31,8 +31,48 @@ pub fn flow_scalar(text: &str) -> String {
     }
 }
 
+/// Double-quoted, every character that YAML would not read back as itself escaped: the
+/// quote and backslash, line breaks, and whatever is not printable (`\x7f`, `\x85`, …).
 fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if escaped(c) => {
+                // Every such character is below U+10000: `\xNN` or `\uNNNN`.
+                let _ = match u32::from(c) {
+                    n @ 0..=0xff => write!(out, "\\x{n:02x}"),
+                    n => write!(out, "\\u{n:04x}"),
+                };
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Characters a YAML file may not hold as they are (outside YAML's printable set), or that
+/// a reader takes for a line break or a byte-order mark: written as escapes.
+fn escaped(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\x08'
+            | '\x0b'
+            | '\x0c'
+            | '\x0e'..='\x1f'
+            | '\x7f'..='\u{9f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{feff}'
+            | '\u{fffe}'
+            | '\u{ffff}'
+    )
 }
 
 fn plain_is_safe(text: &str, in_flow: bool) -> bool {
@@ -48,7 +88,7 @@ fn plain_is_safe(text: &str, in_flow: bool) -> bool {
         || text.contains(": ")
         || text.contains(" #")
         || text.ends_with(':')
-        || text.chars().any(|c| c.is_control() || c == '\u{feff}')
+        || text.chars().any(|c| c.is_control() || escaped(c))
         || (in_flow && text.contains([',', '[', ']', '{', '}']))
         || RESERVED.contains(&text.to_ascii_lowercase().as_str()))
 }
@@ -163,6 +203,15 @@ mod tests {
         assert_eq!(scalar("- x"), "\"- x\"");
         assert_eq!(scalar(""), "\"\"");
         assert_eq!(scalar("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(scalar("a\u{7f}b"), "\"a\\x7fb\"");
+        assert_eq!(
+            scalar("a\u{85}\u{2028}\u{feff}"),
+            "\"a\\x85\\u2028\\ufeff\""
+        );
+        assert_eq!(
+            scalar("tab\there \\ \"q\""),
+            "\"tab\\there \\\\ \\\"q\\\"\""
+        );
         assert_eq!(flow_scalar("a, b"), "\"a, b\"");
         assert_eq!(scalar("a, b"), "a, b");
     }

@@ -2,10 +2,23 @@
 
 use serde_saphyr::Error as YamlError;
 
+use super::yaml_syntax;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Status;
 
-/// A finding for a file that did not deserialize.
+/// A finding for a file that did not deserialize: serde-saphyr's error, explained, or what
+/// the text shows to be its cause (see [`yaml_syntax::explain`]).
 pub fn diagnostic(error: &YamlError, file: &str, text: &str) -> Diagnostic {
+    yaml_syntax::explain(text, from_error(error, file, text))
+}
+
+/// A finding for a file that parsed, if it holds what the plan's files may not: a tag.
+pub fn parsed(text: &str, file: &str) -> Option<Diagnostic> {
+    yaml_syntax::tag(text, file)
+}
+
+/// serde-saphyr's error as a finding that names the field and the expected form.
+fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
     let location = error.location();
     let field = location.and_then(|l| key_on_line(text, l.line()));
     let field_name = field
@@ -60,6 +73,22 @@ pub fn diagnostic(error: &YamlError, file: &str, text: &str) -> Diagnostic {
             ),
             None,
         ),
+        // A list where the one word of an enum should be; `status` is the records' enum.
+        YamlError::ExternallyTaggedEnumExpectedScalarOrMapping { .. } => {
+            let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            let (one_of, example) = match field.as_deref() {
+                Some("status") => (
+                    format!("one of {}", quote_list(&names)),
+                    ", e.g. `status: planned`",
+                ),
+                _ => ("one word".to_string(), ""),
+            };
+            (
+                Code::WrongType,
+                format!("{field_name}must be {one_of}, not a list"),
+                Some(format!("write one value, without brackets{example}")),
+            )
+        }
         YamlError::NullIntoString { .. } => (
             Code::WrongType,
             format!("{field_name}is empty"),
@@ -74,7 +103,13 @@ pub fn diagnostic(error: &YamlError, file: &str, text: &str) -> Diagnostic {
                 .to_string(),
             Some("keep one of them".into()),
         ),
-        YamlError::Message { msg, .. } => (Code::WrongType, format!("{field_name}{msg}"), None),
+        // The model's own messages put their help, if any, on a second line.
+        YamlError::Message { msg, .. } => {
+            let (message, help) = msg
+                .split_once('\n')
+                .map_or((msg.as_str(), None), |(m, h)| (m, Some(h.to_string())));
+            (Code::WrongType, format!("{field_name}{message}"), help)
+        }
         _ => (Code::Syntax, strip_location(&error.to_string()), None),
     };
     let mut diagnostic = Diagnostic::new(code, message, file);
@@ -114,7 +149,7 @@ fn describe_type(ty: &str) -> &'static str {
 }
 
 /// The mapping key written on a 1-based line, e.g. `lead` for `lead: [DCAF, 3]`.
-fn key_on_line(text: &str, line: u64) -> Option<String> {
+pub(super) fn key_on_line(text: &str, line: u64) -> Option<String> {
     let line = text
         .lines()
         .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
