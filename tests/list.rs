@@ -213,3 +213,84 @@ fn an_empty_plan_lists_nothing() {
     let out = Test::new().args(["list", "--format", "json"]).status(0);
     assert_eq!(out.stdout, "[]\n");
 }
+
+/// On a narrow terminal (tmux, 60 columns) the table keeps id, title and status readable:
+/// it leaves out the less important columns instead of cutting words into pieces, and says
+/// which.
+#[test]
+fn a_narrow_terminal_drops_columns_not_words() {
+    use std::process::Command;
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "tmux is needed for this test: apt-get install tmux"
+    );
+    let test = Test::shipped();
+    let session = format!("iisg-narrow-{}", std::process::id());
+    let root = test.data().parent().unwrap().to_path_buf();
+    let script = format!(
+        "cd {} && NO_COLOR=1 {} list --status completed; echo EXIT=$?; sleep 30",
+        root.display(),
+        env!("CARGO_BIN_EXE_iisg")
+    );
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &session])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "60",
+        "-y",
+        "60",
+        &script,
+    ]);
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string();
+    let mut text = screen();
+    for _ in 0..100 {
+        if text.contains("EXIT=") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        text = screen();
+    }
+    tmux(&["kill-server"]);
+    assert!(text.contains("EXIT=0"), "{text}");
+    for word in [
+        "Joint",
+        "Operation",
+        "DRINO",
+        "completed",
+        "Status",
+        "Action",
+    ] {
+        assert!(text.contains(word), "{word} is cut:\n{text}");
+    }
+    assert!(text.contains("left out to fit: Involved"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+}
+
+/// An empty result says so in words, not as an empty table.
+#[test]
+fn empty_results_say_so() {
+    let out = Test::shipped()
+        .args(["list", "--status", "postponed"])
+        .status(0);
+    assert_eq!(out.stdout, "No action matches.\n");
+    let out = Test::new().args(["list"]).status(0);
+    assert!(
+        out.stdout.starts_with("The plan has no actions yet"),
+        "{}",
+        out.stdout
+    );
+    let out = Test::shipped()
+        .args(["list", "--status", "postponed", "--format", "json"])
+        .status(0);
+    assert_eq!(out.stdout.trim(), "[]");
+}

@@ -67,6 +67,16 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     });
     let rows: Vec<ActionRow> = actions.into_iter().map(ActionRow::new).collect();
     let text = match args.format {
+        // An empty table says nothing to a person: say it in words.
+        Format::Table if rows.is_empty() => {
+            if plan.next_id::<Action>() == Some(1) {
+                "The plan has no actions yet: `iisg add-action` adds one, `iisg import FILE` a \
+                 table of them.\n"
+                    .to_string()
+            } else {
+                "No action matches.\n".to_string()
+            }
+        }
         Format::Table => render::action::grid(&rows).table(context.style),
         Format::Json => render::json(&rows),
         Format::Csv => render::action::grid(&rows).csv(),

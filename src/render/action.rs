@@ -78,7 +78,9 @@ pub fn grid(rows: &[ActionRow]) -> Grid {
         "Timeline",
         "Status",
         "Financing",
-    ]);
+    ])
+    // On a narrow terminal: id, title and status always; then lead, timeline, place, …
+    .dropping(&[0, 0, 1, 4, 3, 6, 2, 0, 5]);
     for row in rows {
         grid.push(vec![
             row.id.to_string(),

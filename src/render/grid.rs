@@ -1,5 +1,7 @@
 //! A table of text cells, drawn as a terminal table, CSV or Markdown.
 
+use std::fmt::Write as _;
+
 use comfy_table::{ContentArrangement, Table, presets};
 
 use super::{Style, cell};
@@ -11,6 +13,9 @@ pub struct Grid {
     pub headers: Vec<String>,
     /// Rows, each as long as the headers.
     pub rows: Vec<Vec<String>>,
+    /// How readily each column is left out on a narrow terminal: 0 never, higher first.
+    /// Empty: every column is kept.
+    pub drop_order: Vec<u8>,
 }
 
 impl Grid {
@@ -20,7 +25,43 @@ impl Grid {
         Self {
             headers: headers.iter().map(ToString::to_string).collect(),
             rows: Vec::new(),
+            drop_order: Vec::new(),
         }
+    }
+
+    /// The same grid, its columns left out on a narrow terminal in this order (one number a
+    /// column: 0 never, higher first).
+    #[must_use]
+    pub fn dropping(mut self, order: &[u8]) -> Self {
+        self.drop_order = order.to_vec();
+        self
+    }
+
+    /// The columns kept on a terminal `width` characters wide: the least important ones go
+    /// until every kept column can hold its longest word, so no word is cut in pieces.
+    fn fitting(&self, width: usize) -> Vec<usize> {
+        let longest_word = |column: usize| {
+            std::iter::once(&self.headers[column])
+                .chain(self.rows.iter().map(|r| &r[column]))
+                .flat_map(|cell| cell.split_whitespace())
+                .map(|word| word.chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let mut kept: Vec<usize> = (0..self.headers.len()).collect();
+        let needed = |kept: &[usize]| kept.iter().map(|&c| longest_word(c) + 3).sum::<usize>() + 1;
+        while needed(&kept) > width {
+            let Some((at, _)) = kept
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| self.drop_order.get(c).copied().unwrap_or(0) > 0)
+                .max_by_key(|&(_, &c)| (self.drop_order[c], c))
+            else {
+                break;
+            };
+            kept.remove(at);
+        }
+        kept
     }
 
     /// Adds a row.
@@ -41,16 +82,38 @@ impl Grid {
                 .load_style(presets::ASCII_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Disabled);
         }
+        // The terminal's width, asked before colour is turned off (which hides the terminal
+        // from comfy-table), so that a table without colour is fitted too.
+        let width = table.width();
         if !style.color {
             table.force_no_tty();
+            if let (true, Some(width)) = (style.terminal, width) {
+                table.set_width(width);
+            }
         }
-        table.set_header(&self.headers);
+        let width = width.map(usize::from);
+        let kept: Vec<usize> = match width {
+            Some(width) if style.terminal && !self.drop_order.is_empty() => self.fitting(width),
+            _ => (0..self.headers.len()).collect(),
+        };
+        table.set_header(kept.iter().map(|&c| &self.headers[c]));
         // Escaped before the layout, so that the columns are as wide as what is shown.
         for row in &self.rows {
-            table.add_row(row.iter().map(|cell| super::terminal::clean(cell)));
+            table.add_row(kept.iter().map(|&c| super::terminal::clean(&row[c])));
         }
         let mut text = table.to_string();
         text.push('\n');
+        if kept.len() < self.headers.len() {
+            let left: Vec<&str> = (0..self.headers.len())
+                .filter(|c| !kept.contains(c))
+                .map(|c| self.headers[c].as_str())
+                .collect();
+            let _ = writeln!(
+                text,
+                "(left out to fit: {}; `--format csv` has all)",
+                left.join(", ")
+            );
+        }
         text
     }
 
