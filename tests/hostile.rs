@@ -289,8 +289,13 @@ fn control_characters_never_reach_a_terminal_raw() {
         }
     }
     // The text is shown, escaped, not dropped.
+    // (A table fitted to the terminal may wrap the title: compare without the layout.)
     let shown = String::from_utf8_lossy(&on_a_terminal(&test, &["show", "4"], "never")).to_string();
-    assert!(shown.contains("\\u001b]0;pwned\\u0007"), "{shown}");
+    let unwrapped: String = shown
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '│' | '┆' | '|'))
+        .collect();
+    assert!(unwrapped.contains("Evil\\u001b]0;pwned\\u0007"), "{shown}");
     let log = String::from_utf8_lossy(&on_a_terminal(&test, &["log", "4"], "never")).to_string();
     assert!(log.contains("Evil \\u001b]0;pwned"), "{log}");
 }

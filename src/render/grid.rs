@@ -84,7 +84,8 @@ impl Grid {
         }
         // The terminal's width, asked before colour is turned off (which hides the terminal
         // from comfy-table), so that a table without colour is fitted too.
-        let width = table.width();
+        // A terminal that reports no size (0 columns) is taken as unknown.
+        let width = table.width().filter(|w| *w >= 20);
         if !style.color {
             table.force_no_tty();
             if let (true, Some(width)) = (style.terminal, width) {
