@@ -684,3 +684,67 @@ fn the_editor_falls_back_to_git_core_editor() {
         std::fs::read_to_string(test.data().join("actions/004-joint-operation.yaml")).unwrap();
     assert!(text.contains("status: completed"), "{text}");
 }
+
+/// An example line of a template (`# key: value`, `#  - code: X`): the line without its `# `.
+fn example(line: &str) -> Option<&str> {
+    line.strip_prefix("# ").filter(|rest| {
+        let key = rest.trim_start().trim_start_matches("- ");
+        key.split_once(':').is_some_and(|(k, _)| {
+            !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        })
+    })
+}
+
+/// `init`'s templates: with the `# ` of every example line removed (as a person would), each
+/// file is still valid, and the whole plan validates with no error; `init` says what next.
+#[test]
+fn init_templates_stay_valid_when_uncommented() {
+    let test = Test::empty();
+    let root = test.data().parent().unwrap().join("fresh");
+    let out = Command::new(env!("CARGO_BIN_EXE_iisg"))
+        .args(["init", "fresh"])
+        .current_dir(test.data().parent().unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("next: cd fresh && `iisg partner add"),
+        "{stdout}"
+    );
+    let mut uncommented = 0;
+    for name in [
+        "plan.yaml",
+        "partners.yaml",
+        "funding.yaml",
+        "locations.yaml",
+    ] {
+        let path = root.join("data").join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<String> = text
+            .lines()
+            .map(|line| match example(line) {
+                Some(rest) => {
+                    uncommented += 1;
+                    rest.to_string()
+                }
+                None => line.to_string(),
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+    assert!(uncommented >= 15, "{uncommented} example lines");
+    let out = Command::new(env!("CARGO_BIN_EXE_iisg"))
+        .args(["validate", "--format", "json"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<&serde_json::Value> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

@@ -52,6 +52,16 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         "a new, empty plan"
     };
     writeln!(context.out, "wrote {what} to {}", target.display())?;
+    let here = args
+        .dir
+        .as_ref()
+        .map_or(String::new(), |d| format!("cd {} && ", d.display()));
+    writeln!(
+        context.out,
+        "next: {here}`iisg partner add CODE --name NAME` for each partner, then `iisg \
+         add-action`; `iisg validate` checks the plan, and `git init && git add data && git \
+         commit` keeps its history"
+    )?;
     Ok(0)
 }
 
@@ -65,37 +75,46 @@ fn refuse(path: &Path, reason: &str) -> Error {
     }
 }
 
-/// plan.yaml and empty registries, each with comments that explain its fields.
+/// plan.yaml and empty registries, each with comments that explain its fields. Each example
+/// is a whole entry: with its `#`s removed it is valid as it stands, so a person can start
+/// from it.
 fn empty_plan(year: i32) -> Vec<(String, String)> {
     let plan = format!(
         "# The plan: what it is, the months it covers, and the date its statuses describe.\n\
+         # `iisg plan set` changes these without editing this file.\n\
          title: New plan of actions\n\
          # issued: {year}-01-31            # the date the document was issued\n\
          period:                           # the months the plan covers, both included\n  \
          start: {year}-01\n  \
          end: {year}-12\n\
          # as_of: {year}-06-30             # the date the statuses describe; default: today\n\
-         # coordinator: CODE               # the partner that keeps the plan\n"
+         # coordinator: DCAF               # the partner that keeps the plan (a partner code)\n"
     );
     let partners = "# Organisations: every partner code an action, forum or funding source uses.\n\
-        # - code: DCAF                     # what files write\n\
-        #   name: Geneva Centre for Security Sector Governance\n\
-        #   kind: international-organisation   # eu-agency, regional-initiative, donor, …\n\
-        #   aliases: [DCAF Ljubljana]      # other ways people write it\n\
-        partners: []\n";
+        # Add one with `iisg partner add CODE --name NAME`, or remove the `#`s of the example.\n\
+        partners:\n\
+        #  - code: DCAF                     # what files write\n\
+        #    name: Geneva Centre for Security Sector Governance\n\
+        #    kind: international-organisation\n\
+        #    aliases: [DCAF Ljubljana]      # other ways people write it\n";
     let funding = "# Funding sources: every code an action's `financing` uses.\n\
-        # - code: IPA-II-2017\n\
-        #   name: EU Instrument for Pre-accession Assistance (IPA II), 2017\n\
-        #   provider: EC                   # optional: the partner that provides it\n\
-        #   aliases: [IPA II 2017]\n\
-        funding: []\n";
+        # Add one with `iisg funding add CODE --name NAME`, or remove the `#`s of the example.\n\
+        funding:\n\
+        #  - code: IPA-II-2017\n\
+        #    name: EU Instrument for Pre-accession Assistance (IPA II), 2017\n\
+        #    provider: DCAF                 # optional: the partner that provides it\n\
+        #    aliases: [IPA II 2017]\n";
     let locations = "# Places: regions, countries, borders, cities and sites.\n\
-        # - code: ALB-GRE\n\
-        #   name: Albania–Greece border\n\
-        #   kind: border                   # region, country, border, city, site\n\
-        #   within: [ALB, GRC]             # the places that directly contain it\n\
-        #   aliases: [ALB-GRC]\n\
-        locations: []\n";
+        # Add one with `iisg location add CODE --name NAME --kind KIND`, or remove the `#`s.\n\
+        locations:\n\
+        #  - code: WB\n\
+        #    name: Western Balkans\n\
+        #    kind: region                   # region, country, border, city, site\n\
+        #  - code: ALB\n\
+        #    name: Albania\n\
+        #    kind: country\n\
+        #    within: [WB]                   # the places that directly contain it\n\
+        #    aliases: [Shqipëria]\n";
     vec![
         ("plan.yaml".into(), plan),
         ("partners.yaml".into(), partners.into()),

@@ -46,18 +46,31 @@ pub struct Loaded<T> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PartnersFile {
+    #[serde(deserialize_with = "empty_when_null")]
     pub(super) partners: Vec<Partner>,
+}
+
+/// A registry's list, where `partners:` with nothing after it (every example entry still
+/// commented out, as `init` writes it) is an empty list.
+fn empty_when_null<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FundingFile {
+    #[serde(deserialize_with = "empty_when_null")]
     pub(super) funding: Vec<FundingSource>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LocationsFile {
+    #[serde(deserialize_with = "empty_when_null")]
     pub(super) locations: Vec<Place>,
 }
 
