@@ -44,7 +44,9 @@ fn markdown_regenerates_the_meeting_paper() {
         "header and 28 rows"
     );
     assert!(md.contains("\n## Annex 1: needs and conclusions of the regional meetings\n"));
-    assert!(md.contains("\n- **BP-7** Improving the quality of interviewing migrants:\n  - **BP-7a** Performing interviews"));
+    // Each need says what answers it, as `report --coverage` does.
+    assert!(md.contains("\n- **BP-7** Improving the quality of interviewing migrants: *(actions 8, 14; logframe rows 4, 8)*\n  - **BP-7a** Performing interviews"), "{md}");
+    assert!(md.contains("**CT-1**") && md.contains("*(answered by nothing yet)*"));
     assert!(md.contains("\n## Annex 2: logical framework\n\n| Outcome | Objective | Output |\n"));
     assert!(md.contains("| 2. Increasing the use of mixed patrols along the common borders with the aim to simplify the readmission procedure | Countries make use of mixed patrols to simplify the readmission procedure of migrants | Defined common borders in exposed border areas<br>Defined procedures for setting up mixed patrols<br>"), "{md}");
     // Every forum is a heading, every need a bullet.

@@ -253,7 +253,10 @@ fn markdown_shows_html_as_text() {
         "{export}"
     );
     assert!(export.contains("\n### Meeting &lt;script&gt;alert(1)&lt;/script&gt;\n"));
-    assert!(export.contains("\n- **BP-1** Need &lt;img src=x onerror=alert(1)&gt;\n"));
+    assert!(
+        export.contains("\n- **BP-1** Need &lt;img src=x onerror=alert(1)&gt; *("),
+        "{export}"
+    );
     assert!(
         export.contains("| 2 | a \\| b<br>&lt;img src=x onerror=alert(1)&gt; | DCAF |"),
         "pipes and line breaks stay escaped\n{export}"

@@ -257,3 +257,60 @@ fn one_report_at_a_time() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
 }
+
+/// One answer per question: for every need and sub-item, `report --coverage`, the HTML
+/// dashboard and the Markdown paper name the same actions and logframe rows.
+#[test]
+fn coverage_is_one_answer_in_every_format() {
+    let test = Test::shipped();
+    let report = Test::run_in(&test, &["report", "--coverage", "--format", "json"]).json();
+    let html = Test::run_in(&test, &["export", "--format", "html"]).stdout;
+    let markdown = Test::run_in(&test, &["export", "--format", "markdown"]).stdout;
+    let numbers = |text: &str| -> Vec<i64> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
+    let needs = report["needs"].as_array().unwrap();
+    assert!(needs.len() > 20);
+    for need in needs {
+        let id = need["need"].as_str().unwrap();
+        let ids = |key: &str| -> Vec<i64> {
+            need[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_i64().unwrap())
+                .collect()
+        };
+        let (actions, rows) = (ids("actions"), ids("logframe"));
+        // HTML: the row of the need, its actions cell and its logframe cell.
+        let start = html
+            .find(&format!("data-need=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}"));
+        let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+        let cells: Vec<&str> = row.split("<td").collect();
+        let html_actions: Vec<i64> = numbers(cells[3])
+            .into_iter()
+            .step_by(2) // `href="#action-8">8`: each id twice
+            .collect();
+        assert_eq!(html_actions, actions, "{id}: HTML actions");
+        assert_eq!(
+            numbers(cells[4].trim_start_matches('>')),
+            rows,
+            "{id}: HTML rows"
+        );
+        // Markdown: the need's line.
+        let line = markdown
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("- **{id}**")))
+            .unwrap_or_else(|| panic!("{id} not in the Markdown"));
+        let said = &line[line.rfind("*(").unwrap()..];
+        let (md_actions, md_rows) = match said.split_once(';') {
+            Some((a, r)) => (numbers(a), numbers(r)),
+            None if said.contains("actions") => (numbers(said), Vec::new()),
+            None => (Vec::new(), numbers(said)),
+        };
+        assert_eq!((md_actions, md_rows), (actions, rows), "{id}: Markdown");
+    }
+}

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::Grid;
 use super::action::{ActionRow, grid};
 use super::cell::markdown_text;
+use crate::analysis::coverage::NeedCoverage;
 use crate::model::{Entry, Forum, Need};
 use crate::store::Plan;
 
@@ -61,8 +62,15 @@ pub fn markdown(plan: &Plan) -> String {
     out.push_str(&grid(&action_rows(plan)).markdown());
     if !plan.forums.is_empty() {
         out.push_str("\n## Annex 1: needs and conclusions of the regional meetings\n");
+        // What answers each need: the one answer `report --coverage` and the HTML give.
+        let coverage = crate::analysis::coverage::coverage(plan);
+        let answers: std::collections::HashMap<&str, &NeedCoverage> = coverage
+            .needs
+            .iter()
+            .map(|n| (n.need.as_str(), n))
+            .collect();
         for forum in &plan.forums {
-            out.push_str(&forum_markdown(&forum.record));
+            out.push_str(&forum_markdown(&forum.record, &answers));
         }
     }
     if !plan.logframe.is_empty() {
@@ -72,15 +80,38 @@ pub fn markdown(plan: &Plan) -> String {
     out
 }
 
-fn forum_markdown(forum: &Forum) -> String {
+fn forum_markdown(
+    forum: &Forum,
+    answers: &std::collections::HashMap<&str, &NeedCoverage>,
+) -> String {
     let heading = forum
         .heading
         .as_ref()
         .map_or(forum.name.value.as_str(), |h| h.value.as_str());
     let mut out = format!("\n### {}\n\n", inline(heading));
     let item = |need: &Need, indent: &str| {
+        let answered = answers
+            .get(need.id.value.as_str())
+            .map_or_else(String::new, |n| {
+                let list = |ids: &[i64]| {
+                    ids.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                match (n.actions.is_empty(), n.logframe.is_empty()) {
+                    (true, true) => " *(answered by nothing yet)*".to_string(),
+                    (false, true) => format!(" *(actions {})*", list(&n.actions)),
+                    (true, false) => format!(" *(logframe rows {})*", list(&n.logframe)),
+                    (false, false) => format!(
+                        " *(actions {}; logframe rows {})*",
+                        list(&n.actions),
+                        list(&n.logframe)
+                    ),
+                }
+            });
         format!(
-            "{indent}- **{}** {}\n",
+            "{indent}- **{}** {}{answered}\n",
             inline(&need.id.value),
             inline(&need.text.value)
         )

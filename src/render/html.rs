@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 
 use super::action::{ActionRow, financing_text};
 use super::document::{action_rows, subtitle, title};
-use crate::analysis::dashboard::{self, NeedCoverage, PartnerShare};
+use crate::analysis::coverage::NeedCoverage;
+use crate::analysis::dashboard::{self, PartnerShare};
 use crate::model::{Month, Status, Window};
 use crate::store::Plan;
 
@@ -124,7 +125,9 @@ pub fn dashboard(plan: &Plan) -> String {
     );
     out.push_str(&actions_section(&rows));
     out.push_str(&timeline_section(plan, &rows));
-    out.push_str(&coverage_section(&dashboard::coverage(plan)));
+    out.push_str(&coverage_section(
+        &crate::analysis::coverage::coverage(plan).needs,
+    ));
     out.push_str(&partners_section(&dashboard::partners(plan)));
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     out
@@ -393,14 +396,17 @@ fn ids(ids: &[i64], prefix: &str) -> String {
 }
 
 fn coverage_section(needs: &[NeedCoverage]) -> String {
-    let gaps = needs.iter().filter(|n| n.gap).count();
+    // The one answer `report --coverage` gives too: a sub-item is answered by what answers
+    // it or its need; a need, by what answers it or one of its sub-items.
+    let gap = |n: &NeedCoverage| n.actions.is_empty() && n.logframe.is_empty();
+    let gaps = needs.iter().filter(|n| gap(n)).count();
     let mut out = format!(
         "<section id=\"coverage\">\n<h2>Coverage of Annex 1</h2>\n<p>{} needs and sub-items; {gaps} answered by no action and no logframe row (highlighted).</p>\n\
          <table id=\"coverage-table\">\n<thead><tr><th scope=\"col\">Need</th><th scope=\"col\">Text</th><th scope=\"col\">Actions</th><th scope=\"col\">Logframe rows</th></tr></thead>\n<tbody>\n",
         needs.len()
     );
     for need in needs {
-        let class = if need.gap { " class=\"gap\"" } else { "" };
+        let class = if gap(need) { " class=\"gap\"" } else { "" };
         let indent = if need.parent.is_some() {
             "&nbsp;&nbsp;&nbsp;"
         } else {
@@ -409,10 +415,10 @@ fn coverage_section(needs: &[NeedCoverage]) -> String {
         let _ = writeln!(
             out,
             "<tr{class} data-need=\"{id}\"><td class=\"need\">{indent}{id}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(need.text),
+            escape(&need.text),
             ids(&need.actions, "action-"),
             ids(&need.logframe, ""),
-            id = escape(need.id),
+            id = escape(&need.need),
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
