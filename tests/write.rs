@@ -748,3 +748,85 @@ fn init_templates_stay_valid_when_uncommented() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+/// With no field given, every field is asked, status and needs included, and each answer is
+/// checked as it is typed: an unknown place is refused at its prompt (with how to add it),
+/// and nothing typed before is lost.
+#[test]
+fn add_action_asks_every_field_and_checks_each() {
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "tmux is needed for this test: apt-get install tmux"
+    );
+    let test = Test::shipped();
+    let session = format!("iisg-every-{}", std::process::id());
+    let root = test.data().parent().unwrap().to_path_buf();
+    let script = format!(
+        "cd {} && NO_COLOR=1 {} add-action; echo EXIT=$?; sleep 30",
+        root.display(),
+        env!("CARGO_BIN_EXE_iisg")
+    );
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &session])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "150",
+        "-y",
+        "40",
+        &script,
+    ]);
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string();
+    let wait_for = |text: &str| {
+        for _ in 0..100 {
+            if screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let shown = screen();
+        tmux(&["kill-server"]);
+        panic!("{text:?} never appeared:\n{shown}");
+    };
+    let answer = |prompt: &str, text: &str| {
+        wait_for(prompt);
+        if !text.is_empty() {
+            tmux(&["send-keys", "-t", "t", "-l", text]);
+        }
+        tmux(&["send-keys", "-t", "t", "Enter"]);
+    };
+    answer("Title:", "Interpreters pool");
+    answer("Lead partner(s):", "DCAF");
+    answer("Involved partners:", "");
+    answer("Locations:", "Atlantis");
+    wait_for("unknown location Atlantis");
+    wait_for("iisg location add Atlantis");
+    for _ in 0.."Atlantis".len() {
+        tmux(&["send-keys", "-t", "t", "BSpace"]);
+    }
+    tmux(&["send-keys", "-t", "t", "-l", "WB"]);
+    tmux(&["send-keys", "-t", "t", "Enter"]);
+    answer("Scope:", "Interpreters");
+    answer("Timeline:", "By June 2019");
+    answer("Financing:", "NORAD?");
+    answer("Status:", "in progress");
+    answer("Needs it answers:", "BP-7a");
+    wait_for("EXIT=");
+    let shown = screen();
+    tmux(&["kill-server"]);
+    assert!(shown.contains("added action 29"), "{shown}");
+    let json = Test::run_in(&test, &["show", "29", "--format", "json"]).json();
+    assert_eq!(json["title"], "Interpreters pool");
+    assert_eq!(json["locations"], serde_json::json!(["WB"]));
+    assert_eq!(json["status"], "in-progress");
+    assert_eq!(json["addresses"], serde_json::json!(["BP-7a"]));
+}

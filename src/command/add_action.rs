@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{Context, input, prompt};
 use crate::error::Error;
-use crate::model::{Action, ActionDraft, Entry, Status, Timeline};
+use crate::model::{Action, ActionDraft, Entry, Registry, Status, Timeline};
 use crate::store::yaml;
 use crate::store::{Actions, Plan, Texts, slug};
 
@@ -122,6 +122,75 @@ impl Args {
 
 /// On a terminal: asks for each required field not given, and — when no field was given at
 /// all — for the optional ones too (Enter leaves one empty).
+/// A check of an answer of codes (names and aliases too) against a registry: each unknown
+/// one is refused as typed, with the closest code and how to add it, so that nothing else
+/// typed is lost. A funding code may end with `?` (tentative).
+fn known<E: Entry + Clone + Send + Sync + 'static>(
+    registry: &Registry<E>,
+    noun: &'static str,
+) -> prompt::Check {
+    let registry = Arc::new(registry.clone());
+    Arc::new(move |answer: &str| {
+        for name in input::split(&[answer.to_string()]) {
+            let name = name.strip_suffix('?').map_or(name.as_str(), str::trim_end);
+            if registry.resolve(name).is_none() {
+                let hint = registry
+                    .suggest(name)
+                    .map(|c| format!("; did you mean {c}?"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "unknown {noun} {name}{hint} (`iisg {noun} add {name} --name …` adds it)"
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Asks for the status and the needs the action answers, each checked as it is given.
+fn ask_status_and_needs(args: &mut Args, plan: &Plan) -> Result<(), Error> {
+    let codes = |entries: Vec<String>| Some(entries);
+    let status: prompt::Check = Arc::new(|answer: &str| {
+        if answer.trim().is_empty() {
+            return Ok(());
+        }
+        Status::parse_words(answer).map(|_| ())
+    });
+    let answer = prompt::ask(
+        "Status:",
+        "planned, requested, in-progress, completed, postponed, cancelled; Enter for planned",
+        codes(Status::ALL.iter().map(|s| s.as_str().to_string()).collect()),
+        false,
+        Some(status),
+    )?;
+    args.status = Status::from_words(&answer);
+    let needs: Vec<String> = plan
+        .forums
+        .iter()
+        .flat_map(|f| f.record.all_needs())
+        .map(|(need, _)| need.id.value.clone())
+        .collect();
+    let known_needs = needs.clone();
+    let check_needs: prompt::Check = Arc::new(move |answer: &str| {
+        for id in input::split(&[answer.to_string()]) {
+            if !known_needs.iter().any(|k| k.eq_ignore_ascii_case(&id)) {
+                return Err(format!(
+                    "no need of Annex 1 is `{id}` (needs are like BP-7 or CP-2)"
+                ));
+            }
+        }
+        Ok(())
+    });
+    args.addresses = vec![prompt::ask(
+        "Needs it answers:",
+        "Annex 1 ids such as BP-7, separated by commas; Enter for none",
+        codes(needs),
+        false,
+        Some(check_needs),
+    )?];
+    Ok(())
+}
+
 fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
     let everything = !args.any_field();
     let codes = |entries: Vec<String>| Some(entries);
@@ -143,19 +212,7 @@ fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
         .iter()
         .map(|e| e.code().value.clone())
         .collect();
-    let partner_registry = Arc::new(plan.partners.clone());
-    let known_partners: prompt::Check = Arc::new(move |answer: &str| {
-        for name in input::split(&[answer.to_string()]) {
-            if partner_registry.resolve(&name).is_none() {
-                let hint = partner_registry
-                    .suggest(&name)
-                    .map(|c| format!("; did you mean {c}?"))
-                    .unwrap_or_default();
-                return Err(format!("unknown partner {name}{hint}"));
-            }
-        }
-        Ok(())
-    });
+    let known_partners = known(&plan.partners, "partner");
     if args.title.is_none() {
         args.title = Some(prompt::ask(
             "Title:",
@@ -189,7 +246,7 @@ fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
             "place codes, separated by commas; Enter while undecided",
             codes(places),
             false,
-            None,
+            Some(known(&plan.places, "location")),
         )?];
         args.scope = Some(prompt::ask(
             "Scope:",
@@ -216,8 +273,9 @@ fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
             "funding codes, separated by commas; end one with ? when tentative; Enter while undecided",
             codes(funding),
             false,
-            None,
+            Some(known(&plan.funding, "funding")),
         )?];
+        ask_status_and_needs(args, plan)?;
     }
     Ok(())
 }
