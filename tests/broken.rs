@@ -121,7 +121,7 @@ fn writers_name_the_unreadable_registry() {
 }
 
 #[test]
-fn show_names_a_duplicated_id() {
+fn every_reader_names_a_duplicated_id() {
     let test = Test::shipped();
     let four =
         std::fs::read_to_string(test.data().join("actions/004-joint-operation.yaml")).unwrap();
@@ -130,12 +130,28 @@ fn show_names_a_duplicated_id() {
         four.replace("title: Joint Operation", "title: Twin"),
     )
     .unwrap();
-    let out = Test::run_in(&test, &["show", "4"]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("2 files hold action 4"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("iisg renumber 4"), "{}", out.stderr);
+    for args in [
+        &["show", "4"][..],
+        &["list"],
+        &["report"],
+        &["export", "--format", "csv"],
+    ] {
+        let out = Test::run_in(&test, args);
+        assert_eq!(out.code, 1, "{args:?}");
+        assert!(
+            out.stderr.contains("2 files hold action 4"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("iisg renumber 4"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("004-twin.yaml"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
 }

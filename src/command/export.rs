@@ -40,7 +40,7 @@ pub enum Format {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.read_dir()?;
     let plan = Plan::read(dir, Actions::All, Texts::Drop);
-    let left_out = context.tell_left_out(&plan)?;
+    let left_out = context.tell_left_out(&plan)? | context.tell_duplicate_ids(&plan)?;
     if let Some(path) = &args.output {
         refuse_inside(&plan, &context.cwd.join(path))?;
     }

@@ -59,7 +59,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let filter = filter(args, &plan);
     let keep = |action: &Action| filter.as_ref().is_ok_and(|f| f.matches(action));
     plan.read_actions(Actions::Where(&keep), Texts::Drop);
-    let left_out = context.tell_left_out(&plan)?;
+    let left_out = context.tell_left_out(&plan)? | context.tell_duplicate_ids(&plan)?;
     filter?;
     let mut actions: Vec<_> = plan.actions.iter().collect();
     actions.sort_by(|a, b| {

@@ -308,6 +308,39 @@ impl Context<'_> {
     }
 }
 
+impl Context<'_> {
+    /// Names on standard error every id that two or more files hold, with the files, and
+    /// how to mend it; whether there was any (the command then exits 1).
+    ///
+    /// # Errors
+    /// When standard error cannot be written.
+    pub fn tell_duplicate_ids(&mut self, plan: &Plan) -> Result<bool, Error> {
+        let mut by_id: std::collections::BTreeMap<i64, Vec<&str>> =
+            std::collections::BTreeMap::new();
+        for action in &plan.actions {
+            by_id
+                .entry(action.record.id.value)
+                .or_default()
+                .push(action.file.shown.as_str());
+        }
+        let mut any = false;
+        for (id, files) in by_id.into_iter().filter(|(_, f)| f.len() > 1) {
+            any = true;
+            let files: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
+            writeln!(
+                self.err,
+                "{} {} files hold action {id}: {}\n  {} give all but one a free id: `iisg \
+                 renumber {id} --file PATH --to N`",
+                self.err_style.paint("1;33", "warning:"),
+                files.len(),
+                files.join(", "),
+                self.err_style.paint("1", "help:"),
+            )?;
+        }
+        Ok(any)
+    }
+}
+
 fn is_error(finding: &Diagnostic) -> bool {
     finding.severity == diagnostic::Severity::Error
 }

@@ -90,7 +90,7 @@ pub struct Args {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.read_dir()?;
     let plan = Plan::read(dir, Actions::All, Texts::Drop);
-    let left_out = context.tell_left_out(&plan)?;
+    let left_out = context.tell_left_out(&plan)? | context.tell_duplicate_ids(&plan)?;
     let as_of = plan.as_of(args.as_of);
     let layout = match args.format {
         Format::Table | Format::Json => Layout::Table,
