@@ -155,3 +155,21 @@ fn every_reader_names_a_duplicated_id() {
         );
     }
 }
+
+/// `status: Planned` in one file is a finding that says what to write; the rest of the plan
+/// is listed.
+#[test]
+fn a_status_as_people_write_it_gets_its_fix() {
+    let test = Test::shipped();
+    let path = test.data().join("actions/004-joint-operation.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("status: planned", "status: Planned")).unwrap();
+    let out = Test::run_in(&test, &["list", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("help: write `status: planned`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.json().as_array().unwrap().len(), 27);
+}

@@ -18,6 +18,15 @@ pub fn parsed(text: &str, file: &str) -> Option<Diagnostic> {
 }
 
 /// serde-saphyr's error as a finding that names the field and the expected form.
+/// What to write instead of an unknown value: for a status as people write it (`Planned`,
+/// `done`), the status; else the accepted values.
+fn unknown_value_help(field: Option<&str>, variant: &str, expected: &[&str]) -> String {
+    match crate::model::Status::from_words(variant).filter(|_| field == Some("status")) {
+        Some(status) => format!("write `status: {status}`"),
+        None => format!("expected one of {}", quote_list(expected)),
+    }
+}
+
 fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
     let location = error.location();
     let field = location.and_then(|l| key_on_line(text, l.line()));
@@ -44,7 +53,7 @@ fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
         } => (
             Code::WrongType,
             format!("{field_name}has an unknown value `{variant}`"),
-            Some(format!("expected one of {}", quote_list(expected))),
+            Some(unknown_value_help(field.as_deref(), variant, expected)),
         ),
         YamlError::InvalidScalar { ty, .. } => (
             Code::WrongType,
