@@ -335,7 +335,6 @@ impl Context<'_> {
         baseline: &[Diagnostic],
         changes: &[Change],
     ) -> Result<(), Error> {
-        let as_of = plan.as_of(None);
         let mut unparsed = Vec::new();
         for change in changes {
             if let Err(finding) = plan.stage_change(change) {
@@ -345,6 +344,8 @@ impl Context<'_> {
         if !unparsed.is_empty() {
             return self.refuse_errors(plan, &unparsed);
         }
+        // After the change: a change to `as_of` in plan.yaml is judged by its new date.
+        let as_of = plan.as_of(None);
         let touched: Vec<String> = changes
             .iter()
             .flat_map(Change::paths)
@@ -354,11 +355,15 @@ impl Context<'_> {
             .into_iter()
             .filter(|f| {
                 // A finding the plan had is not the change's doing, also when the change
-                // moves it to another file (a renumbered action).
+                // moves it to another file (a renumbered action), or when its message names
+                // a date the change moved (`as_of`) at the same place of a file untouched.
                 !baseline.iter().any(|b| {
                     b.code == f.code
-                        && b.message == f.message
-                        && (b.file == f.file || touched.contains(&b.file))
+                        && ((b.message == f.message
+                            && (b.file == f.file || touched.contains(&b.file)))
+                            || (b.file == f.file
+                                && !touched.contains(&f.file)
+                                && (b.line, b.column) == (f.line, f.column)))
                 })
             })
             .filter(|f| f.severity == diagnostic::Severity::Error || touched.contains(&f.file))
