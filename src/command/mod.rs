@@ -13,6 +13,7 @@ pub mod input;
 pub mod list;
 pub mod log;
 pub mod man;
+pub mod plan;
 pub mod prompt;
 pub mod renumber;
 pub mod report;
@@ -56,6 +57,8 @@ pub enum Command {
     Log(log::Args),
     /// Print the manual page, or write every page into a folder.
     Man(man::Args),
+    /// The plan's own fields in plan.yaml: show them, or set the title, dates and period.
+    Plan(plan::Args),
     /// Give an action a free id and rename its file (when two branches took one id).
     Renumber(renumber::Args),
     /// Reports for a meeting: partners, money, places, time, coverage, overlaps, what is late.
@@ -478,6 +481,7 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::List(args) => list::run(args, context),
         Command::Log(args) => log::run(args, context),
         Command::Man(args) => man::run(args, context),
+        Command::Plan(args) => plan::run(args, context),
         Command::Renumber(args) => renumber::run(args, context),
         Command::Report(args) => report::run(args, context),
         Command::Schema(args) => schema::run(args, context),

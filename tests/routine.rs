@@ -1,0 +1,167 @@
+//! The secretariat's routine without opening a YAML file: the plan's own fields (`plan show`,
+//! `plan set`), removing a record (`remove`), and edits that mean what they say.
+
+use crate::test::Test;
+
+/// The lines `git diff -U0` shows removed and added, without the file headers.
+fn diff_lines(test: &Test) -> Vec<String> {
+    test.git(&["diff", "--no-color", "-U0"])
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Runs a command that must be refused: exit 2, and every file as it was.
+fn refused(test: &Test, args: &[&str]) -> crate::test::Output {
+    let before = test.snapshot_files();
+    let out = Test::run_in(test, args);
+    assert_eq!(out.code, 2, "{args:?}\n{}\n{}", out.stdout, out.stderr);
+    assert!(
+        before == test.snapshot_files(),
+        "{args:?} changed a file\n{}",
+        out.stderr
+    );
+    out
+}
+
+#[test]
+fn plan_show_as_a_table_and_as_json() {
+    let test = Test::shipped();
+    let out = Test::run_in(&test, &["plan", "show"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("plan_show_table", out.stdout);
+    let out = Test::run_in(&test, &["plan", "show", "--format", "json"]);
+    insta::assert_snapshot!("plan_show_json", out.stdout);
+}
+
+/// Marking an action completed is refused while `as_of` says its month has not come; moving
+/// `as_of` to today lets it through.
+#[test]
+fn as_of_today_lets_an_action_be_completed() {
+    let test = Test::shipped();
+    let out = refused(&test, &["edit", "22", "--status", "completed"]);
+    assert!(
+        out.stderr.contains("completed-before-start")
+            && out.stderr.contains("iisg plan set --as-of today"),
+        "{}",
+        out.stderr
+    );
+    let out = Test::run_in(&test, &["plan", "set", "--as-of", "today"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(
+        out.stdout,
+        format!("plan: as_of: 2019-02-26 → {today}\nwrote data/plan.yaml\n")
+    );
+    let out = Test::run_in(&test, &["edit", "22", "--status", "completed"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("action 22: status: planned → completed"),
+        "{}",
+        out.stdout
+    );
+    Test::run_in(&test, &["validate"]);
+    let json = Test::run_in(&test, &["plan", "show", "--format", "json"]).json();
+    assert_eq!(json["as_of"], today.as_str());
+}
+
+/// Each field changes its own line and nothing else; a key the file lacks gets a line of its
+/// own, after the key before it.
+#[test]
+fn plan_set_changes_only_its_line() {
+    let test = Test::repo();
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["--as-of", "2019-06-30"],
+            &["-as_of: 2019-02-26", "+as_of: 2019-06-30"],
+        ),
+        (
+            &["--title", "IISG Response Action 2018-2020"],
+            &[
+                "-title: IISG Response Action 2018-2019",
+                "+title: IISG Response Action 2018-2020",
+            ],
+        ),
+        (
+            &["--period", "2018-07", "2020-06"],
+            &["-  end: 2019-12", "+  end: 2020-06"],
+        ),
+        (
+            &["--period", "June 2018", "2019-12"],
+            &["-  start: 2018-07", "+  start: 2018-06"],
+        ),
+        (
+            &["--issued", "2019-03-01"],
+            &["-issued: 2019-02-26", "+issued: 2019-03-01"],
+        ),
+        (
+            &["--coordinator", "dcaf ljubljana"],
+            &["-coordinator: IISG-SG", "+coordinator: DCAF"],
+        ),
+    ];
+    for (flags, expected) in cases {
+        let mut args = vec!["plan", "set"];
+        args.extend_from_slice(flags);
+        let out = Test::run_in(&test, &args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert_eq!(diff_lines(&test), *expected, "{args:?}");
+        test.git(&["checkout", "-q", "--", "data"]);
+    }
+
+    // `as_of` commented out: a new line, the comment kept.
+    let plan = test.data().join("plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("as_of:", "# as_of:")).unwrap();
+    test.commit("No as_of");
+    let out = Test::run_in(&test, &["plan", "set", "--as-of", "2019-05-14"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.lines().next(),
+        Some("plan: as_of: (none) → 2019-05-14")
+    );
+    assert_eq!(diff_lines(&test), ["+as_of: 2019-05-14"]);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(
+        text.contains("  end: 2019-12\nas_of: 2019-05-14\n# as_of: 2019-02-26\n"),
+        "{text}"
+    );
+
+    let out = Test::run_in(&test, &["plan", "set", "--as-of", "2019-05-14"]);
+    assert_eq!(out.stdout, "plan: nothing to change\n");
+}
+
+/// Dates and months that are not, and changes that would add an error, are refused with
+/// what is wrong, and nothing is written.
+#[test]
+fn bad_dates_are_refused_and_nothing_written() {
+    let test = Test::shipped();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--as-of", "2019-13-01"], "there is no month 13"),
+        (&["--as-of", "2019-02-30"], "February 2019 has no day 30"),
+        (&["--as-of", "26/02/2019"], "write it as YYYY-MM-DD"),
+        (&["--as-of", "1019-02-26"], "the year 1019 is outside"),
+        (&["--issued", "tomorrow"], "`tomorrow` is not a date"),
+        (
+            &["--period", "2018-13", "2019-12"],
+            "`2018-13` is not a month",
+        ),
+        (&["--period", "2018-07"], "2 values required"),
+        (&["--period", "2019-12", "2018-07"], "error[bad-period]"),
+        (&["--as-of", "2019-01-01"], "error[completed-before-start]"),
+        (&["--coordinator", "NOBODY"], "unknown partner `NOBODY`"),
+        (&["--title", " "], "title cannot be empty"),
+        (&[], "required arguments were not provided"),
+    ];
+    for (flags, message) in cases {
+        let mut args = vec!["plan", "set"];
+        args.extend_from_slice(flags);
+        let out = refused(&test, &args);
+        assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
+    }
+}
