@@ -1,6 +1,9 @@
 //! The secretariat's routine without opening a YAML file: the plan's own fields (`plan show`,
 //! `plan set`), removing a record (`remove`), and edits that mean what they say.
 
+use std::process::Command;
+use std::time::Duration;
+
 use crate::test::Test;
 
 /// The lines `git diff -U0` shows removed and added, without the file headers.
@@ -164,4 +167,171 @@ fn bad_dates_are_refused_and_nothing_written() {
         let out = refused(&test, &args);
         assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
     }
+}
+
+const TUZI: &str = "data/actions/012-joint-operation-tuzi-ii.yaml";
+
+#[test]
+fn remove_with_yes() {
+    let test = Test::repo();
+    let out = Test::run_in(&test, &["remove", "12", "--yes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, format!("removed action 12: {TUZI}\n"));
+    assert!(
+        out.stderr.contains(&format!(
+            "git keeps the file's history: `git checkout HEAD -- {TUZI}`"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(test.git(&["status", "--short"]), format!(" D {TUZI}\n"));
+    let out = Test::run_in(&test, &["show", "12"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(Test::run_in(&test, &["validate"]).code, 0);
+
+    // The hint works.
+    test.git(&["checkout", "HEAD", "--", TUZI]);
+    assert_eq!(test.git(&["status", "--short"]), "");
+
+    // A logframe row; a need that nothing answers any more is said.
+    let out = Test::run_in(&test, &["remove", "--logframe", "16", "-y"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "removed logframe row 16: data/logframe/16-concluding-bi-lateral-readmission-agreements.yaml\n"
+    );
+    let out = Test::run_in(&test, &["remove", "7", "--yes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("note: `BP-2` is now answered by no action and no logframe row"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Off a terminal, only `--yes` removes; no record with the id, or two, refuse too.
+#[test]
+fn remove_without_yes_off_a_terminal_is_refused() {
+    let test = Test::shipped();
+    let out = refused(&test, &["remove", "12"]);
+    assert!(
+        out.stderr.contains(&format!(
+            "not removing action 12 `Joint Operation TUZI II` ({TUZI}) without a yes"
+        )) && out.stderr.contains("`iisg remove 12 --yes`"),
+        "{}",
+        out.stderr
+    );
+    let out = refused(&test, &["remove", "--logframe", "3"]);
+    assert!(
+        out.stderr.contains("`iisg remove --logframe 3 --yes`"),
+        "{}",
+        out.stderr
+    );
+    let out = refused(&test, &["remove", "29", "--yes"]);
+    assert!(out.stderr.contains("no action has id 29"), "{}", out.stderr);
+    let out = refused(&test, &["remove", "--logframe", "17", "--yes"]);
+    assert!(
+        out.stderr.contains("no logframe row has id 17"),
+        "{}",
+        out.stderr
+    );
+    let out = refused(&test, &["remove", "0", "--yes"]);
+    assert!(out.stderr.contains("is not an id"), "{}", out.stderr);
+    refused(&test, &["remove", "--yes"]);
+    refused(&test, &["remove", "12", "--logframe", "3", "--yes"]);
+
+    let twin =
+        std::fs::read_to_string(test.data().join("actions/012-joint-operation-tuzi-ii.yaml"))
+            .unwrap();
+    let test = test.file("actions/012-copy.yaml", twin);
+    let out = refused(&test, &["remove", "12", "--yes"]);
+    assert!(
+        out.stderr.contains("two files hold action 12"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Runs `iisg ARGS` on a terminal (tmux), waits for `question`, types `answer` and Enter;
+/// the screen at the end.
+fn on_a_terminal(test: &Test, args: &str, question: &str, answer: &str) -> String {
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "tmux is needed for this test: apt-get install tmux"
+    );
+    let session = format!("iisg-routine-{}-{answer}", std::process::id());
+    let root = test.data().parent().unwrap().to_path_buf();
+    let script = format!(
+        "cd {} && NO_COLOR=1 {} {args}; echo EXIT=$?; sleep 30",
+        root.display(),
+        env!("CARGO_BIN_EXE_iisg")
+    );
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &session])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "200",
+        "-y",
+        "30",
+        &script,
+    ]);
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string();
+    let wait_for = |text: &str| {
+        for _ in 0..100 {
+            if screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let shown = screen();
+        tmux(&["kill-server"]);
+        panic!("{text:?} never appeared:\n{shown}");
+    };
+    wait_for(question);
+    if !answer.is_empty() {
+        tmux(&["send-keys", "-t", "t", answer]);
+    }
+    tmux(&["send-keys", "-t", "t", "Enter"]);
+    wait_for("EXIT=");
+    let shown = screen();
+    tmux(&["kill-server"]);
+    shown
+}
+
+/// On a terminal, `remove` asks; only a yes removes.
+#[test]
+fn remove_asks_on_a_terminal() {
+    let test = Test::shipped();
+    let question = format!("Remove action 12 `Joint Operation TUZI II` ({TUZI})? [y/N]");
+    let before = test.snapshot_files();
+    for no in ["", "n"] {
+        let shown = on_a_terminal(&test, "remove 12", &question, no);
+        assert!(
+            shown.contains("action 12: nothing was removed") && shown.contains("EXIT=0"),
+            "{shown}"
+        );
+        assert!(before == test.snapshot_files(), "{no:?} removed a file");
+    }
+    let shown = on_a_terminal(&test, "remove 12", &question, "y");
+    assert!(
+        shown.contains(&format!("removed action 12: {TUZI}")) && shown.contains("EXIT=0"),
+        "{shown}"
+    );
+    assert!(
+        !test
+            .data()
+            .join("actions/012-joint-operation-tuzi-ii.yaml")
+            .exists()
+    );
 }

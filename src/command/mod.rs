@@ -15,6 +15,7 @@ pub mod log;
 pub mod man;
 pub mod plan;
 pub mod prompt;
+pub mod remove;
 pub mod renumber;
 pub mod report;
 pub mod schema;
@@ -59,6 +60,8 @@ pub enum Command {
     Man(man::Args),
     /// The plan's own fields in plan.yaml: show them, or set the title, dates and period.
     Plan(plan::Args),
+    /// Remove an action, or a logframe row, from the plan: asks first, or needs --yes.
+    Remove(remove::Args),
     /// Give an action a free id and rename its file (when two branches took one id).
     Renumber(renumber::Args),
     /// Reports for a meeting: partners, money, places, time, coverage, overlaps, what is late.
@@ -482,6 +485,7 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::Log(args) => log::run(args, context),
         Command::Man(args) => man::run(args, context),
         Command::Plan(args) => plan::run(args, context),
+        Command::Remove(args) => remove::run(args, context),
         Command::Renumber(args) => renumber::run(args, context),
         Command::Report(args) => report::run(args, context),
         Command::Schema(args) => schema::run(args, context),
