@@ -12,16 +12,24 @@ fn clap_definition_is_consistent() {
 #[test]
 fn every_help_text() {
     let cli = iisg::Cli::command();
-    let mut names = vec![String::new()];
-    names.extend(cli.get_subcommands().map(|s| s.get_name().to_string()));
-    for name in names {
-        let mut args = vec![];
-        if !name.is_empty() {
-            args.push(name.as_str());
+    // Every subcommand, and the subcommands of those that have them (`plan set`).
+    let mut names: Vec<Vec<String>> = vec![vec![]];
+    for command in cli.get_subcommands() {
+        let name = command.get_name().to_string();
+        names.push(vec![name.clone()]);
+        for nested in command.get_subcommands() {
+            names.push(vec![name.clone(), nested.get_name().to_string()]);
         }
+    }
+    for name in names {
+        let mut args: Vec<&str> = name.iter().map(String::as_str).collect();
         args.push("--help");
         let out = Test::empty().args(args).status(0);
-        let label = if name.is_empty() { "iisg" } else { &name };
+        let label = if name.is_empty() {
+            "iisg".to_string()
+        } else {
+            name.join("-")
+        };
         insta::assert_snapshot!(format!("help_{label}"), out.stdout);
     }
 }

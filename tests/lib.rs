@@ -24,6 +24,7 @@ mod load;
 mod properties;
 mod renumber;
 mod report;
+mod routine;
 mod schema;
 mod shipped;
 mod show;

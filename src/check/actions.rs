@@ -149,7 +149,7 @@ fn timeline(
                 format!("the action is completed, but its window starts in {start}, after {as_of}"),
             )
             .help =
-            Some("correct the status or the timeline, or check `as_of` in plan.yaml".into());
+            Some("correct the status or the timeline, or move the plan's `as_of` date: `iisg plan set --as-of today`".into());
     }
     if !status.is_closed()
         && let Some(end) = window.end()

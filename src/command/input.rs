@@ -7,7 +7,9 @@ use clap::builder::TypedValueParser;
 use clap::error::ErrorKind;
 
 use crate::error::Error;
-use crate::model::{Entry, Funding, IdError, Registry, parse_id};
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::{Entry, Funding, IdError, Month, MonthError, Registry, parse_id};
 use crate::store::Plan;
 
 /// Reads an id on the command line (`show ID`, `edit ID`, `log ID`, `renumber ID --to NEW`):
@@ -38,6 +40,51 @@ impl TypedValueParser for IdParser {
             clap::Error::raw(ErrorKind::ValueValidation, message).with_cmd(cmd)
         })
     }
+}
+
+/// Reads a date on the command line: `YYYY-MM-DD`, or `today` (the local date), in a year
+/// a plan may cover.
+///
+/// # Errors
+/// When the text is in neither form, or names no day of the calendar.
+pub fn date(text: &str) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("today") {
+        return Ok(chrono::Local::now().date_naive());
+    }
+    let not = |why: String| format!("`{text}` is not a date: {why}");
+    let form = || not("write it as YYYY-MM-DD (`2019-02-26`), or `today`".into());
+    let parts: Vec<&str> = text.split('-').collect();
+    let [year, month, day] = parts[..] else {
+        return Err(form());
+    };
+    let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
+        return Err(form());
+    }
+    let number = |s: &str| s.parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(year), number(month), number(day));
+    let Some(first) = Month::new(year, month) else {
+        let why = if (1..=12).contains(&month) {
+            MonthError::Year(year)
+        } else {
+            MonthError::NoSuchMonth(month)
+        };
+        return Err(not(why.to_string()));
+    };
+    first
+        .first_day()
+        .with_day(day)
+        .filter(|_| day > 0)
+        .ok_or_else(|| not(format!("{first} has no day {day}")))
+}
+
+/// Reads a month on the command line: `YYYY-MM` or `July 2019`.
+///
+/// # Errors
+/// When the text is neither, or names a month or year no plan has.
+pub fn month(text: &str) -> Result<Month, String> {
+    Month::read(text).map_err(|why| format!("`{}` is not a month: {why}", text.trim()))
 }
 
 /// The text as one shell word: as it is when it is plain, else in single quotes.
@@ -148,4 +195,31 @@ pub fn needs(plan: &Plan, values: &[String]) -> Result<Vec<String>, Error> {
                 })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(text: &str, expected: Result<&str, &str>) {
+        match (date(text), expected) {
+            (Ok(day), Ok(want)) => assert_eq!(day.to_string(), want, "{text}"),
+            (Err(why), Err(want)) => assert!(why.contains(want), "{text}: {why}"),
+            (got, _) => panic!("{text}: {got:?}"),
+        }
+    }
+
+    #[test]
+    fn dates_as_written() {
+        case("2019-02-26", Ok("2019-02-26"));
+        case(" 2020-02-29 ", Ok("2020-02-29"));
+        case("2019-02-29", Err("February 2019 has no day 29"));
+        case("2019-02-00", Err("has no day 0"));
+        case("2019-00-10", Err("there is no month 0"));
+        case("2019-2-26", Err("YYYY-MM-DD"));
+        case("26.02.2019", Err("YYYY-MM-DD"));
+        case("0999-01-01", Err("the year 999 is outside"));
+        let today = chrono::Local::now().date_naive();
+        assert_eq!(date("Today"), Ok(today));
+    }
 }

@@ -13,7 +13,9 @@ pub mod input;
 pub mod list;
 pub mod log;
 pub mod man;
+pub mod plan;
 pub mod prompt;
+pub mod remove;
 pub mod renumber;
 pub mod report;
 pub mod schema;
@@ -56,6 +58,10 @@ pub enum Command {
     Log(log::Args),
     /// Print the manual page, or write every page into a folder.
     Man(man::Args),
+    /// The plan's own fields in plan.yaml: show them, or set the title, dates and period.
+    Plan(plan::Args),
+    /// Remove an action, or a logframe row, from the plan: asks first, or needs --yes.
+    Remove(remove::Args),
     /// Give an action a free id and rename its file (when two branches took one id).
     Renumber(renumber::Args),
     /// Reports for a meeting: partners, money, places, time, coverage, overlaps, what is late.
@@ -368,7 +374,6 @@ impl Context<'_> {
         baseline: &[Diagnostic],
         changes: &[Change],
     ) -> Result<(), Error> {
-        let as_of = plan.as_of(None);
         let mut unparsed = Vec::new();
         for change in changes {
             if let Err(finding) = plan.stage_change(change) {
@@ -378,6 +383,8 @@ impl Context<'_> {
         if !unparsed.is_empty() {
             return self.refuse_errors(plan, &unparsed);
         }
+        // After the change: a change to `as_of` in plan.yaml is judged by its new date.
+        let as_of = plan.as_of(None);
         let touched: Vec<String> = changes
             .iter()
             .flat_map(Change::paths)
@@ -387,11 +394,15 @@ impl Context<'_> {
             .into_iter()
             .filter(|f| {
                 // A finding the plan had is not the change's doing, also when the change
-                // moves it to another file (a renumbered action).
+                // moves it to another file (a renumbered action), or when its message names
+                // a date the change moved (`as_of`) at the same place of a file untouched.
                 !baseline.iter().any(|b| {
                     b.code == f.code
-                        && b.message == f.message
-                        && (b.file == f.file || touched.contains(&b.file))
+                        && ((b.message == f.message
+                            && (b.file == f.file || touched.contains(&b.file)))
+                            || (b.file == f.file
+                                && !touched.contains(&f.file)
+                                && (b.line, b.column) == (f.line, f.column)))
                 })
             })
             .filter(|f| f.severity == diagnostic::Severity::Error || touched.contains(&f.file))
@@ -506,6 +517,8 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::List(args) => list::run(args, context),
         Command::Log(args) => log::run(args, context),
         Command::Man(args) => man::run(args, context),
+        Command::Plan(args) => plan::run(args, context),
+        Command::Remove(args) => remove::run(args, context),
         Command::Renumber(args) => renumber::run(args, context),
         Command::Report(args) => report::run(args, context),
         Command::Schema(args) => schema::run(args, context),

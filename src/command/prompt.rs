@@ -117,9 +117,54 @@ pub fn choose(question: &str, letters: &[char]) -> Result<char, Error> {
     }
 }
 
+/// Asks a question that is answered no unless the person types yes (`[y/N]`): for a step
+/// that cannot be undone by iisg, such as removing a file.
+///
+/// # Errors
+/// [`Error::Interrupted`] when the person presses Esc or Ctrl-C.
+pub fn confirm(question: &str) -> Result<bool, Error> {
+    let check: Check = Arc::new(|answer: &str| {
+        yes(answer)
+            .map(|_| ())
+            .ok_or_else(|| "answer y or n".to_string())
+    });
+    let answer = ask(
+        &format!("{question} [y/N]"),
+        "y: yes; Enter or n: no",
+        None,
+        false,
+        Some(check),
+    )?;
+    Ok(yes(&answer) == Some(true))
+}
+
+/// What an answer to a `[y/N]` question says: yes, no (an empty answer too), or neither.
+fn yes(answer: &str) -> Option<bool> {
+    match answer.trim().to_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "" | "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yes_only_when_typed() {
+        for (answer, meant) in [
+            ("y", Some(true)),
+            (" Yes ", Some(true)),
+            ("", Some(false)),
+            ("n", Some(false)),
+            ("NO", Some(false)),
+            ("yep", None),
+            ("remove", None),
+        ] {
+            assert_eq!(yes(answer), meant, "{answer:?}");
+        }
+    }
 
     #[test]
     fn completes_the_last_word() {

@@ -1,7 +1,9 @@
 //! Records as plain values, without positions: what a command builds before it writes, and
 //! what a written file must read back as.
 
-use super::{Action, Funding, LogframeRow, Status};
+use chrono::NaiveDate;
+
+use super::{Action, Funding, LogframeRow, Month, PlanInfo, Status};
 
 /// An action's fields as plain values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +86,64 @@ impl From<&LogframeRow> for LogframeDraft {
                 .collect(),
             notes: row.notes.as_ref().map(|n| n.value.clone()),
         }
+    }
+}
+
+/// `plan.yaml`'s fields as plain values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanDraft {
+    /// The plan's title.
+    pub title: String,
+    /// The date it was issued.
+    pub issued: Option<NaiveDate>,
+    /// The first and last month it covers.
+    pub period: (Month, Month),
+    /// The date its statuses describe.
+    pub as_of: Option<NaiveDate>,
+    /// The partner that keeps it.
+    pub coordinator: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+impl From<&PlanInfo> for PlanDraft {
+    fn from(info: &PlanInfo) -> Self {
+        Self {
+            title: info.title.value.clone(),
+            issued: info.issued.as_ref().map(|d| d.value),
+            period: (info.period.value.start.value, info.period.value.end.value),
+            as_of: info.as_of(),
+            coordinator: info.coordinator.as_ref().map(|c| c.value.clone()),
+            notes: info.notes.as_ref().map(|n| n.value.clone()),
+        }
+    }
+}
+
+impl PlanDraft {
+    /// The fields that differ from `other`, in file order, each as text (dates as
+    /// `2019-02-26`, the period as `2018-07 – 2019-12`).
+    #[must_use]
+    pub fn changes(&self, other: &Self) -> Vec<FieldChange> {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let period = |(start, end): (Month, Month)| format!("{} – {}", start.iso(), end.iso());
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let fields: [(&'static str, String, String); 6] = [
+            ("title", self.title.clone(), other.title.clone()),
+            ("issued", date(self.issued), date(other.issued)),
+            ("period", period(self.period), period(other.period)),
+            ("as_of", date(self.as_of), date(other.as_of)),
+            (
+                "coordinator",
+                text(&self.coordinator),
+                text(&other.coordinator),
+            ),
+            ("notes", text(&self.notes), text(&other.notes)),
+        ];
+        fields
+            .into_iter()
+            .filter(|(_, old, new)| old != new)
+            .map(|(field, old, new)| FieldChange { field, old, new })
+            .collect()
     }
 }
 

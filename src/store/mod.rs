@@ -24,7 +24,7 @@ pub use load::{Blob, Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, 
 pub use lock::{Lock, Wait};
 pub use patch::{Item, Patch, PatchError, written_codes, written_funding};
 pub use plan::{Actions, FilesRead, Plan, Texts};
-pub use rewrite::rewrite_action;
+pub use rewrite::{rewrite_action, rewrite_plan};
 pub use stage::{Record, RegistryKind, file_name};
 pub use table::{Table, TableError, parse_table, read_table};
 pub use transaction::{Change, JOURNAL, Recovered, commit, pending, recover};

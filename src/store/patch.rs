@@ -82,6 +82,23 @@ impl<'a> Patch<'a> {
         Ok(())
     }
 
+    /// Replaces the bytes of a plain or quoted scalar written at `at`, at any depth (`end`
+    /// inside `period:`), by `rendered`.
+    ///
+    /// # Errors
+    /// When the position does not lie in the text, or the value is empty there.
+    pub fn value(&mut self, key: &str, at: Pos, rendered: &str) -> Result<(), PatchError> {
+        let (start, len) = self.bytes(key, at)?;
+        if len == 0 || self.text[start..].starts_with(['|', '>']) {
+            return Err(PatchError {
+                key: key.into(),
+                reason: "the value is not written on its line",
+            });
+        }
+        self.edits.push((start..start + len, rendered.to_string()));
+        Ok(())
+    }
+
     /// Replaces the list value of top-level `key`, whose first token is at `at`, keeping its
     /// style: `[A, B]` stays a flow list, one item a line stays so (with its indentation).
     /// `old` gives the items as written, with their positions: when the new list is the old

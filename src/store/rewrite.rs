@@ -1,11 +1,11 @@
 //! Rewriting a record's file for a new version of the record: only the values that changed
 //! are rewritten, every other byte kept, and the result read back to prove it says what was
 //! meant. Every command that changes an action in place (`edit`, `renumber`, `import
-//! --update`) rewrites it here.
+//! --update`) rewrites it here, and `plan set` rewrites `plan.yaml` here.
 
 use super::yaml;
 use super::{Item, Loaded, Patch, PatchError, parse_record, written_codes, written_funding};
-use crate::model::{Action, ActionDraft};
+use crate::model::{Action, ActionDraft, PlanDraft, PlanInfo, Pos};
 
 /// The action's file rewritten to hold `new`, changing only the values that differ from the
 /// action as read.
@@ -119,4 +119,154 @@ fn patch(
         }
     }
     Ok(patch.apply())
+}
+
+/// `plan.yaml` rewritten to hold `new`, changing only the values that differ from the plan
+/// as read; a key the file lacks (`as_of` left out or commented out) is inserted on a line
+/// of its own after the key before it in the house order (`title`, `issued`, `period`,
+/// `as_of`, `coordinator`).
+///
+/// # Errors
+/// [`PatchError`] when the file is written in a form that cannot be changed in place, a
+/// value would be removed, or the rewritten file would not read back as `new`.
+pub fn rewrite_plan(loaded: &Loaded<PlanInfo>, new: &PlanDraft) -> Result<String, PatchError> {
+    let old = PlanDraft::from(&*loaded.record);
+    let text = patch_plan(loaded, &old, new)?;
+    match parse_record::<PlanInfo>(&text, &loaded.file.shown) {
+        Ok(back) if PlanDraft::from(&back) == *new => Ok(text),
+        _ => Err(PatchError {
+            key: "the file".into(),
+            reason: "the edited text would not read back as the change",
+        }),
+    }
+}
+
+fn patch_plan(
+    loaded: &Loaded<PlanInfo>,
+    old: &PlanDraft,
+    new: &PlanDraft,
+) -> Result<String, PatchError> {
+    let info = &loaded.record;
+    let period = &info.period.value;
+    let mut patch = Patch::new(&loaded.file.text);
+    if new.title != old.title {
+        patch.scalar("title", info.title.referenced, &yaml::scalar(&new.title))?;
+    }
+    if new.period.0 != old.period.0 {
+        patch.value("start", period.start.referenced, &new.period.0.iso())?;
+    }
+    if new.period.1 != old.period.1 {
+        patch.value("end", period.end.referenced, &new.period.1.iso())?;
+    }
+    // Where each key's value ends, for a key inserted after it; `period` ends at whichever
+    // of its months is written last.
+    let period_end = [period.start.referenced, period.end.referenced]
+        .into_iter()
+        .max_by_key(|p| p.byte_offset().unwrap_or(0) + p.byte_len())
+        .unwrap_or(info.period.referenced);
+    let at = |d: Option<&crate::model::Sp<chrono::NaiveDate>>| d.map(|d| d.referenced);
+    let written: [(&str, Option<Pos>); 5] = [
+        ("title", Some(info.title.referenced)),
+        ("issued", at(info.issued.as_ref())),
+        ("period", Some(period_end)),
+        ("as_of", at(info.as_of.as_ref())),
+        (
+            "coordinator",
+            info.coordinator.as_ref().map(|c| c.referenced),
+        ),
+    ];
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    let code = |c: &Option<String>| c.as_deref().map(yaml::scalar);
+    let optional = [
+        ("issued", date(old.issued), date(new.issued)),
+        ("as_of", date(old.as_of), date(new.as_of)),
+        (
+            "coordinator",
+            code(&old.coordinator),
+            code(&new.coordinator),
+        ),
+    ];
+    // In reverse: two keys inserted after the same key go in at one place, and the one
+    // inserted last comes first, so the house order holds.
+    for (key, old_value, new_value) in optional.into_iter().rev() {
+        if old_value == new_value {
+            continue;
+        }
+        let Some(rendered) = new_value else {
+            return Err(PatchError {
+                key: key.into(),
+                reason: "iisg does not remove it",
+            });
+        };
+        let index = written.iter().position(|(k, _)| *k == key).unwrap_or(0);
+        if let Some(pos) = written[index].1 {
+            patch.scalar(key, pos, &rendered)?;
+        } else {
+            let (after, pos) = written[..index]
+                .iter()
+                .rev()
+                .find_map(|(k, p)| p.map(|p| (*k, p)))
+                .unwrap_or(("title", info.title.referenced));
+            patch.insert_after(after, pos, false, &format!("{key}: {rendered}"))?;
+        }
+    }
+    Ok(patch.apply())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::store::SourceFile;
+
+    fn loaded(text: &str) -> Loaded<PlanInfo> {
+        Loaded {
+            record: Box::new(parse_record(text, "plan.yaml").unwrap()),
+            file: Arc::new(SourceFile {
+                path: "plan.yaml".into(),
+                shown: "plan.yaml".into(),
+                text: text.into(),
+            }),
+        }
+    }
+
+    fn case(text: &str, change: impl Fn(&mut PlanDraft), expected: &str) {
+        let plan = loaded(text);
+        let mut new = PlanDraft::from(&*plan.record);
+        change(&mut new);
+        assert_eq!(rewrite_plan(&plan, &new).unwrap(), expected);
+    }
+
+    #[test]
+    fn plan_values_change_in_place_and_missing_keys_go_in_order() {
+        let date = |s: &str| s.parse().ok();
+        case(
+            "title: T  # kept\nperiod: {start: 2018-07, end: 2019-12}\n",
+            |p| {
+                p.as_of = date("2019-05-14");
+                p.coordinator = Some("DCAF".into());
+                p.issued = date("2019-02-26");
+            },
+            "title: T  # kept\nissued: 2019-02-26\nperiod: {start: 2018-07, end: 2019-12}\n\
+             as_of: 2019-05-14\ncoordinator: DCAF\n",
+        );
+        case(
+            "title: T\r\nperiod:\r\n  end: 2019-12\r\n  start: 2018-07\r\nas_of: 2019-01-01",
+            |p| {
+                p.period.1 = crate::model::Month::parse("2020-01").unwrap();
+                p.as_of = date("2019-02-01");
+                p.title = "A: B".into();
+            },
+            "title: \"A: B\"\r\nperiod:\r\n  end: 2020-01\r\n  start: 2018-07\r\nas_of: 2019-02-01",
+        );
+    }
+
+    #[test]
+    fn a_value_is_never_removed() {
+        let plan = loaded("title: T\nperiod: {start: 2018-07, end: 2019-12}\nas_of: 2019-01-01\n");
+        let mut new = PlanDraft::from(&*plan.record);
+        new.as_of = None;
+        assert!(rewrite_plan(&plan, &new).is_err());
+    }
 }

@@ -1,0 +1,337 @@
+//! The secretariat's routine without opening a YAML file: the plan's own fields (`plan show`,
+//! `plan set`), removing a record (`remove`), and edits that mean what they say.
+
+use std::process::Command;
+use std::time::Duration;
+
+use crate::test::Test;
+
+/// The lines `git diff -U0` shows removed and added, without the file headers.
+fn diff_lines(test: &Test) -> Vec<String> {
+    test.git(&["diff", "--no-color", "-U0"])
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Runs a command that must be refused: exit 2, and every file as it was.
+fn refused(test: &Test, args: &[&str]) -> crate::test::Output {
+    let before = test.snapshot_files();
+    let out = Test::run_in(test, args);
+    assert_eq!(out.code, 2, "{args:?}\n{}\n{}", out.stdout, out.stderr);
+    assert!(
+        before == test.snapshot_files(),
+        "{args:?} changed a file\n{}",
+        out.stderr
+    );
+    out
+}
+
+#[test]
+fn plan_show_as_a_table_and_as_json() {
+    let test = Test::shipped();
+    let out = Test::run_in(&test, &["plan", "show"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("plan_show_table", out.stdout);
+    let out = Test::run_in(&test, &["plan", "show", "--format", "json"]);
+    insta::assert_snapshot!("plan_show_json", out.stdout);
+}
+
+/// Marking an action completed is refused while `as_of` says its month has not come; moving
+/// `as_of` to today lets it through.
+#[test]
+fn as_of_today_lets_an_action_be_completed() {
+    let test = Test::shipped();
+    let out = refused(&test, &["edit", "22", "--status", "completed"]);
+    assert!(
+        out.stderr.contains("completed-before-start")
+            && out.stderr.contains("iisg plan set --as-of today"),
+        "{}",
+        out.stderr
+    );
+    let out = Test::run_in(&test, &["plan", "set", "--as-of", "today"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(
+        out.stdout,
+        format!("plan: as_of: 2019-02-26 → {today}\nwrote data/plan.yaml\n")
+    );
+    let out = Test::run_in(&test, &["edit", "22", "--status", "completed"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("action 22: status: planned → completed"),
+        "{}",
+        out.stdout
+    );
+    Test::run_in(&test, &["validate"]);
+    let json = Test::run_in(&test, &["plan", "show", "--format", "json"]).json();
+    assert_eq!(json["as_of"], today.as_str());
+}
+
+/// Each field changes its own line and nothing else; a key the file lacks gets a line of its
+/// own, after the key before it.
+#[test]
+fn plan_set_changes_only_its_line() {
+    let test = Test::repo();
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["--as-of", "2019-06-30"],
+            &["-as_of: 2019-02-26", "+as_of: 2019-06-30"],
+        ),
+        (
+            &["--title", "IISG Response Action 2018-2020"],
+            &[
+                "-title: IISG Response Action 2018-2019",
+                "+title: IISG Response Action 2018-2020",
+            ],
+        ),
+        (
+            &["--period", "2018-07", "2020-06"],
+            &["-  end: 2019-12", "+  end: 2020-06"],
+        ),
+        (
+            &["--period", "June 2018", "2019-12"],
+            &["-  start: 2018-07", "+  start: 2018-06"],
+        ),
+        (
+            &["--issued", "2019-03-01"],
+            &["-issued: 2019-02-26", "+issued: 2019-03-01"],
+        ),
+        (
+            &["--coordinator", "dcaf ljubljana"],
+            &["-coordinator: IISG-SG", "+coordinator: DCAF"],
+        ),
+    ];
+    for (flags, expected) in cases {
+        let mut args = vec!["plan", "set"];
+        args.extend_from_slice(flags);
+        let out = Test::run_in(&test, &args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert_eq!(diff_lines(&test), *expected, "{args:?}");
+        test.git(&["checkout", "-q", "--", "data"]);
+    }
+
+    // `as_of` commented out: a new line, the comment kept.
+    let plan = test.data().join("plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("as_of:", "# as_of:")).unwrap();
+    test.commit("No as_of");
+    let out = Test::run_in(&test, &["plan", "set", "--as-of", "2019-05-14"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.lines().next(),
+        Some("plan: as_of: (none) → 2019-05-14")
+    );
+    assert_eq!(diff_lines(&test), ["+as_of: 2019-05-14"]);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(
+        text.contains("  end: 2019-12\nas_of: 2019-05-14\n# as_of: 2019-02-26\n"),
+        "{text}"
+    );
+
+    let out = Test::run_in(&test, &["plan", "set", "--as-of", "2019-05-14"]);
+    assert_eq!(out.stdout, "plan: nothing to change\n");
+}
+
+/// Dates and months that are not, and changes that would add an error, are refused with
+/// what is wrong, and nothing is written.
+#[test]
+fn bad_dates_are_refused_and_nothing_written() {
+    let test = Test::shipped();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--as-of", "2019-13-01"], "there is no month 13"),
+        (&["--as-of", "2019-02-30"], "February 2019 has no day 30"),
+        (&["--as-of", "26/02/2019"], "write it as YYYY-MM-DD"),
+        (&["--as-of", "1019-02-26"], "the year 1019 is outside"),
+        (&["--issued", "tomorrow"], "`tomorrow` is not a date"),
+        (
+            &["--period", "2018-13", "2019-12"],
+            "`2018-13` is not a month",
+        ),
+        (&["--period", "2018-07"], "2 values required"),
+        (&["--period", "2019-12", "2018-07"], "error[bad-period]"),
+        (&["--as-of", "2019-01-01"], "error[completed-before-start]"),
+        (&["--coordinator", "NOBODY"], "unknown partner `NOBODY`"),
+        (&["--title", " "], "title cannot be empty"),
+        (&[], "required arguments were not provided"),
+    ];
+    for (flags, message) in cases {
+        let mut args = vec!["plan", "set"];
+        args.extend_from_slice(flags);
+        let out = refused(&test, &args);
+        assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
+    }
+}
+
+const TUZI: &str = "data/actions/012-joint-operation-tuzi-ii.yaml";
+
+#[test]
+fn remove_with_yes() {
+    let test = Test::repo();
+    let out = Test::run_in(&test, &["remove", "12", "--yes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, format!("removed action 12: {TUZI}\n"));
+    assert!(
+        out.stderr.contains(&format!(
+            "git keeps the file's history: `git checkout HEAD -- {TUZI}`"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(test.git(&["status", "--short"]), format!(" D {TUZI}\n"));
+    let out = Test::run_in(&test, &["show", "12"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(Test::run_in(&test, &["validate"]).code, 0);
+
+    // The hint works.
+    test.git(&["checkout", "HEAD", "--", TUZI]);
+    assert_eq!(test.git(&["status", "--short"]), "");
+
+    // A logframe row; a need that nothing answers any more is said.
+    let out = Test::run_in(&test, &["remove", "--logframe", "16", "-y"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "removed logframe row 16: data/logframe/16-concluding-bi-lateral-readmission-agreements.yaml\n"
+    );
+    let out = Test::run_in(&test, &["remove", "7", "--yes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("note: `BP-2` is now answered by no action and no logframe row"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Off a terminal, only `--yes` removes; no record with the id, or two, refuse too.
+#[test]
+fn remove_without_yes_off_a_terminal_is_refused() {
+    let test = Test::shipped();
+    let out = refused(&test, &["remove", "12"]);
+    assert!(
+        out.stderr.contains(&format!(
+            "not removing action 12 `Joint Operation TUZI II` ({TUZI}) without a yes"
+        )) && out.stderr.contains("`iisg remove 12 --yes`"),
+        "{}",
+        out.stderr
+    );
+    let out = refused(&test, &["remove", "--logframe", "3"]);
+    assert!(
+        out.stderr.contains("`iisg remove --logframe 3 --yes`"),
+        "{}",
+        out.stderr
+    );
+    let out = refused(&test, &["remove", "29", "--yes"]);
+    assert!(out.stderr.contains("no action has id 29"), "{}", out.stderr);
+    let out = refused(&test, &["remove", "--logframe", "17", "--yes"]);
+    assert!(
+        out.stderr.contains("no logframe row has id 17"),
+        "{}",
+        out.stderr
+    );
+    let out = refused(&test, &["remove", "0", "--yes"]);
+    assert!(out.stderr.contains("is not an id"), "{}", out.stderr);
+    refused(&test, &["remove", "--yes"]);
+    refused(&test, &["remove", "12", "--logframe", "3", "--yes"]);
+
+    let twin =
+        std::fs::read_to_string(test.data().join("actions/012-joint-operation-tuzi-ii.yaml"))
+            .unwrap();
+    let test = test.file("actions/012-copy.yaml", twin);
+    let out = refused(&test, &["remove", "12", "--yes"]);
+    assert!(
+        out.stderr.contains("two files hold action 12"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Runs `iisg ARGS` on a terminal (tmux), waits for `question`, types `answer` and Enter;
+/// the screen at the end.
+fn on_a_terminal(test: &Test, args: &str, question: &str, answer: &str) -> String {
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "tmux is needed for this test: apt-get install tmux"
+    );
+    let session = format!("iisg-routine-{}-{answer}", std::process::id());
+    let root = test.data().parent().unwrap().to_path_buf();
+    let script = format!(
+        "cd {} && NO_COLOR=1 {} {args}; echo EXIT=$?; sleep 30",
+        root.display(),
+        env!("CARGO_BIN_EXE_iisg")
+    );
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &session])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "200",
+        "-y",
+        "30",
+        &script,
+    ]);
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string();
+    let wait_for = |text: &str| {
+        for _ in 0..100 {
+            if screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let shown = screen();
+        tmux(&["kill-server"]);
+        panic!("{text:?} never appeared:\n{shown}");
+    };
+    wait_for(question);
+    if !answer.is_empty() {
+        tmux(&["send-keys", "-t", "t", answer]);
+    }
+    tmux(&["send-keys", "-t", "t", "Enter"]);
+    wait_for("EXIT=");
+    let shown = screen();
+    tmux(&["kill-server"]);
+    shown
+}
+
+/// On a terminal, `remove` asks; only a yes removes.
+#[test]
+fn remove_asks_on_a_terminal() {
+    let test = Test::shipped();
+    let question = format!("Remove action 12 `Joint Operation TUZI II` ({TUZI})? [y/N]");
+    let before = test.snapshot_files();
+    for no in ["", "n"] {
+        let shown = on_a_terminal(&test, "remove 12", &question, no);
+        assert!(
+            shown.contains("action 12: nothing was removed") && shown.contains("EXIT=0"),
+            "{shown}"
+        );
+        assert!(before == test.snapshot_files(), "{no:?} removed a file");
+    }
+    let shown = on_a_terminal(&test, "remove 12", &question, "y");
+    assert!(
+        shown.contains(&format!("removed action 12: {TUZI}")) && shown.contains("EXIT=0"),
+        "{shown}"
+    );
+    assert!(
+        !test
+            .data()
+            .join("actions/012-joint-operation-tuzi-ii.yaml")
+            .exists()
+    );
+}
