@@ -72,13 +72,16 @@ fn wrong_type_names_the_field() {
 
 #[test]
 fn unknown_status_lists_the_statuses() {
-    let out = broken("actions/002-b.yaml", &action(2, "B", "done", "2019"));
+    let out = broken("actions/002-b.yaml", &action(2, "B", "maybe", "2019"));
     assert!(
-        out.stderr.contains("`status` has an unknown value `done`"),
+        out.stderr.contains("`status` has an unknown value `maybe`"),
         "{}",
         out.stderr
     );
     assert!(out.stderr.contains("`in-progress`"), "{}", out.stderr);
+    // A word people use for a status gets the status to write.
+    let out = broken("actions/002-b.yaml", &action(2, "B", "done", "2019"));
+    assert!(out.stderr.contains("help: write `status: completed`"), "{}", out.stderr);
 }
 
 #[test]
