@@ -150,6 +150,21 @@ codes! {
     CompletedBeforeStart "completed-before-start" Error
         "a completed action's window starts after `as_of`: it cannot have happened yet"
         "# as_of: 2019-02-26\ntimeline: June 2019\nstatus: completed",
+    UnknownColumn "unknown-column" Error
+        "an imported table's header names a column that is none of the document's nine"
+        "#\tACTION\tLEAD PARTNER\tCOLOUR\t…   # COLOUR is no column of the List of Actions",
+    MissingColumn "missing-column" Error
+        "an imported table's header lacks one of the document's nine columns"
+        "#\tACTION\tLEAD PARTNER\tINVOLVED\tLOCATION\tSCOPE\tSTATUS\tFINANCING   # no TIMELINE",
+    DuplicateColumn "duplicate-column" Error
+        "an imported table's header names one column twice"
+        "#\tACTION\tLEAD\tLEAD PARTNER\t…   # LEAD and LEAD PARTNER are one column",
+    BadStatus "bad-status" Error
+        "an imported status cell is no status, nor a wording the document uses for one"
+        "STATUS\nSomeday   # not planned, in progress, Requested by MNE, …",
+    NoFreeId "no-free-id" Error
+        "an imported row with an empty `#` finds no free id: the next one would be past 999999"
+        "#\tACTION\n\tBorder training   # and the plan has action 999999",
     LeadAlsoInvolved "lead-also-involved" Warning
         "a lead partner is listed again under involved"
         "lead: [JOO]\ninvolved: [JOO, EUROPOL]",
@@ -211,6 +226,11 @@ pub struct Diagnostic {
     pub column: u64,
     /// How to fix it, when there is something to say.
     pub help: Option<String>,
+    /// Where in an imported table: the row and the column whose cell it is about. A table's
+    /// finding has `file` the table as given and `line` the row's line in it.
+    /// Boxed: most findings have none, and a finding stays small enough to return as an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Box<Cell>>,
     /// How many characters the offending token spans (for the caret), at least 1.
     #[serde(skip)]
     pub width: usize,
@@ -228,6 +248,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             help: None,
+            cell: None,
             width: 1,
         }
     }
@@ -250,6 +271,19 @@ impl Diagnostic {
         self
     }
 
+    /// Points the finding at a cell of an imported table: the row's `line` in the file, its
+    /// 1-based `row` (0 for the header), and the column's heading (none: the whole row).
+    #[must_use]
+    pub fn in_table(mut self, line: u64, row: usize, column: Option<&str>) -> Self {
+        self.line = line;
+        self.column = 0;
+        self.cell = Some(Box::new(Cell {
+            row,
+            column: column.map(ToString::to_string),
+        }));
+        self
+    }
+
     /// Adds a help line.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -262,6 +296,17 @@ impl Diagnostic {
     pub fn sort_key(&self) -> (&str, u64, u64, Code) {
         (&self.file, self.line, self.column, self.code)
     }
+}
+
+/// A cell of an imported table, as a finding names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// 1-based data row, not counting the header; 0 for the header itself.
+    pub row: usize,
+    /// The column's heading as the document writes it (`LEAD PARTNER`); none when the
+    /// finding is about the whole row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 /// How many findings of each severity a list holds.

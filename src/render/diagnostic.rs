@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Style;
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Cell, Code, Diagnostic, Severity};
 
 /// One finding as rustc would show it: the message, the place, the source line with a
 /// caret under the value, and a help line. `source` gives a file's text by its shown path.
@@ -23,13 +23,16 @@ pub fn human<'a>(
         style.paint("1", &format!(": {}", diagnostic.message)),
     );
     let blue = |text: &str| style.paint("1;34", text);
-    let line_text = (diagnostic.line > 0)
+    // A table's finding names its row and column; the file is not plan text to quote.
+    let line_text = (diagnostic.line > 0 && diagnostic.cell.is_none())
         .then(|| source(&diagnostic.file))
         .flatten()
         .and_then(|text| source_line(text, diagnostic.line));
     let number = diagnostic.line.to_string();
     let gutter = " ".repeat(number.len());
-    let place = if diagnostic.line == 0 {
+    let place = if let Some(cell) = &diagnostic.cell {
+        table_place(diagnostic, cell)
+    } else if diagnostic.line == 0 {
         diagnostic.file.clone()
     } else {
         format!(
@@ -75,6 +78,24 @@ pub fn human<'a>(
         );
     }
     out
+}
+
+/// Where in a table: `list.tsv:4: row 3, column `LEAD PARTNER``, `list.tsv: header, column
+/// `COLOUR``.
+fn table_place(diagnostic: &Diagnostic, cell: &Cell) -> String {
+    let mut place = diagnostic.file.clone();
+    if diagnostic.line > 0 {
+        let _ = write!(place, ":{}", diagnostic.line);
+    }
+    if cell.row == 0 {
+        place.push_str(": header");
+    } else {
+        let _ = write!(place, ": row {}", cell.row);
+    }
+    if let Some(column) = &cell.column {
+        let _ = write!(place, ", column `{column}`");
+    }
+    place
 }
 
 /// The 1-based line of a text, without its line ending or a leading BOM.
@@ -234,6 +255,28 @@ mod tests {
         let d = Diagnostic::new(Code::NotUtf8, "bad bytes", "data/a.yaml");
         let out = human(&d, &|_| None, Style::plain());
         assert_eq!(out, "error[not-utf8]: bad bytes\n --> data/a.yaml\n");
+    }
+
+    #[test]
+    fn a_table_finding_names_its_row_and_column() {
+        let d = Diagnostic::new(Code::UnknownPartner, "unknown partner `DCFA`", "new.tsv")
+            .in_table(4, 3, Some("LEAD PARTNER"))
+            .help("did you mean `DCAF`?");
+        let out = human(&d, &|_| Some("#\tACTION\n"), Style::plain());
+        assert_eq!(
+            out,
+            "error[unknown-partner]: unknown partner `DCFA`\n --> new.tsv:4: row 3, column `LEAD PARTNER`\n  = help: did you mean `DCAF`?\n"
+        );
+        let d = Diagnostic::new(Code::MissingColumn, "no `TIMELINE`", "new.tsv").in_table(
+            0,
+            0,
+            Some("TIMELINE"),
+        );
+        let out = human(&d, &|_| None, Style::plain());
+        assert_eq!(
+            out,
+            "error[missing-column]: no `TIMELINE`\n --> new.tsv: header, column `TIMELINE`\n"
+        );
     }
 
     #[test]
