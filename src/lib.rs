@@ -1,13 +1,15 @@
 //! `iisg`: a plan of actions kept as plain YAML files, listed, checked and reported on.
 //!
 //! The binary is a thin shell over [`run`]; everything else lives in layers, each using only
-//! the ones below it: `command` → `render` → `analysis`/`store` → `model`.
+//! the ones below it: `command` → `import` → `render` → `check`/`analysis`/`store` →
+//! `model`.
 
 pub mod analysis;
 pub mod check;
 pub mod command;
 pub mod diagnostic;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod render;
 pub mod store;
