@@ -149,14 +149,14 @@ fn import_refuses_a_row_whose_id_is_out_of_the_range() {
             continue;
         }
         let out = run(&test, &["import", "list.tsv"], 2);
-        let reason = if value == "DRINO" {
-            "ids are whole numbers from 1 to 999999"
+        let (code, reason) = if value == "DRINO" {
+            ("wrong-type", "ids are whole numbers from 1 to 999999")
         } else {
-            "ids run from 1 to 999999"
+            ("invalid-id", "ids run from 1 to 999999")
         };
         assert!(
             out.stderr.starts_with(&format!(
-                "error: list.tsv:2: row 1, column `#`: `{value}` is not an id: {reason}\n  help: leave `#` empty to take the next free one\n"
+                "error[{code}]: `{value}` is not an id: {reason}\n --> list.tsv:2: row 1, column `#`\n  = help: leave `#` empty to take the next free one\n"
             )),
             "{}",
             out.stderr
@@ -212,7 +212,7 @@ fn when_the_range_is_used_up_the_next_id_says_so() {
     let test = test.file("../list.tsv", table);
     let out = run(&test, &["import", "list.tsv"], 2);
     assert!(
-        out.stderr.starts_with("error: list.tsv:2: row 1, column `#`: no id is left for this row: ids end at 999999, and the next one would be past it\n  help: give the row a free id in `#`\n"),
+        out.stderr.starts_with("error[no-free-id]: no id is left for this row: ids end at 999999, and the next one would be past it\n --> list.tsv:2: row 1, column `#`\n  = help: give the row a free id in `#`\n"),
         "{}",
         out.stderr
     );

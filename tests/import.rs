@@ -152,7 +152,7 @@ fn an_unknown_partner_refuses_the_whole_table() {
     assert_eq!(out.stdout, "");
     assert!(
         out.stderr.contains(
-            "error: list.tsv:4: row 3, column `LEAD PARTNER`: unknown partner `DCFA`\n  help: did you mean `DCAF`?"
+            "error[unknown-partner]: unknown partner `DCFA`\n --> list.tsv:4: row 3, column `LEAD PARTNER`\n  = help: did you mean `DCAF`?"
         ),
         "{}",
         out.stderr
@@ -175,19 +175,20 @@ fn every_problem_of_every_row_is_told_at_once() {
     let out = refused(&test, &["import", "list.tsv"]);
     assert!(
         out.stderr
-            .contains("row 2, column `LOCATION`: unknown location `Narnia`"),
+            .contains("unknown location `Narnia`\n --> list.tsv:3: row 2, column `LOCATION`\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "unknown funding source `Gringotts`\n --> list.tsv:2: row 1, column `FINANCING`\n"
+        ),
         "{}",
         out.stderr
     );
     assert!(
         out.stderr
-            .contains("row 1, column `FINANCING`: unknown funding source `Gringotts`"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("row 12, column `STATUS`: `Someday` is not a status"),
+            .contains("`Someday` is not a status\n  --> list.tsv:13: row 12, column `STATUS`\n"),
         "{}",
         out.stderr
     );
@@ -208,13 +209,13 @@ fn a_missing_column_is_named() {
     let out = refused(&test, &["import", "list.tsv"]);
     assert!(
         out.stderr
-            .contains("error: the table has no `TIMELINE` column"),
+            .contains("error[missing-column]: the table has no `TIMELINE` column\n --> list.tsv: header, column `TIMELINE`\n"),
         "{}",
         out.stderr
     );
     assert!(
         out.stderr
-            .contains("help: the first line names the document's columns"),
+            .contains("= help: the first line names the document's columns"),
         "{}",
         out.stderr
     );
@@ -234,7 +235,8 @@ fn unreadable_tables_are_refused() {
     let test = emptied_with("odd.tsv", "#\tACTION\tCOLOUR\n");
     let out = refused(&test, &["import", "odd.tsv"]);
     assert!(
-        out.stderr.contains("columns iisg does not know: `COLOUR`"),
+        out.stderr
+            .contains("error[unknown-column]: the table has a column iisg does not know: `COLOUR`"),
         "{}",
         out.stderr
     );
@@ -247,7 +249,7 @@ fn existing_ids_are_refused_unless_update() {
     let out = refused(&test, &["import", "list.tsv"]);
     assert!(
         out.stderr.contains(
-            "row 1, column `#`: action 1 exists: data/actions/001-joint-operation-drino.yaml"
+            "error[duplicate-id]: action 1 exists: data/actions/001-joint-operation-drino.yaml\n --> list.tsv:2: row 1, column `#`\n"
         ),
         "{}",
         out.stderr
@@ -385,13 +387,15 @@ fn rows_that_break_a_rule_refuse_the_table() {
     let table = document().replacen("By May 2019", "Sometime soon", 1);
     let test = emptied_with("list.tsv", table);
     let out = refused(&test, &["import", "list.tsv"]);
-    assert!(out.stderr.contains("error[bad-timeline]"), "{}", out.stderr);
+    // At the row and column the user can fix, not at a line of a file that was never written.
     assert!(
-        out.stderr
-            .contains("data/actions/004-joint-operation.yaml:8:11"),
+        out.stderr.contains(
+            "error[bad-timeline]: `Sometime soon` is not a timeline: unknown form\n --> list.tsv:5: row 4, column `TIMELINE`\n"
+        ),
         "{}",
         out.stderr
     );
+    assert!(!out.stderr.contains("data/actions/"), "{}", out.stderr);
 }
 
 #[test]
@@ -450,4 +454,156 @@ fn status_words_as_people_write_them() {
     assert_eq!(status(1), "completed");
     assert_eq!(status(2), "in-progress");
     assert_eq!(status(3), "cancelled");
+}
+
+/// Four rows with six bad cells: an unknown lead and place, a timeline and a status that are
+/// none, an unknown funding source, and the `#` of an action the plan has.
+const SIX_BAD_CELLS: &str = "#\tACTION\tLEAD PARTNER\tINVOLVED\tLOCATION\tSCOPE\tTIMELINE\tSTATUS\tFINANCING\n\
+    \tBorder academy course\tDCFA\t\tNarnia\tBorder police\tQ3 2019\t\tGIZ\n\
+    \tDocument fraud seminar\tFRONTEX\t\tWB\tBorder police\tSummer-ish\tSomeday\tGIZ\n\
+    \tCustoms data workshop\tSELEC\t\tWB\tCustoms\tQ4 2019\t\tGringotts\n\
+    4\tCyber patrol exercise\tEUROPOL\t\tWB\tPolice\t2019\t\tGIZ\n";
+
+/// Every `data/...` path a text names.
+fn data_paths(text: &str) -> Vec<&str> {
+    text.match_indices("data/")
+        .map(|(start, _)| {
+            let rest = &text[start..];
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '`' | ',' | ')' | '"' | ':'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect()
+}
+
+#[test]
+fn six_bad_cells_in_four_rows_are_six_findings_in_one_run() {
+    let test = Test::shipped();
+    std::fs::write(test.data().join("../new.tsv"), SIX_BAD_CELLS).unwrap();
+    let out = refused(&test, &["import", "new.tsv"]);
+    assert_eq!(out.stdout, "");
+    insta::assert_snapshot!(out.stderr);
+    assert_eq!(out.stderr.matches("error[").count(), 6, "{}", out.stderr);
+    assert!(!out.stderr.contains("warning["), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .ends_with("error: 6 problems in `new.tsv`; nothing was written\n  help: fix the rows named above, then import again\n"),
+        "{}",
+        out.stderr
+    );
+
+    let out = refused(&test, &["import", "new.tsv", "--format", "json"]);
+    let findings = out.json();
+    let told: Vec<(&str, u64, u64, &str)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["file"], "new.tsv", "{f}");
+            assert_eq!(f["severity"], "error", "{f}");
+            (
+                f["code"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+                f["cell"]["row"].as_u64().unwrap(),
+                f["cell"]["column"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        told,
+        [
+            ("unknown-partner", 2, 1, "LEAD PARTNER"),
+            ("unknown-location", 2, 1, "LOCATION"),
+            ("bad-timeline", 3, 2, "TIMELINE"),
+            ("bad-status", 3, 2, "STATUS"),
+            ("unknown-funding", 4, 3, "FINANCING"),
+            ("duplicate-id", 5, 4, "#"),
+        ]
+    );
+    assert!(
+        out.stderr.contains("6 problems in `new.tsv`"),
+        "{}",
+        out.stderr
+    );
+
+    // Every path told is a file on disk: none of a file the import would have written.
+    let both = format!(
+        "{}{}",
+        out.stdout,
+        Test::run_in(&test, &["import", "new.tsv"]).stderr
+    );
+    let paths = data_paths(&both);
+    assert!(
+        paths.contains(&"data/actions/004-joint-operation.yaml"),
+        "{paths:?}"
+    );
+    for path in paths {
+        assert!(
+            test.data().join("..").join(path).is_file(),
+            "{path} is not on disk"
+        );
+    }
+}
+
+/// A finding of the rules about a row that will be written is told at the row too, and a
+/// warning does not refuse the table.
+#[test]
+fn warnings_about_new_rows_are_told_at_their_cells() {
+    let table = "#\tACTION\tLEAD PARTNER\tINVOLVED\tLOCATION\tSCOPE\tTIMELINE\tSTATUS\tFINANCING\n\
+                 \tBorder academy course\tDCAF\tDCAF\tWB\tBorder police\tBy January 2019\t\tGIZ\n";
+    let test = Test::shipped();
+    std::fs::write(test.data().join("../new.tsv"), table).unwrap();
+    let out = Test::run_in(&test, &["import", "new.tsv", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "warning[lead-also-involved]: `DCAF` leads the action and is listed as involved too\n --> new.tsv:2: row 1, column `INVOLVED`\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("warning[overdue]: the window ended in January 2019, before 2019-02-26, and the action is planned\n --> new.tsv:2: row 1, column `TIMELINE`\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("data/"), "{}", out.stderr);
+    let out = Test::run_in(&test, &["import", "new.tsv", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let findings = out.json();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["lead-also-involved", "overdue"]);
+    // What was added goes to standard error, beside the JSON findings.
+    assert!(
+        out.stderr
+            .contains("added action 29: data/actions/029-border-academy-course.yaml\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// `--update` rewrites files that are on disk, but the rewritten text is not: its findings
+/// are told at the row too.
+#[test]
+fn findings_about_a_rewritten_action_are_told_at_its_row() {
+    let test = Test::shipped();
+    let table = document().replacen("By May 2019", "Summer-ish", 1);
+    std::fs::write(test.data().join("../list.tsv"), table).unwrap();
+    let out = refused(&test, &["import", "list.tsv", "--update"]);
+    assert!(
+        out.stderr.contains(
+            "error[bad-timeline]: `Summer-ish` is not a timeline: unknown form\n --> list.tsv:5: row 4, column `TIMELINE`\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("data/"), "{}", out.stderr);
+    assert!(out.stderr.contains("1 problem in"), "{}", out.stderr);
 }
