@@ -219,48 +219,10 @@ fn an_empty_plan_lists_nothing() {
 /// which.
 #[test]
 fn a_narrow_terminal_drops_columns_not_words() {
-    use std::process::Command;
-    assert!(
-        Command::new("tmux").arg("-V").output().is_ok(),
-        "tmux is needed for this test: apt-get install tmux"
-    );
     let test = Test::shipped();
-    let session = format!("iisg-narrow-{}", std::process::id());
-    let root = test.data().parent().unwrap().to_path_buf();
-    let script = format!(
-        "cd {} && NO_COLOR=1 {} list --status completed; echo EXIT=$?; sleep 30",
-        root.display(),
-        env!("CARGO_BIN_EXE_iisg")
-    );
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .args(["-L", &session])
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "60",
-        "-y",
-        "60",
-        &script,
-    ]);
-    let screen =
-        || String::from_utf8_lossy(&tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string();
-    let mut text = screen();
-    for _ in 0..100 {
-        if text.contains("EXIT=") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        text = screen();
-    }
-    tmux(&["kill-server"]);
+    let terminal = crate::test::Terminal::start(&test, "list --status completed", (60, 60));
+    terminal.wait_for("EXIT=");
+    let text = terminal.screen();
     assert!(text.contains("EXIT=0"), "{text}");
     for word in [
         "Joint",

@@ -1,9 +1,6 @@
 //! The secretariat's routine without opening a YAML file: the plan's own fields (`plan show`,
 //! `plan set`), removing a record (`remove`), and edits that mean what they say.
 
-use std::process::Command;
-use std::time::Duration;
-
 use crate::test::Test;
 
 /// The lines `git diff -U0` shows removed and added, without the file headers.
@@ -256,57 +253,10 @@ fn remove_without_yes_off_a_terminal_is_refused() {
 /// Runs `iisg ARGS` on a terminal (tmux), waits for `question`, types `answer` and Enter;
 /// the screen at the end.
 fn on_a_terminal(test: &Test, args: &str, question: &str, answer: &str) -> String {
-    assert!(
-        Command::new("tmux").arg("-V").output().is_ok(),
-        "tmux is needed for this test: apt-get install tmux"
-    );
-    let session = format!("iisg-routine-{}-{answer}", std::process::id());
-    let root = test.data().parent().unwrap().to_path_buf();
-    let script = format!(
-        "cd {} && NO_COLOR=1 {} {args}; echo EXIT=$?; sleep 30",
-        root.display(),
-        env!("CARGO_BIN_EXE_iisg")
-    );
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .args(["-L", &session])
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "200",
-        "-y",
-        "30",
-        &script,
-    ]);
-    let screen =
-        || String::from_utf8_lossy(&tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string();
-    let wait_for = |text: &str| {
-        for _ in 0..100 {
-            if screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let shown = screen();
-        tmux(&["kill-server"]);
-        panic!("{text:?} never appeared:\n{shown}");
-    };
-    wait_for(question);
-    if !answer.is_empty() {
-        tmux(&["send-keys", "-t", "t", answer]);
-    }
-    tmux(&["send-keys", "-t", "t", "Enter"]);
-    wait_for("EXIT=");
-    let shown = screen();
-    tmux(&["kill-server"]);
-    shown
+    let terminal = crate::test::Terminal::start(test, args, (200, 30));
+    terminal.answer(question, answer);
+    terminal.wait_for("EXIT=");
+    terminal.screen()
 }
 
 /// On a terminal, `remove` asks; only a yes removes.

@@ -237,3 +237,93 @@ fn walk(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>, skip: &[&Path]) {
         }
     }
 }
+
+/// `iisg ARGS` on a real terminal: a tmux session of its own, `width` × `height`, in the
+/// test's root, colour off; the session ends when this is dropped.
+pub struct Terminal {
+    session: String,
+}
+
+impl Terminal {
+    /// Starts `iisg args` (a shell word list) in a new tmux session.
+    pub fn start(test: &Test, args: &str, (width, height): (u16, u16)) -> Self {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        assert!(
+            Command::new("tmux").arg("-V").output().is_ok(),
+            "tmux is needed for this test: apt-get install tmux"
+        );
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let terminal = Self {
+            session: format!("iisg-test-{}-{n}", std::process::id()),
+        };
+        let script = format!(
+            "cd {} && NO_COLOR=1 {} {args}; echo EXIT=$?; sleep 30",
+            test.dir.path().display(),
+            env!("CARGO_BIN_EXE_iisg")
+        );
+        let (width, height) = (width.to_string(), height.to_string());
+        terminal.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &width,
+            "-y",
+            &height,
+            &script,
+        ]);
+        terminal
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .args(["-L", &self.session])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// What the screen shows now.
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string()
+    }
+
+    /// Waits (up to 5 s) until the screen shows `text`; panics with the screen if it never does.
+    pub fn wait_for(&self, text: &str) {
+        for _ in 0..100 {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("{text:?} never appeared:\n{}", self.screen());
+    }
+
+    /// Types `text` as it is (no key names).
+    pub fn type_text(&self, text: &str) {
+        if !text.is_empty() {
+            self.tmux(&["send-keys", "-t", "t", "-l", text]);
+        }
+    }
+
+    /// Presses keys by name (`Enter`, `Tab`, `BSpace`).
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Waits for `prompt`, then types `answer` and Enter.
+    pub fn answer(&self, prompt: &str, answer: &str) {
+        self.wait_for(prompt);
+        self.type_text(answer);
+        self.keys(&["Enter"]);
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}

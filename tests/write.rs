@@ -590,65 +590,24 @@ fn init_an_empty_plan_and_the_example() {
 /// The prompts, through a real terminal (tmux).
 #[test]
 fn add_action_asks_on_a_terminal() {
-    assert!(
-        Command::new("tmux").arg("-V").output().is_ok(),
-        "tmux is needed for this test: apt-get install tmux"
-    );
     let test = Test::shipped();
-    let session = format!("iisg-test-{}", std::process::id());
-    let root = test.data().parent().unwrap().to_path_buf();
-    let script = format!(
-        "cd {} && NO_COLOR=1 {} add-action --location WB; echo EXIT=$?; sleep 30",
-        root.display(),
-        env!("CARGO_BIN_EXE_iisg")
-    );
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .args(["-L", &session])
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "120",
-        "-y",
-        "30",
-        &script,
-    ]);
-    let screen =
-        || String::from_utf8_lossy(&tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string();
-    let wait_for = |text: &str| {
-        for _ in 0..100 {
-            if screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("{text:?} never appeared:\n{}", screen());
-    };
-    wait_for("Title:");
-    tmux(&["send-keys", "-t", "t", "Border workshop", "Enter"]);
-    wait_for("Lead partner(s):");
-    tmux(&["send-keys", "-t", "t", "fron"]);
-    wait_for("Lead partner(s): fron");
-    tmux(&["send-keys", "-t", "t", "Tab"]);
-    wait_for("Lead partner(s): FRONTEX");
-    tmux(&["send-keys", "-t", "t", "Enter"]);
-    wait_for("Timeline:");
-    tmux(&["send-keys", "-t", "t", "Summer", "Enter"]);
-    wait_for("is not a timeline");
+    let terminal = crate::test::Terminal::start(&test, "add-action --location WB", (120, 30));
+    terminal.answer("Title:", "Border workshop");
+    terminal.wait_for("Lead partner(s):");
+    terminal.type_text("fron");
+    terminal.wait_for("Lead partner(s): fron");
+    terminal.keys(&["Tab"]);
+    terminal.wait_for("Lead partner(s): FRONTEX");
+    terminal.keys(&["Enter"]);
+    terminal.answer("Timeline:", "Summer");
+    terminal.wait_for("is not a timeline");
     for _ in 0.."Summer".len() {
-        tmux(&["send-keys", "-t", "t", "BSpace"]);
+        terminal.keys(&["BSpace"]);
     }
-    tmux(&["send-keys", "-t", "t", "By June 2019", "Enter"]);
-    wait_for("EXIT=");
-    let shown = screen();
-    tmux(&["kill-server"]);
+    terminal.type_text("By June 2019");
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("EXIT=");
+    let shown = terminal.screen();
     assert!(shown.contains("added action 29"), "{shown}");
     let json = Test::run_in(&test, &["show", "29", "--format", "json"]).json();
     assert_eq!(json["lead"], serde_json::json!(["FRONTEX"]));
@@ -754,56 +713,10 @@ fn init_templates_stay_valid_when_uncommented() {
 /// and nothing typed before is lost.
 #[test]
 fn add_action_asks_every_field_and_checks_each() {
-    assert!(
-        Command::new("tmux").arg("-V").output().is_ok(),
-        "tmux is needed for this test: apt-get install tmux"
-    );
     let test = Test::shipped();
-    let session = format!("iisg-every-{}", std::process::id());
-    let root = test.data().parent().unwrap().to_path_buf();
-    let script = format!(
-        "cd {} && NO_COLOR=1 {} add-action; echo EXIT=$?; sleep 30",
-        root.display(),
-        env!("CARGO_BIN_EXE_iisg")
-    );
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .args(["-L", &session])
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "150",
-        "-y",
-        "40",
-        &script,
-    ]);
-    let screen =
-        || String::from_utf8_lossy(&tmux(&["capture-pane", "-t", "t", "-p"]).stdout).to_string();
-    let wait_for = |text: &str| {
-        for _ in 0..100 {
-            if screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let shown = screen();
-        tmux(&["kill-server"]);
-        panic!("{text:?} never appeared:\n{shown}");
-    };
-    let answer = |prompt: &str, text: &str| {
-        wait_for(prompt);
-        if !text.is_empty() {
-            tmux(&["send-keys", "-t", "t", "-l", text]);
-        }
-        tmux(&["send-keys", "-t", "t", "Enter"]);
-    };
+    let terminal = crate::test::Terminal::start(&test, "add-action", (150, 40));
+    let answer = |prompt: &str, text: &str| terminal.answer(prompt, text);
+    let wait_for = |text: &str| terminal.wait_for(text);
     answer("Title:", "Interpreters pool");
     answer("Lead partner(s):", "DCAF");
     answer("Involved partners:", "");
@@ -811,18 +724,17 @@ fn add_action_asks_every_field_and_checks_each() {
     wait_for("unknown location Atlantis");
     wait_for("iisg location add Atlantis");
     for _ in 0.."Atlantis".len() {
-        tmux(&["send-keys", "-t", "t", "BSpace"]);
+        terminal.keys(&["BSpace"]);
     }
-    tmux(&["send-keys", "-t", "t", "-l", "WB"]);
-    tmux(&["send-keys", "-t", "t", "Enter"]);
+    terminal.type_text("WB");
+    terminal.keys(&["Enter"]);
     answer("Scope:", "Interpreters");
     answer("Timeline:", "By June 2019");
     answer("Financing:", "NORAD?");
     answer("Status:", "in progress");
     answer("Needs it answers:", "BP-7a");
     wait_for("EXIT=");
-    let shown = screen();
-    tmux(&["kill-server"]);
+    let shown = terminal.screen();
     assert!(shown.contains("added action 29"), "{shown}");
     let json = Test::run_in(&test, &["show", "29", "--format", "json"]).json();
     assert_eq!(json["title"], "Interpreters pool");
