@@ -285,3 +285,245 @@ fn remove_asks_on_a_terminal() {
             .exists()
     );
 }
+
+/// `edit ID ARGS` in the repository `test`: exit 0, then the lines `git diff -U0` shows, and
+/// the action's financing as `show` gives it (`JOO?` for tentative money); the files are put
+/// back after.
+fn edited(test: &Test, args: &[&str]) -> (Vec<String>, Vec<String>) {
+    let out = Test::run_in(test, args);
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    let diff = diff_lines(test);
+    let json = Test::run_in(test, &["show", args[1], "--format", "json"]).json();
+    let financing = json["financing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let source = f["source"].as_str().unwrap();
+            if f["tentative"] == true {
+                format!("{source}?")
+            } else {
+                source.to_string()
+            }
+        })
+        .collect();
+    test.git(&["checkout", "-q", "--", "data"]);
+    (diff, financing)
+}
+
+/// List flags take effect in the order given: remove-then-add is "as now written", in the
+/// entry's old place; add-then-remove removes.
+#[test]
+fn financing_flags_in_the_order_given() {
+    let test = Test::repo();
+    // Action 6: JOO? and TAIEX?. JOO's money is now confirmed.
+    let (diff, financing) = edited(
+        &test,
+        &[
+            "edit",
+            "6",
+            "--remove-financing",
+            "JOO",
+            "--add-financing",
+            "JOO",
+        ],
+    );
+    assert_eq!(financing, ["JOO", "TAIEX?"]);
+    assert_eq!(
+        diff,
+        ["-  - source: JOO", "-    tentative: true", "+  - JOO"]
+    );
+    let (_, financing) = edited(
+        &test,
+        &[
+            "edit",
+            "6",
+            "--add-financing",
+            "JOO",
+            "--remove-financing",
+            "JOO",
+        ],
+    );
+    assert_eq!(financing, ["TAIEX?"]);
+
+    // Action 11: JOO and BMI-AT, both confirmed. JOO's money is in doubt again.
+    let (diff, financing) = edited(
+        &test,
+        &[
+            "edit",
+            "11",
+            "--remove-financing",
+            "JOO",
+            "--add-financing",
+            "JOO?",
+        ],
+    );
+    assert_eq!(financing, ["JOO?", "BMI-AT"]);
+    assert_eq!(
+        diff,
+        [
+            "-financing: [JOO, BMI-AT]",
+            "+financing: [{source: JOO, tentative: true}, BMI-AT]"
+        ]
+    );
+    let (_, financing) = edited(
+        &test,
+        &[
+            "edit",
+            "11",
+            "--add-financing",
+            "JOO?",
+            "--remove-financing",
+            "JOO",
+        ],
+    );
+    assert_eq!(financing, ["BMI-AT"]);
+
+    // Other lists likewise: a place removed and given again stays; one added then removed
+    // never arrives.
+    let out = Test::run_in(
+        &test,
+        &[
+            "edit",
+            "7",
+            "--remove-location",
+            "SRB",
+            "--add-location",
+            "SRB",
+            "--add-involved",
+            "IOM",
+            "--remove-involved",
+            "IOM",
+        ],
+    );
+    assert_eq!(
+        out.stdout, "action 7: nothing to change\n",
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn confirm_financing() {
+    let test = Test::repo();
+    let (diff, financing) = edited(&test, &["edit", "5", "--confirm-financing", "taiex"]);
+    assert_eq!(financing, ["JOO?", "TAIEX"]);
+    assert_eq!(
+        diff,
+        ["-  - source: TAIEX", "-    tentative: true", "+  - TAIEX"]
+    );
+
+    // Already confirmed: a note, and nothing changes.
+    let before = test.snapshot_files();
+    let out = Test::run_in(&test, &["edit", "11", "--confirm-financing", "JOO"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "action 11: nothing to change\n");
+    assert!(
+        out.stderr
+            .contains("note: action 11: `JOO`'s money is confirmed already"),
+        "{}",
+        out.stderr
+    );
+    assert!(before == test.snapshot_files());
+
+    let out = refused(&test, &["edit", "11", "--confirm-financing", "GIZ"]);
+    assert!(
+        out.stderr
+            .contains("`GIZ` is not among the action's financing")
+            && out.stderr.contains("`--add-financing GIZ`"),
+        "{}",
+        out.stderr
+    );
+    let out = refused(&test, &["edit", "11", "--confirm-financing", "NOPE"]);
+    assert!(
+        out.stderr.contains("unknown funding source `NOPE`"),
+        "{}",
+        out.stderr
+    );
+    // A refused flag refuses the whole edit, the others with it.
+    refused(
+        &test,
+        &[
+            "edit",
+            "6",
+            "--confirm-financing",
+            "JOO",
+            "--confirm-financing",
+            "GIZ",
+        ],
+    );
+}
+
+/// `--add-notes` adds a line and keeps the notes; `--notes` replaces them.
+#[test]
+fn add_notes_keeps_the_old_notes() {
+    let test = Test::repo();
+    let old = "Location as written: ALB-GRE; FYROM-GRE; SRB, MNE, BiH. Status as written: \
+               Planning / Implementation.";
+    let out = Test::run_in(
+        &test,
+        &[
+            "edit",
+            "7",
+            "--add-notes",
+            "Status Agreement with ALB in force since May 2019.",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "action 7: notes: + Status Agreement with ALB in force since May 2019.\n\
+         wrote data/actions/007-joint-operation-with-executive-powers-on-the.yaml\n"
+    );
+    // The folded block keeps its lines, and gains a paragraph.
+    assert_eq!(
+        diff_lines(&test),
+        ["+", "+  Status Agreement with ALB in force since May 2019."]
+    );
+    let json = Test::run_in(&test, &["show", "7", "--format", "json"]).json();
+    assert_eq!(
+        json["notes"],
+        format!("{old}\nStatus Agreement with ALB in force since May 2019.")
+    );
+    assert_eq!(Test::run_in(&test, &["validate"]).code, 0);
+
+    let out = Test::run_in(&test, &["edit", "7", "--add-notes", "- and a second"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = Test::run_in(&test, &["show", "7", "--format", "json"]).json();
+    assert_eq!(
+        json["notes"],
+        format!("{old}\nStatus Agreement with ALB in force since May 2019.\n- and a second")
+    );
+    test.git(&["checkout", "-q", "--", "data"]);
+
+    // No notes yet: the key is added.
+    let out = Test::run_in(
+        &test,
+        &["edit", "12", "--add-notes", "Asked for by MNE in May."],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(diff_lines(&test), ["+notes: Asked for by MNE in May."]);
+    test.git(&["checkout", "-q", "--", "data"]);
+
+    // `--notes` replaces; `--notes` then `--add-notes` replaces and adds.
+    let out = Test::run_in(
+        &test,
+        &["edit", "7", "--notes", "New", "--add-notes", "Line"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = Test::run_in(&test, &["show", "7", "--format", "json"]).json();
+    assert_eq!(json["notes"], "New\nLine");
+    test.git(&["checkout", "-q", "--", "data"]);
+
+    // The other way round the added line would be lost: refused.
+    let out = refused(
+        &test,
+        &["edit", "7", "--add-notes", "Line", "--notes", "New"],
+    );
+    assert!(
+        out.stderr.contains("`--notes` replaces the notes"),
+        "{}",
+        out.stderr
+    );
+    refused(&test, &["edit", "7", "--add-notes", "  "]);
+}

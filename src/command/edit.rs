@@ -1,13 +1,17 @@
 //! `iisg edit ID`: change an action in place. With flags, only the edited values' text
 //! changes; without, the file opens in `$VISUAL`/`$EDITOR` and is written back only if it
 //! validates.
+//!
+//! The list and notes flags take effect in the order they are given on the command line, so
+//! `--remove-financing JOO --add-financing JOO` means "JOO, as now written", and the reverse
+//! order removes it. An entry the action keeps keeps its place in the list.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use super::{Context, input, prompt};
 use crate::error::Error;
-use crate::model::{Action, ActionDraft, FieldChange, Status};
+use crate::model::{Action, ActionDraft, FieldChange, Funding, Status};
 use crate::store::{self, Actions, Change, Loaded, Plan, Texts, WriteError, parse_record};
 
 /// Arguments of `iisg edit`.
@@ -32,9 +36,17 @@ pub struct Args {
     /// Who requested it (a place)
     #[arg(long, value_name = "PLACE", help_heading = "Fields")]
     pub requested_by: Option<String>,
-    /// New notes
+    /// New notes, replacing the old ones
     #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub notes: Option<String>,
+    /// A line to add at the end of the notes, keeping what they say (repeatable)
+    #[arg(
+        long,
+        value_name = "TEXT",
+        allow_hyphen_values = true,
+        help_heading = "Fields"
+    )]
+    pub add_notes: Vec<String>,
     /// The lead partners, replacing the current ones (repeatable)
     #[arg(long, value_name = "PARTNER", help_heading = "Lists")]
     pub lead: Vec<String>,
@@ -51,12 +63,17 @@ pub struct Args {
     #[arg(long, value_name = "PLACE", help_heading = "Lists")]
     pub remove_location: Vec<String>,
     /// Add a funding source; end it with `?` when tentative (repeatable). A source already
-    /// there changes to confirmed or tentative as written.
+    /// there changes to confirmed or tentative as written. The list flags take effect in the
+    /// order given: `--remove-financing JOO --add-financing JOO?` keeps JOO in its place, now
+    /// tentative; the other way round removes it.
     #[arg(long, value_name = "SOURCE", help_heading = "Lists")]
     pub add_financing: Vec<String>,
     /// Remove a funding source (repeatable)
     #[arg(long, value_name = "SOURCE", help_heading = "Lists")]
     pub remove_financing: Vec<String>,
+    /// Turn a source's tentative money into confirmed money (repeatable)
+    #[arg(long, value_name = "SOURCE", help_heading = "Lists")]
+    pub confirm_financing: Vec<String>,
     /// Add an Annex 1 need it answers (repeatable)
     #[arg(long, value_name = "NEED", help_heading = "Lists")]
     pub add_addresses: Vec<String>,
@@ -73,6 +90,7 @@ impl Args {
             || self.status.is_some()
             || self.requested_by.is_some()
             || self.notes.is_some()
+            || !self.add_notes.is_empty()
             || !self.lead.is_empty()
             || !self.add_involved.is_empty()
             || !self.remove_involved.is_empty()
@@ -80,6 +98,7 @@ impl Args {
             || !self.remove_location.is_empty()
             || !self.add_financing.is_empty()
             || !self.remove_financing.is_empty()
+            || !self.confirm_financing.is_empty()
             || !self.add_addresses.is_empty()
             || !self.remove_addresses.is_empty()
     }
@@ -138,7 +157,12 @@ fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let mut plan = context.load_for_change(dir, Texts::Keep)?;
     let loaded = found(context, &plan, args.id)?;
     let old = ActionDraft::from(&*loaded.record);
-    let new = apply(args, &plan, &old)?;
+    let steps = steps(args, context.matches.subcommand_matches("edit"));
+    let (new, notes) = apply(args, &steps, &plan, &old)?;
+    for note in notes {
+        let label = context.err_style.paint("1", "note:");
+        writeln!(context.err, "{label} action {}: {note}", args.id)?;
+    }
     if new == old {
         writeln!(context.out, "action {}: nothing to change", args.id)?;
         return Ok(0);
@@ -172,13 +196,24 @@ fn report(
     file: &str,
 ) -> Result<u8, Error> {
     for change in changes {
-        writeln!(
-            context.out,
-            "action {id}: {}: {} → {}",
-            change.field,
-            shown(&change.old),
-            shown(&change.new)
-        )?;
+        // Lines added to the notes are shown alone, not with all the notes twice.
+        let added = (change.field == "notes" && !change.old.is_empty())
+            .then(|| change.new.strip_prefix(change.old.as_str()))
+            .flatten();
+        match added {
+            Some(lines) => {
+                for line in lines.lines().filter(|l| !l.is_empty()) {
+                    writeln!(context.out, "action {id}: notes: + {line}")?;
+                }
+            }
+            None => writeln!(
+                context.out,
+                "action {id}: {}: {} → {}",
+                change.field,
+                shown(&change.old),
+                shown(&change.new)
+            )?,
+        }
     }
     writeln!(context.out, "wrote {file}")?;
     Ok(0)
@@ -188,8 +223,84 @@ fn shown(value: &str) -> &str {
     if value.is_empty() { "(none)" } else { value }
 }
 
-/// The action as the flags would leave it.
-fn apply(args: &Args, plan: &Plan, old: &ActionDraft) -> Result<ActionDraft, Error> {
+/// One list or notes flag with its value, to be taken in command-line order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step<'a> {
+    AddInvolved(&'a str),
+    RemoveInvolved(&'a str),
+    AddLocation(&'a str),
+    RemoveLocation(&'a str),
+    AddFinancing(&'a str),
+    RemoveFinancing(&'a str),
+    ConfirmFinancing(&'a str),
+    AddAddresses(&'a str),
+    RemoveAddresses(&'a str),
+    Notes(&'a str),
+    AddNotes(&'a str),
+}
+
+/// A flag's id, its values, and the step each value makes.
+type Flag<'a> = (&'static str, &'a [String], fn(&'a str) -> Step<'a>);
+
+/// The list and notes flags in the order they were given: by their place on the command
+/// line, which `matches` keeps (without it, as the flags are declared, adds before removes).
+fn steps<'a>(args: &'a Args, matches: Option<&clap::ArgMatches>) -> Vec<Step<'a>> {
+    let flags: [Flag<'a>; 11] = [
+        ("add_involved", &args.add_involved, Step::AddInvolved),
+        (
+            "remove_involved",
+            &args.remove_involved,
+            Step::RemoveInvolved,
+        ),
+        ("add_location", &args.add_location, Step::AddLocation),
+        (
+            "remove_location",
+            &args.remove_location,
+            Step::RemoveLocation,
+        ),
+        ("add_financing", &args.add_financing, Step::AddFinancing),
+        (
+            "remove_financing",
+            &args.remove_financing,
+            Step::RemoveFinancing,
+        ),
+        (
+            "confirm_financing",
+            &args.confirm_financing,
+            Step::ConfirmFinancing,
+        ),
+        ("add_addresses", &args.add_addresses, Step::AddAddresses),
+        (
+            "remove_addresses",
+            &args.remove_addresses,
+            Step::RemoveAddresses,
+        ),
+        ("notes", args.notes.as_slice(), Step::Notes),
+        ("add_notes", &args.add_notes, Step::AddNotes),
+    ];
+    let at = |id: &str, count: usize, declared: usize| -> Vec<usize> {
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(Iterator::collect::<Vec<usize>>)
+            .filter(|at| at.len() == count)
+            .unwrap_or_else(|| (0..count).map(|i| (declared + 1) * 100_000 + i).collect())
+    };
+    let mut steps: Vec<(usize, Step<'a>)> = Vec::new();
+    for (declared, (id, values, step)) in flags.into_iter().enumerate() {
+        let places = at(id, values.len(), declared);
+        steps.extend(places.into_iter().zip(values.iter().map(|v| step(v))));
+    }
+    steps.sort_by_key(|(place, _)| *place);
+    steps.into_iter().map(|(_, step)| step).collect()
+}
+
+/// The action as the flags would leave it, with notes to tell (money already confirmed).
+fn apply(
+    args: &Args,
+    steps: &[Step],
+    plan: &Plan,
+    old: &ActionDraft,
+) -> Result<(ActionDraft, Vec<String>), Error> {
     let mut new = old.clone();
     if let Some(title) = &args.title {
         new.title.clone_from(title);
@@ -206,50 +317,161 @@ fn apply(args: &Args, plan: &Plan, old: &ActionDraft) -> Result<ActionDraft, Err
     if let Some(by) = &args.requested_by {
         new.requested_by = input::resolve(&plan.places, "location", Some(by))?;
     }
-    if let Some(notes) = &args.notes {
-        new.notes = Some(notes.clone());
-    }
     if !args.lead.is_empty() {
         new.lead = input::codes(&plan.partners, "partner", &args.lead)?;
     }
-    let involved = input::codes(&plan.partners, "partner", &args.add_involved)?;
-    add(&mut new.involved, involved);
-    let gone = input::codes(&plan.partners, "partner", &args.remove_involved)?;
-    remove(&mut new.involved, &gone, "involved partners")?;
-    add(
-        &mut new.locations,
-        input::codes(&plan.places, "location", &args.add_location)?,
-    );
-    let gone = input::codes(&plan.places, "location", &args.remove_location)?;
-    remove(&mut new.locations, &gone, "locations")?;
-    for funding in input::funding(plan, &args.add_financing)? {
-        match new
-            .financing
-            .iter_mut()
-            .find(|f| f.source == funding.source)
-        {
-            Some(existing) => existing.tentative = funding.tentative,
-            None => new.financing.push(funding),
+    let mut editing = Editing {
+        needs: new.addresses.clone().unwrap_or_default(),
+        new,
+        notes: Vec::new(),
+        added_notes: false,
+    };
+    for step in steps {
+        editing.take(*step, plan)?;
+    }
+    let Editing {
+        mut new,
+        needs,
+        notes,
+        ..
+    } = editing;
+    if steps
+        .iter()
+        .any(|s| matches!(s, Step::AddAddresses(_) | Step::RemoveAddresses(_)))
+    {
+        let before = old.addresses.as_deref().unwrap_or_default();
+        new.addresses = Some(in_place(before, needs, Clone::clone));
+    }
+    new.involved = in_place(&old.involved, new.involved, Clone::clone);
+    new.locations = in_place(&old.locations, new.locations, Clone::clone);
+    new.financing = in_place(&old.financing, new.financing, |f: &Funding| {
+        f.source.clone()
+    });
+    Ok((new, notes))
+}
+
+/// An action part-way through the list and notes flags.
+struct Editing {
+    new: ActionDraft,
+    /// The needs it addresses, so far.
+    needs: Vec<String>,
+    /// What to tell that is not a change.
+    notes: Vec<String>,
+    /// Whether `--add-notes` came already.
+    added_notes: bool,
+}
+
+impl Editing {
+    /// Takes one flag.
+    fn take(&mut self, step: Step, plan: &Plan) -> Result<(), Error> {
+        let new = &mut self.new;
+        let one = |value: &str| vec![value.to_string()];
+        let partners = |v| input::codes(&plan.partners, "partner", &one(v));
+        let places = |v| input::codes(&plan.places, "location", &one(v));
+        match step {
+            Step::AddInvolved(v) => add(&mut new.involved, partners(v)?),
+            Step::RemoveInvolved(v) => {
+                remove(&mut new.involved, &partners(v)?, "involved partners")?;
+            }
+            Step::AddLocation(v) => add(&mut new.locations, places(v)?),
+            Step::RemoveLocation(v) => remove(&mut new.locations, &places(v)?, "locations")?,
+            Step::AddFinancing(v) => {
+                for funding in input::funding(plan, &one(v))? {
+                    match new
+                        .financing
+                        .iter_mut()
+                        .find(|f| f.source == funding.source)
+                    {
+                        Some(existing) => existing.tentative = funding.tentative,
+                        None => new.financing.push(funding),
+                    }
+                }
+            }
+            Step::RemoveFinancing(v) => {
+                for gone in input::funding(plan, &one(v))? {
+                    let before = new.financing.len();
+                    new.financing.retain(|f| f.source != gone.source);
+                    if new.financing.len() == before {
+                        return Err(not_there(&gone.source, "financing"));
+                    }
+                }
+            }
+            Step::ConfirmFinancing(v) => {
+                for wanted in input::funding(plan, &one(v))? {
+                    if let Some(note) = confirm(&mut new.financing, &wanted.source)? {
+                        self.notes.push(note);
+                    }
+                }
+            }
+            Step::AddAddresses(v) => add(&mut self.needs, input::needs(plan, &one(v))?),
+            Step::RemoveAddresses(v) => {
+                remove(&mut self.needs, &input::needs(plan, &one(v))?, "addresses")?;
+            }
+            Step::Notes(text) => {
+                if self.added_notes {
+                    return Err(Error::Refused {
+                        message: "`--notes` replaces the notes, and with them the line \
+                                  `--add-notes` gave before it; nothing was written"
+                            .into(),
+                        help: Some(
+                            "give `--notes` first to replace the notes and then add lines, or \
+                             only `--add-notes` to keep them"
+                                .into(),
+                        ),
+                    });
+                }
+                new.notes = Some(text.to_string());
+            }
+            Step::AddNotes(text) => {
+                if text.trim().is_empty() {
+                    return Err(Error::BadArgument(
+                        "`--add-notes` needs some text; nothing was written".into(),
+                    ));
+                }
+                new.add_notes(text);
+                self.added_notes = true;
+            }
         }
+        Ok(())
     }
-    for gone in input::funding(plan, &args.remove_financing)? {
-        let before = new.financing.len();
-        new.financing.retain(|f| f.source != gone.source);
-        if new.financing.len() == before {
-            return Err(not_there(&gone.source, "financing"));
+}
+
+/// Turns `source`'s tentative money into confirmed money; a note when it is confirmed
+/// already.
+///
+/// # Errors
+/// When the action has no such source.
+fn confirm(financing: &mut [Funding], source: &str) -> Result<Option<String>, Error> {
+    match financing.iter_mut().find(|f| f.source == source) {
+        Some(f) if f.tentative => {
+            f.tentative = false;
+            Ok(None)
         }
+        Some(_) => Ok(Some(format!(
+            "`{source}`'s money is confirmed already; nothing to confirm"
+        ))),
+        None => Err(Error::Refused {
+            message: format!(
+                "`{source}` is not among the action's financing, so there is nothing to \
+                 confirm; nothing was written"
+            ),
+            help: Some(format!(
+                "to add it as confirmed money: `--add-financing {source}`"
+            )),
+        }),
     }
-    if !args.add_addresses.is_empty() || !args.remove_addresses.is_empty() {
-        let mut needs = new.addresses.clone().unwrap_or_default();
-        add(&mut needs, input::needs(plan, &args.add_addresses)?);
-        remove(
-            &mut needs,
-            &input::needs(plan, &args.remove_addresses)?,
-            "addresses",
-        )?;
-        new.addresses = Some(needs);
-    }
-    Ok(new)
+}
+
+/// The list `new`, with the entries it shares with `old` (by `key`) in their old places and
+/// order, then the others as they came: a source removed and added again stays where it was.
+fn in_place<T: Clone, K: PartialEq>(old: &[T], new: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+    let old_keys: Vec<K> = old.iter().map(&key).collect();
+    let (mut kept, added): (Vec<T>, Vec<T>) = new
+        .into_iter()
+        .partition(|item| old_keys.contains(&key(item)));
+    kept.sort_by_key(|item| old_keys.iter().position(|k| *k == key(item)));
+    kept.extend(added);
+    kept
 }
 
 fn add(list: &mut Vec<String>, codes: Vec<String>) {
@@ -414,5 +636,72 @@ fn open_editor(path: &PathBuf) -> Result<(), Error> {
             message: format!("the editor `{editor}` failed ({status}); nothing was written"),
             help: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_kept_keep_their_places() {
+        let codes = |v: &[&str]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let case = |old: &[&str], new: &[&str], expected: &[&str]| {
+            assert_eq!(
+                in_place(&codes(old), codes(new), Clone::clone),
+                codes(expected)
+            );
+        };
+        case(&["A", "B", "C"], &["B", "C", "A"], &["A", "B", "C"]);
+        case(&["A", "B", "C"], &["C", "D", "A"], &["A", "C", "D"]);
+        case(&["A", "B"], &[], &[]);
+        case(&[], &["B", "A"], &["B", "A"]);
+    }
+
+    #[test]
+    fn steps_follow_the_command_line() {
+        use clap::{CommandFactory, FromArgMatches};
+        let line = [
+            "iisg",
+            "edit",
+            "6",
+            "--remove-financing",
+            "JOO",
+            "--add-notes",
+            "x",
+            "--add-financing",
+            "JOO",
+            "--notes",
+            "n",
+            "--remove-financing",
+            "TAIEX",
+        ];
+        let matches = crate::Cli::command().try_get_matches_from(line).unwrap();
+        let cli = crate::Cli::from_arg_matches(&matches).unwrap();
+        let crate::command::Command::Edit(args) = cli.command else {
+            panic!("not edit")
+        };
+        assert_eq!(
+            steps(&args, matches.subcommand_matches("edit")),
+            [
+                Step::RemoveFinancing("JOO"),
+                Step::AddNotes("x"),
+                Step::AddFinancing("JOO"),
+                Step::Notes("n"),
+                Step::RemoveFinancing("TAIEX"),
+            ]
+        );
+        // Without the command line's places: as declared, adds before removes, `--notes`
+        // before `--add-notes`.
+        assert_eq!(
+            steps(&args, None),
+            [
+                Step::AddFinancing("JOO"),
+                Step::RemoveFinancing("JOO"),
+                Step::RemoveFinancing("TAIEX"),
+                Step::Notes("n"),
+                Step::AddNotes("x"),
+            ]
+        );
     }
 }

@@ -34,6 +34,17 @@ pub struct ActionDraft {
     pub notes: Option<String>,
 }
 
+impl ActionDraft {
+    /// Adds `line` at the end of the notes, on a line of its own, keeping what they say.
+    pub fn add_notes(&mut self, line: &str) {
+        self.notes = Some(match self.notes.as_deref() {
+            None | Some("") => line.to_string(),
+            Some(old) if old.ends_with('\n') => format!("{old}{line}\n"),
+            Some(old) => format!("{old}\n{line}"),
+        });
+    }
+}
+
 impl From<&Action> for ActionDraft {
     fn from(action: &Action) -> Self {
         let codes = |list: &[super::Sp<String>]| list.iter().map(|c| c.value.clone()).collect();

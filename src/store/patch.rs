@@ -99,6 +99,47 @@ impl<'a> Patch<'a> {
         Ok(())
     }
 
+    /// Appends `lines` to the block scalar (`|` or `>`) of top-level `key` written at `at`,
+    /// as lines of the block at its indentation, so that the lines already there stay as
+    /// they are: one text line a line in a literal block, a blank line before each in a
+    /// folded one (where a single line break reads as a space). `Ok(false)` when the value
+    /// is not such a block (or has an explicit indentation or keeps its final lines), and
+    /// nothing is changed.
+    ///
+    /// # Errors
+    /// When the position does not lie in the text.
+    pub fn append_to_block(&mut self, key: &str, at: Pos, lines: &str) -> Result<bool, PatchError> {
+        let (start, len) = self.bytes(key, at)?;
+        let colon = self.key_end(key, start)?;
+        let header = self.text[colon..start].trim_start();
+        let indicator: String = header.chars().take_while(|c| !c.is_whitespace()).collect();
+        let folded = match indicator.as_str() {
+            "|" | "|-" => false,
+            ">" | ">-" => true,
+            _ => return Ok(false),
+        };
+        let line_start = self.text[..start].rfind('\n').map_or(0, |p| p + 1);
+        let indent = &self.text[line_start..start];
+        if indent.is_empty() || !indent.bytes().all(|b| b == b' ') || lines.is_empty() {
+            return Ok(false);
+        }
+        let end = start + self.text[start..start + len].trim_end().len();
+        let eol = self.eol;
+        let mut added = String::new();
+        for line in lines.split('\n') {
+            if folded {
+                added.push_str(eol);
+            }
+            if line.is_empty() {
+                added.push_str(eol);
+            } else {
+                let _ = write!(added, "{eol}{indent}{line}");
+            }
+        }
+        self.edits.push((end..end, added));
+        Ok(true)
+    }
+
     /// Replaces the list value of top-level `key`, whose first token is at `at`, keeping its
     /// style: `[A, B]` stays a flow list, one item a line stays so (with its indentation).
     /// `old` gives the items as written, with their positions: when the new list is the old
@@ -567,5 +608,47 @@ mod tests {
         let text = "lead: ['a]', \"b\\\"]\", [c]]  # x]\n";
         assert_eq!(matching_bracket(text, 6), Some(text.find("]  #").unwrap()));
         assert_eq!(matching_bracket("[a", 0), None);
+    }
+
+    #[test]
+    fn lines_appended_to_a_block_keep_the_block() {
+        let head = "id: 1\ntitle: T\nlead: [A]\ninvolved: []\nlocations: []\nscope: S\n\
+                    timeline: July 2018\nstatus: planned\nfinancing: []\n";
+        let case = |notes: &str, lines: &str, expected: Option<(&str, &str)>| {
+            let text = format!("{head}{notes}");
+            let action = load(&text);
+            let mut patch = Patch::new(&text);
+            let at = action.notes.as_ref().unwrap().referenced;
+            let done = patch.append_to_block("notes", at, lines).unwrap();
+            let text = patch.apply();
+            match expected {
+                Some((written, value)) => {
+                    assert!(done, "{notes:?}");
+                    assert_eq!(&text[head.len()..], written);
+                    assert_eq!(load(&text).notes(), Some(value));
+                }
+                None => assert!(!done && text == format!("{head}{notes}"), "{notes:?}"),
+            }
+        };
+        case(
+            "notes: >-\n  Two\n  lines.\n",
+            "New",
+            Some(("notes: >-\n  Two\n  lines.\n\n  New\n", "Two lines.\nNew")),
+        );
+        case(
+            "notes: |\n    One\n    Two\n\n# end\n",
+            "Three\nFour",
+            Some((
+                "notes: |\n    One\n    Two\n    Three\n    Four\n\n# end\n",
+                "One\nTwo\nThree\nFour\n",
+            )),
+        );
+        case(
+            "notes: |-\r\n  One\r\n",
+            "Two",
+            Some(("notes: |-\r\n  One\r\n  Two\r\n", "One\nTwo")),
+        );
+        case("notes: |+\n  One\n\n", "Two", None);
+        case("notes: One\n", "Two", None);
     }
 }

@@ -16,21 +16,44 @@ use crate::model::{Action, ActionDraft, PlanDraft, PlanInfo, Pos};
 /// ([`yaml::action`]) or refuse.
 pub fn rewrite_action(loaded: &Loaded<Action>, new: &ActionDraft) -> Result<String, PatchError> {
     let old = ActionDraft::from(&*loaded.record);
-    let text = patch(loaded, &old, new)?;
-    match parse_record::<Action>(&text, &loaded.file.shown) {
-        Ok(back) if ActionDraft::from(&back) == *new => Ok(text),
-        _ => Err(PatchError {
-            key: "the file".into(),
-            reason: "the edited text would not read back as the change",
-        }),
+    let reads_back = |text: &str| {
+        parse_record::<Action>(text, &loaded.file.shown)
+            .is_ok_and(|back| ActionDraft::from(&back) == *new)
+    };
+    // Lines added to notes written as a block go into the block; should that not read back
+    // as meant (a block of a form `append_to_block` does not know), the notes are rewritten.
+    let text = patch(loaded, &old, new, true)?;
+    if reads_back(&text) {
+        return Ok(text);
     }
+    let text = patch(loaded, &old, new, false)?;
+    if reads_back(&text) {
+        return Ok(text);
+    }
+    Err(PatchError {
+        key: "the file".into(),
+        reason: "the edited text would not read back as the change",
+    })
 }
 
-/// The file's text with only the changed values rewritten.
+/// The line(s) `new` notes add at the end of `old`, as [`ActionDraft::add_notes`] adds them.
+fn added_lines<'a>(old: &str, new: &'a str) -> Option<&'a str> {
+    let rest = new.strip_prefix(old)?;
+    if old.ends_with('\n') {
+        rest.strip_suffix('\n')
+    } else {
+        rest.strip_prefix('\n')
+    }
+    .filter(|lines| !lines.is_empty())
+}
+
+/// The file's text with only the changed values rewritten; with `in_block`, lines appended
+/// to notes written as a block scalar are added to the block.
 fn patch(
     loaded: &Loaded<Action>,
     old: &ActionDraft,
     new: &ActionDraft,
+    in_block: bool,
 ) -> Result<String, PatchError> {
     let action = &loaded.record;
     let mut patch = Patch::new(&loaded.file.text);
@@ -113,9 +136,12 @@ fn patch(
     if new.notes != old.notes
         && let Some(notes) = &new.notes
     {
-        match &action.notes {
-            Some(at) => patch.scalar("notes", at.referenced, &yaml::scalar(notes))?,
-            None => patch.append(&format!("notes: {}", yaml::scalar(notes))),
+        let added = old.notes.as_deref().and_then(|o| added_lines(o, notes));
+        match (&action.notes, added) {
+            (Some(at), Some(lines))
+                if in_block && patch.append_to_block("notes", at.referenced, lines)? => {}
+            (Some(at), _) => patch.scalar("notes", at.referenced, &yaml::scalar(notes))?,
+            (None, _) => patch.append(&format!("notes: {}", yaml::scalar(notes))),
         }
     }
     Ok(patch.apply())
