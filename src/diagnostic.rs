@@ -165,6 +165,9 @@ codes! {
     NoFreeId "no-free-id" Error
         "an imported row with an empty `#` finds no free id: the next one would be past 999999"
         "#\tACTION\n\tBorder training   # and the plan has action 999999",
+    StatusSpelling "status-spelling" Warning
+        "a status written in another case or word than its file form; it is read as the status it names"
+        "status: Done   # read as completed; write `status: completed`",
     LeadAlsoInvolved "lead-also-involved" Warning
         "a lead partner is listed again under involved"
         "lead: [JOO]\ninvolved: [JOO, EUROPOL]",

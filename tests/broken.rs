@@ -159,17 +159,55 @@ fn every_reader_names_a_duplicated_id() {
 /// `status: Planned` in one file is a finding that says what to write; the rest of the plan
 /// is listed.
 #[test]
-fn a_status_as_people_write_it_gets_its_fix() {
+fn a_status_as_people_write_it_is_read_with_a_fix() {
     let test = Test::shipped();
-    let path = test.data().join("actions/004-joint-operation.yaml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("status: planned", "status: Planned")).unwrap();
-    let out = Test::run_in(&test, &["list", "--format", "json"]);
+    let edit = |file: &str, status: &str| {
+        let path = test.data().join("actions").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let line = text.lines().find(|l| l.starts_with("status:")).unwrap();
+        std::fs::write(&path, text.replace(line, &format!("status: {status}"))).unwrap();
+    };
+    edit("001-joint-operation-drino.yaml", "Planned");
+    edit("002-joint-operation-tuzi.yaml", "\"Done\"");
+    edit("003-joint-operation-drino-2.yaml", "In Progress");
+    // Read as the statuses they name: nothing is left out.
+    let out = Test::run_in(
+        &test,
+        &["list", "--format", "json", "--status", "completed"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\"id\": 2"), "{}", out.stdout);
+    let out = Test::run_in(
+        &test,
+        &["list", "--format", "json", "--status", "in-progress"],
+    );
+    assert!(out.stdout.contains("\"id\": 3"), "{}", out.stdout);
+    // validate says what to write, at the value, and does not fail on it.
+    let out = Test::run_in(&test, &["validate", "--format", "json"]);
+    let findings = out.json();
+    let spelt: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "status-spelling")
+        .collect();
+    assert_eq!(spelt.len(), 3, "{findings:?}");
+    assert_eq!(spelt[0]["severity"], "warning");
+    assert_eq!(spelt[0]["line"], 9);
+    assert_eq!(spelt[0]["column"], 9);
+    assert_eq!(spelt[0]["help"], "write `status: planned`");
+    assert_eq!(spelt[1]["help"], "write `status: completed`");
+    assert_eq!(
+        spelt[2]["message"],
+        "`In Progress` is read as `in-progress`"
+    );
+    // A word that names no status stays an error, pointed at the word.
+    edit("004-joint-operation.yaml", "Someday");
+    let out = Test::run_in(&test, &["validate"]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stderr.contains("help: write `status: planned`"),
+        out.stdout.contains("status: Someday\n  |         ^^^^^^^"),
         "{}",
-        out.stderr
+        out.stdout
     );
-    assert_eq!(out.json().as_array().unwrap().len(), 27);
 }

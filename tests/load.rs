@@ -79,13 +79,6 @@ fn unknown_status_lists_the_statuses() {
         out.stderr
     );
     assert!(out.stderr.contains("`in-progress`"), "{}", out.stderr);
-    // A word people use for a status gets the status to write.
-    let out = broken("actions/002-b.yaml", &action(2, "B", "done", "2019"));
-    assert!(
-        out.stderr.contains("help: write `status: completed`"),
-        "{}",
-        out.stderr
-    );
 }
 
 #[test]

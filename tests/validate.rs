@@ -421,7 +421,7 @@ fn unreadable_files_are_findings_too() {
         10,
     );
     finds(
-        with_action("002-b.yaml", &action(2, "B", "done", "2019")),
+        with_action("002-b.yaml", &action(2, "B", "someday", "2019")),
         "wrong-type",
         "actions/002-b.yaml",
         8,

@@ -383,11 +383,12 @@ fn edit_in_an_editor() {
     let before = test.snapshot_files();
     let out = test.run_with(
         &["edit", "6"],
-        &[("EDITOR", "sed -i s/status:.*/status:\\ done/")],
+        &[("EDITOR", "sed -i s/status:.*/status:\\ someday/")],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
-        out.stderr.contains("`status` has an unknown value `done`"),
+        out.stderr
+            .contains("`status` has an unknown value `someday`"),
         "{}",
         out.stderr
     );

@@ -41,6 +41,23 @@ pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Box<
     }
 }
 
+/// A status read from another wording than its file form (`Planned`, `done`): the action
+/// counts as that status, and the finding says what to write.
+fn status_spelling(findings: &mut Findings, loaded: &Loaded<crate::model::Action>) {
+    let action = &loaded.record;
+    if let Some(written) = &action.status_as_written {
+        let status = action.status.value;
+        findings
+            .add(
+                Code::StatusSpelling,
+                &loaded.file.shown,
+                &action.status,
+                format!("`{written}` is read as `{status}`"),
+            )
+            .help = Some(format!("write `status: {status}`"));
+    }
+}
+
 /// One action's own rules: what it says, checked against the registries and the needs.
 /// Gives its timeline, read, when it can be.
 pub(super) fn action(
@@ -59,6 +76,7 @@ pub(super) fn action(
             "the action has no title".into(),
         );
     }
+    status_spelling(findings, loaded);
     if action.lead.value.is_empty() {
         findings
             .add(

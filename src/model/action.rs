@@ -92,6 +92,9 @@ pub struct Action {
     /// Free text.
     #[serde(default)]
     pub notes: Option<Sp<String>>,
+    /// The status as written, when that is another wording than its file form (`Planned`).
+    #[serde(skip)]
+    pub status_as_written: Option<Box<str>>,
 }
 
 /// One funding source of an action: a code, or `{source: CODE, tentative: true}`.

@@ -2,22 +2,10 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The status of an action.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Deserialize,
-    Serialize,
-    clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Asked for by a beneficiary, not yet planned.
@@ -45,17 +33,20 @@ impl Status {
         Self::Cancelled,
     ];
 
+    /// The file forms, in the order of [`Status::ALL`].
+    pub const NAMES: [&'static str; 6] = [
+        "requested",
+        "planned",
+        "in-progress",
+        "completed",
+        "postponed",
+        "cancelled",
+    ];
+
     /// The kebab-case name used in files and on the command line.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Requested => "requested",
-            Self::Planned => "planned",
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Postponed => "postponed",
-            Self::Cancelled => "cancelled",
-        }
+        Self::NAMES[self as usize]
     }
 
     /// The IATI `ActivityStatus` code (1 pipeline … 6 suspended) for exports.
@@ -111,9 +102,43 @@ impl Status {
     /// When the text names no status.
     pub fn parse_words(text: &str) -> Result<Self, String> {
         Self::from_words(text).ok_or_else(|| {
-            let names: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
-            format!("`{text}` is not a status: use one of {}", names.join(", "))
+            format!(
+                "`{text}` is not a status: use one of {}",
+                Self::NAMES.join(", ")
+            )
         })
+    }
+}
+
+/// The file form, or any wording [`Status::from_words`] knows: `status: Planned` is read as
+/// planned (the check then says to write `planned`), not a file the plan leaves out.
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Words;
+        impl<'de> serde::de::Visitor<'de> for Words {
+            type Value = Status;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a status")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Status, E> {
+                Status::from_words(text).ok_or_else(|| E::unknown_variant(text, &Status::NAMES))
+            }
+
+            // As an enum, the YAML reader points a refusal at the value, not at its key.
+            fn visit_enum<A: serde::de::EnumAccess<'de>>(
+                self,
+                data: A,
+            ) -> Result<Status, A::Error> {
+                use serde::de::{Error, VariantAccess};
+                let (text, variant): (std::borrow::Cow<'de, str>, _) = data.variant()?;
+                variant.unit_variant()?;
+                Status::from_words(&text)
+                    .ok_or_else(|| A::Error::unknown_variant(&text, &Status::NAMES))
+            }
+        }
+        deserializer.deserialize_enum("Status", &Status::NAMES, Words)
     }
 }
 

@@ -106,7 +106,7 @@ pub(super) struct Source<'a> {
 
 impl Source<'_> {
     /// The registry file, or `None` when the plan has none (an empty registry).
-    pub(super) fn optional<T: DeserializeOwned>(&self, name: &str) -> Option<Outcome<T>> {
+    pub(super) fn optional<T: FromText>(&self, name: &str) -> Option<Outcome<T>> {
         let exists = match self.files {
             // A link is there too (and is reported, not followed).
             Files::Disk => fs::symlink_metadata(self.dir.path.join(name)).is_ok(),
@@ -152,7 +152,7 @@ impl Source<'_> {
     }
 
     /// Reads and parses every record file of a folder, in parallel, in name order.
-    pub(super) fn folder<T: DeserializeOwned + Send>(
+    pub(super) fn folder<T: FromText + Send>(
         &self,
         folder: &str,
     ) -> (Vec<Outcome<T>>, Vec<Diagnostic>) {
@@ -166,7 +166,7 @@ impl Source<'_> {
     }
 
     /// Reads and parses one file.
-    pub(super) fn record<T: DeserializeOwned>(&self, relative: &str, texts: Texts) -> Outcome<T> {
+    pub(super) fn record<T: FromText>(&self, relative: &str, texts: Texts) -> Outcome<T> {
         self.record_in(None, relative, texts)
     }
 
@@ -184,7 +184,7 @@ impl Source<'_> {
     }
 
     /// Reads and parses one file of `folder` (held open), or of the plan's folder.
-    pub(super) fn record_in<T: DeserializeOwned>(
+    pub(super) fn record_in<T: FromText>(
         &self,
         folder: Option<&OwnedFd>,
         relative: &str,
@@ -411,16 +411,47 @@ impl Collector {
     }
 }
 
+/// A record read from a file. After parsing, a record may note what only its text shows.
+pub trait FromText: DeserializeOwned {
+    /// Notes what the text shows beyond the values (by default nothing).
+    fn note_text(&mut self, _text: &str) {}
+}
+
+impl FromText for crate::model::Action {
+    /// A status written in another wording than its file form (`Planned`, `done`), as
+    /// written, for the check to say what to write.
+    fn note_text(&mut self, text: &str) {
+        let at = self.status.referenced;
+        let written = at
+            .byte_offset()
+            .and_then(|start| text.get(start..start + at.byte_len()))
+            .map(|w| w.trim_matches(|c| c == '"' || c == '\''));
+        if let Some(written) = written
+            && written != self.status.value.as_str()
+        {
+            self.status_as_written = Some(written.into());
+        }
+    }
+}
+
+impl FromText for crate::model::LogframeRow {}
+impl FromText for crate::model::Forum {}
+impl FromText for crate::model::PlanInfo {}
+impl FromText for PartnersFile {}
+impl FromText for FundingFile {}
+impl FromText for LocationsFile {}
+
 /// Parses a record's text; what cannot be read becomes a finding about `shown`.
 ///
 /// # Errors
 /// The finding, with the position and a message that names the field.
-pub fn parse_record<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Diagnostic> {
-    let record = parse::<T>(text).map_err(|e| yaml_error::diagnostic(&e, shown, text))?;
-    match yaml_error::parsed(text, shown) {
-        Some(problem) => Err(problem),
-        None => Ok(record),
+pub fn parse_record<T: FromText>(text: &str, shown: &str) -> Result<T, Diagnostic> {
+    let mut record = parse::<T>(text).map_err(|e| yaml_error::diagnostic(&e, shown, text))?;
+    if let Some(problem) = yaml_error::parsed(text, shown) {
+        return Err(problem);
     }
+    record.note_text(text);
+    Ok(record)
 }
 
 /// Parses YAML text with the safety budgets on and our own error rendering.

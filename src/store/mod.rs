@@ -20,7 +20,9 @@ mod yaml_syntax;
 pub use discover::{DataDir, NotFound};
 pub use git::{Commit, GitError, Repo, TreeEntry, parse_batch, parse_tree};
 pub use input::{InputError, read_input};
-pub use load::{Blob, Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, parse_record};
+pub use load::{
+    Blob, FromText, Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, parse_record,
+};
 pub use lock::{Lock, Wait};
 pub use patch::{Item, Patch, PatchError, written_codes, written_funding};
 pub use plan::{Actions, FilesRead, Plan, Texts};

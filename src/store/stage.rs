@@ -4,15 +4,13 @@
 use std::fs;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
-
-use super::load::{FundingFile, LocationsFile, PartnersFile};
+use super::load::{FromText, FundingFile, LocationsFile, PartnersFile};
 use super::{Change, Loaded, Plan, SourceFile, parse_record};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Action, Forum, LogframeRow, PlanInfo, Registry};
 
 /// A kind of record that lives one to a file in a folder of its own.
-pub trait Record: DeserializeOwned + Sized {
+pub trait Record: FromText + Sized {
     /// The folder, `actions` or `logframe`.
     const FOLDER: &'static str;
     /// How many digits the number in the file name has, at least.

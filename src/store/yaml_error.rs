@@ -18,15 +18,6 @@ pub fn parsed(text: &str, file: &str) -> Option<Diagnostic> {
 }
 
 /// serde-saphyr's error as a finding that names the field and the expected form.
-/// What to write instead of an unknown value: for a status as people write it (`Planned`,
-/// `done`), the status; else the accepted values.
-fn unknown_value_help(field: Option<&str>, variant: &str, expected: &[&str]) -> String {
-    match crate::model::Status::from_words(variant).filter(|_| field == Some("status")) {
-        Some(status) => format!("write `status: {status}`"),
-        None => format!("expected one of {}", quote_list(expected)),
-    }
-}
-
 fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
     let location = error.location();
     let field = location.and_then(|l| key_on_line(text, l.line()));
@@ -53,7 +44,7 @@ fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
         } => (
             Code::WrongType,
             format!("{field_name}has an unknown value `{variant}`"),
-            Some(unknown_value_help(field.as_deref(), variant, expected)),
+            Some(format!("expected one of {}", quote_list(expected))),
         ),
         YamlError::InvalidScalar { ty, .. } => (
             Code::WrongType,
@@ -82,21 +73,8 @@ fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
             ),
             None,
         ),
-        // A list where the one word of an enum should be; `status` is the records' enum.
         YamlError::ExternallyTaggedEnumExpectedScalarOrMapping { .. } => {
-            let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            let (one_of, example) = match field.as_deref() {
-                Some("status") => (
-                    format!("one of {}", quote_list(&names)),
-                    ", e.g. `status: planned`",
-                ),
-                _ => ("one word".to_string(), ""),
-            };
-            (
-                Code::WrongType,
-                format!("{field_name}must be {one_of}, not a list"),
-                Some(format!("write one value, without brackets{example}")),
-            )
+            list_for_word(field.as_deref())
         }
         YamlError::NullIntoString { .. } => (
             Code::WrongType,
@@ -125,9 +103,44 @@ fn from_error(error: &YamlError, file: &str, text: &str) -> Diagnostic {
     if let Some(location) = location {
         diagnostic = diagnostic.at(location);
     }
+    if let YamlError::SerdeUnknownVariant { variant, .. } = error {
+        at_value(&mut diagnostic, text, variant);
+    }
     match help {
         Some(help) => diagnostic.help(help),
         None => diagnostic,
+    }
+}
+
+/// A list where the one word of an enum should be; `status` is the records' enum.
+fn list_for_word(field: Option<&str>) -> (Code, String, Option<String>) {
+    let field_name = field.map_or_else(String::new, |f| format!("`{f}` "));
+    let (one_of, example) = match field {
+        Some("status") => (
+            format!("one of {}", quote_list(&Status::NAMES)),
+            ", e.g. `status: planned`",
+        ),
+        _ => ("one word".to_string(), ""),
+    };
+    (
+        Code::WrongType,
+        format!("{field_name}must be {one_of}, not a list"),
+        Some(format!("write one value, without brackets{example}")),
+    )
+}
+
+/// A value the model refused (a status no wording names) is reported at its key: points
+/// the finding at the value itself when it stands on the same line.
+fn at_value(diagnostic: &mut Diagnostic, text: &str, value: &str) {
+    if let Some(line) = text
+        .lines()
+        .nth((diagnostic.line as usize).saturating_sub(1))
+        && let Some((key, rest)) = line.split_once(':')
+        && let Some(at) = rest.find(value)
+    {
+        let before = key.chars().count() + 1 + rest[..at].chars().count();
+        diagnostic.column = before as u64 + 1;
+        diagnostic.width = value.chars().count().max(1);
     }
 }
 
