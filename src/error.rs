@@ -18,8 +18,10 @@ pub enum Error {
     /// A registry has no entry for what the user typed.
     #[error("unknown {kind} `{text}`")]
     UnknownCode {
-        /// `partner`, `funding source`, `location`.
+        /// `partner`, `funding source`, `location`, `need`.
         kind: &'static str,
+        /// The command that adds one, for a registry: `partner`, `funding`, `location`.
+        adder: Option<&'static str>,
         /// What the user typed.
         text: String,
         /// The closest code, if any is close.
@@ -85,6 +87,15 @@ impl Error {
                 suggestion: Some(code),
                 ..
             } => Some(format!("did you mean `{code}`?")),
+            Self::UnknownCode {
+                kind,
+                adder: Some(adder),
+                text,
+                ..
+            } => Some(format!(
+                "use a code, name or alias of a {kind}, or add it first: `iisg {adder} add CODE --name {}`",
+                crate::command::input::shell_word(text)
+            )),
             Self::UnknownCode { kind, .. } => Some(format!(
                 "use a code, name or alias from the plan's registry of {kind}s, or add the {kind} there first"
             )),

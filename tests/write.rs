@@ -723,7 +723,7 @@ fn add_action_asks_every_field_and_checks_each() {
     answer("Involved partners:", "");
     answer("Locations:", "Atlantis");
     wait_for("unknown location Atlantis");
-    wait_for("iisg location add Atlantis");
+    wait_for("iisg location add CODE --name Atlantis");
     for _ in 0.."Atlantis".len() {
         terminal.keys(&["BSpace"]);
     }

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use super::{Context, Findings, Used};
 use crate::diagnostic::Code;
-use crate::model::Entry;
+use crate::model::{Entry, RegistryKind};
 use crate::store::Plan;
 
 /// The id of every need and sub-item of every forum, each with a number of its own.
@@ -110,21 +110,21 @@ fn unused_entries(context: &Context, findings: &mut Findings, used: &Used) {
         partners_file,
         plan.partners.entries(),
         &partners,
-        "partner",
+        RegistryKind::Partners.noun(),
     );
     unused(
         findings,
         funding_file,
         plan.funding.entries(),
         &funding,
-        "funding source",
+        RegistryKind::Funding.noun(),
     );
     unused(
         findings,
         places_file,
         plan.places.entries(),
         &places,
-        "place",
+        RegistryKind::Locations.noun(),
     );
 }
 

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::analysis::overlap;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::{Action, Entry, Funding, Month, Pos, Registry, Sp};
+use crate::model::{Action, Entry, Funding, Month, Pos, Registry, RegistryKind, Sp};
 use crate::store::{Actions, DataDir, Loaded, Plan, SourceFile, Texts};
 
 /// What the date rules measure against.
@@ -103,10 +103,9 @@ impl<'a> Checker<'a> {
                 period,
                 plan_start: overlap::plan_start(plan),
                 need_ids,
-                registry_files: ["partners.yaml", "funding.yaml", "locations.yaml"]
-                    .map(|name| plan.dir.show(name)),
-                unreadable: ["partners.yaml", "funding.yaml", "locations.yaml"].map(|name| {
-                    let shown = plan.dir.show(name);
+                registry_files: RegistryKind::ALL.map(|kind| plan.dir.show(kind.file())),
+                unreadable: RegistryKind::ALL.map(|kind| {
+                    let shown = plan.dir.show(kind.file());
                     plan.problems
                         .iter()
                         .any(|p| p.file == shown && p.severity == Severity::Error)
@@ -244,7 +243,8 @@ struct Context<'a> {
 impl Context<'_> {
     /// Whether registry `index` (partners, funding, locations) could not be read: then the
     /// code is counted, not reported, and `true` is returned.
-    fn skip_unreadable(&self, index: usize) -> bool {
+    fn skip_unreadable(&self, kind: RegistryKind) -> bool {
+        let index = kind.index();
         if self.unreadable[index] {
             self.unchecked[index].fetch_add(1, Ordering::Relaxed);
         }
@@ -254,8 +254,8 @@ impl Context<'_> {
     /// One finding for each registry that could not be read, instead of one for each code
     /// that could not be checked against it.
     fn fold_unchecked(&self, findings: &mut Findings) {
-        let nouns = ["partner", "funding", "location"];
-        for (index, noun) in nouns.iter().enumerate() {
+        for kind in RegistryKind::ALL {
+            let (index, noun) = (kind.index(), kind.noun());
             let count = self.unchecked[index].load(Ordering::Relaxed);
             if count == 0 {
                 continue;
@@ -277,41 +277,27 @@ impl Context<'_> {
 
     /// Reports `code` in `file` unless it is a partner's code.
     fn known_partner(&self, findings: &mut Findings, file: &str, code: &Sp<String>) {
-        if self.skip_unreadable(0) {
+        if self.skip_unreadable(RegistryKind::Partners) {
             return;
         }
-        let registry_file = &self.registry_files[0];
+        let registry_file = &self.registry_files[RegistryKind::Partners.index()];
         let partners = &self.plan.partners;
-        findings.known(
-            partners,
-            Code::UnknownPartner,
-            "partner",
-            registry_file,
-            file,
-            code,
-        );
+        findings.known(partners, Code::UnknownPartner, registry_file, file, code);
     }
 
     /// Reports `code` in `file` unless it is a place's code.
     fn known_place(&self, findings: &mut Findings, file: &str, code: &Sp<String>) {
-        if self.skip_unreadable(2) {
+        if self.skip_unreadable(RegistryKind::Locations) {
             return;
         }
-        let registry_file = &self.registry_files[2];
+        let registry_file = &self.registry_files[RegistryKind::Locations.index()];
         let places = &self.plan.places;
-        findings.known(
-            places,
-            Code::UnknownLocation,
-            "location",
-            registry_file,
-            file,
-            code,
-        );
+        findings.known(places, Code::UnknownLocation, registry_file, file, code);
     }
 
     /// Reports the source of a funding entry in `file` unless it is a funding source's code.
     fn known_funding(&self, findings: &mut Findings, file: &str, entry: &Sp<Funding>) {
-        if self.skip_unreadable(1) {
+        if self.skip_unreadable(RegistryKind::Funding) {
             return;
         }
         let funding = &self.plan.funding;
@@ -319,16 +305,9 @@ impl Context<'_> {
             return;
         }
         let source = Sp::new(entry.value.source.clone(), entry.referenced);
-        let registry_file = &self.registry_files[1];
+        let registry_file = &self.registry_files[RegistryKind::Funding.index()];
         let rule = Code::UnknownFunding;
-        findings.known(
-            funding,
-            rule,
-            "funding source",
-            registry_file,
-            file,
-            &source,
-        );
+        findings.known(funding, rule, registry_file, file, &source);
     }
 }
 
@@ -354,7 +333,6 @@ impl Findings {
         &mut self,
         registry: &Registry<E>,
         code: Code,
-        kind: &str,
         registry_file: &str,
         file: &str,
         value: &Sp<String>,
@@ -367,7 +345,7 @@ impl Findings {
             code,
             file,
             value,
-            format!("unknown {kind} `{}`", value.value),
+            format!("unknown {} `{}`", E::KIND.noun(), value.value),
         )
         .help = Some(help);
     }

@@ -5,19 +5,29 @@ use std::collections::HashMap;
 
 use super::{Context, Findings};
 use crate::diagnostic::Code;
-use crate::model::{Entry, Sp, lookup_key};
+use crate::model::{Entry, RegistryKind, Sp, lookup_key};
 
 pub(super) fn check(context: &Context, findings: &mut Findings) {
     let plan = context.plan;
     let [partners_file, funding_file, places_file] = &context.registry_files;
-    entries(findings, partners_file, plan.partners.entries(), "partner");
+    entries(
+        findings,
+        partners_file,
+        plan.partners.entries(),
+        RegistryKind::Partners.noun(),
+    );
     entries(
         findings,
         funding_file,
         plan.funding.entries(),
-        "funding source",
+        RegistryKind::Funding.noun(),
     );
-    entries(findings, places_file, plan.places.entries(), "place");
+    entries(
+        findings,
+        places_file,
+        plan.places.entries(),
+        RegistryKind::Locations.noun(),
+    );
     for source in plan.funding.entries() {
         if let Some(provider) = &source.provider {
             context.known_partner(findings, funding_file, provider);

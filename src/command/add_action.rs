@@ -78,13 +78,13 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             .next_id::<Action>()
             .ok_or_else(|| Error::NoFreeId("action".into()))?,
         title,
-        lead: input::codes(&plan.partners, "partner", &args.lead)?,
-        involved: input::codes(&plan.partners, "partner", &args.involved)?,
-        locations: input::codes(&plan.places, "location", &args.locations)?,
+        lead: input::codes(&plan.partners, &args.lead)?,
+        involved: input::codes(&plan.partners, &args.involved)?,
+        locations: input::codes(&plan.places, &args.locations)?,
         scope: args.scope.clone().unwrap_or_default(),
         timeline,
         status: args.status.unwrap_or(Status::Planned),
-        requested_by: input::resolve(&plan.places, "location", args.requested_by.as_deref())?,
+        requested_by: input::resolve(&plan.places, args.requested_by.as_deref())?,
         financing: input::funding(&plan, &args.financing)?,
         addresses: Some(input::needs(&plan, &args.addresses)?).filter(|a| !a.is_empty()),
         notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
@@ -125,10 +125,8 @@ impl Args {
 /// A check of an answer of codes (names and aliases too) against a registry: each unknown
 /// one is refused as typed, with the closest code and how to add it, so that nothing else
 /// typed is lost. A funding code may end with `?` (tentative).
-fn known<E: Entry + Clone + Send + Sync + 'static>(
-    registry: &Registry<E>,
-    noun: &'static str,
-) -> prompt::Check {
+fn known<E: Entry + Clone + Send + Sync + 'static>(registry: &Registry<E>) -> prompt::Check {
+    let (noun, adder) = (E::KIND.noun(), E::KIND.command());
     let registry = Arc::new(registry.clone());
     Arc::new(move |answer: &str| {
         for name in input::split(&[answer.to_string()]) {
@@ -139,7 +137,8 @@ fn known<E: Entry + Clone + Send + Sync + 'static>(
                     .map(|c| format!("; did you mean {c}?"))
                     .unwrap_or_default();
                 return Err(format!(
-                    "unknown {noun} {name}{hint} (`iisg {noun} add {name} --name …` adds it)"
+                    "unknown {noun} {name}{hint} (`iisg {adder} add CODE --name {}` adds it)",
+                    input::shell_word(name)
                 ));
             }
         }
@@ -212,7 +211,7 @@ fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
         .iter()
         .map(|e| e.code().value.clone())
         .collect();
-    let known_partners = known(&plan.partners, "partner");
+    let known_partners = known(&plan.partners);
     if args.title.is_none() {
         args.title = Some(prompt::ask(
             "Title:",
@@ -246,7 +245,7 @@ fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
             "place codes, separated by commas; Enter while undecided",
             codes(places),
             false,
-            Some(known(&plan.places, "location")),
+            Some(known(&plan.places)),
         )?];
         args.scope = Some(prompt::ask(
             "Scope:",
@@ -273,7 +272,7 @@ fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
             "funding codes, separated by commas; end one with ? when tentative; Enter while undecided",
             codes(funding),
             false,
-            Some(known(&plan.funding, "funding")),
+            Some(known(&plan.funding)),
         )?];
         ask_status_and_needs(args, plan)?;
     }

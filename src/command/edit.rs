@@ -315,10 +315,10 @@ fn apply(
         new.status = status;
     }
     if let Some(by) = &args.requested_by {
-        new.requested_by = input::resolve(&plan.places, "location", Some(by))?;
+        new.requested_by = input::resolve(&plan.places, Some(by))?;
     }
     if !args.lead.is_empty() {
-        new.lead = input::codes(&plan.partners, "partner", &args.lead)?;
+        new.lead = input::codes(&plan.partners, &args.lead)?;
     }
     let mut editing = Editing {
         needs: new.addresses.clone().unwrap_or_default(),
@@ -366,8 +366,8 @@ impl Editing {
     fn take(&mut self, step: Step, plan: &Plan) -> Result<(), Error> {
         let new = &mut self.new;
         let one = |value: &str| vec![value.to_string()];
-        let partners = |v| input::codes(&plan.partners, "partner", &one(v));
-        let places = |v| input::codes(&plan.places, "location", &one(v));
+        let partners = |v| input::codes(&plan.partners, &one(v));
+        let places = |v| input::codes(&plan.places, &one(v));
         match step {
             Step::AddInvolved(v) => add(&mut new.involved, partners(v)?),
             Step::RemoveInvolved(v) => {

@@ -158,7 +158,7 @@ fn tell_outcomes(
             out,
             "{} {} `{}` ({}) to {}",
             verb("added", "would add"),
-            import::kind_name(added.kind),
+            added.kind.noun(),
             added.code,
             added.name,
             plan.dir.show(added.kind.file())

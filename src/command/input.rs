@@ -88,7 +88,8 @@ pub fn month(text: &str) -> Result<Month, String> {
 }
 
 /// The text as one shell word: as it is when it is plain, else in single quotes.
-fn shell_word(text: &str) -> String {
+#[must_use]
+pub fn shell_word(text: &str) -> String {
     let plain = text
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ',' | ':'));
@@ -105,7 +106,6 @@ fn shell_word(text: &str) -> String {
 /// When no code, alias or name matches.
 pub fn resolve<E: Entry>(
     registry: &Registry<E>,
-    kind: &'static str,
     text: Option<&str>,
 ) -> Result<Option<String>, Error> {
     let Some(text) = text else {
@@ -114,7 +114,8 @@ pub fn resolve<E: Entry>(
     match registry.resolve(text) {
         Some(entry) => Ok(Some(entry.code().value.clone())),
         None => Err(Error::UnknownCode {
-            kind,
+            kind: E::KIND.noun(),
+            adder: Some(E::KIND.command()),
             text: text.to_string(),
             suggestion: registry.suggest(text).map(ToString::to_string),
         }),
@@ -137,14 +138,10 @@ pub fn split(values: &[String]) -> Vec<String> {
 ///
 /// # Errors
 /// On the first one the registry does not know.
-pub fn codes<E: Entry>(
-    registry: &Registry<E>,
-    kind: &'static str,
-    values: &[String],
-) -> Result<Vec<String>, Error> {
+pub fn codes<E: Entry>(registry: &Registry<E>, values: &[String]) -> Result<Vec<String>, Error> {
     split(values)
         .iter()
-        .map(|v| resolve(registry, kind, Some(v)).map(Option::unwrap_or_default))
+        .map(|v| resolve(registry, Some(v)).map(Option::unwrap_or_default))
         .collect()
 }
 
@@ -161,7 +158,7 @@ pub fn funding(plan: &Plan, values: &[String]) -> Result<Vec<Funding>, Error> {
                 Some(name) => (name.trim_end(), true),
                 None => (v.as_str(), false),
             };
-            let source = resolve(&plan.funding, "funding source", Some(name))?.unwrap_or_default();
+            let source = resolve(&plan.funding, Some(name))?.unwrap_or_default();
             Ok(Funding { source, tentative })
         })
         .collect()
@@ -187,6 +184,7 @@ pub fn needs(plan: &Plan, values: &[String]) -> Result<Vec<String>, Error> {
                 .map(ToString::to_string)
                 .ok_or_else(|| Error::UnknownCode {
                     kind: "need",
+                    adder: None,
                     text: v.clone(),
                     suggestion: known
                         .iter()

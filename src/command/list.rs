@@ -92,11 +92,11 @@ fn filter(args: &Args, plan: &Plan) -> Result<Filter, Error> {
     let as_of = plan.as_of(args.as_of);
     Ok(Filter {
         statuses: args.status.clone(),
-        partner: resolve(&plan.partners, "partner", args.partner.as_deref())?,
-        lead: resolve(&plan.partners, "partner", args.lead.as_deref())?,
-        places: resolve(&plan.places, "location", args.location.as_deref())?
+        partner: resolve(&plan.partners, args.partner.as_deref())?,
+        lead: resolve(&plan.partners, args.lead.as_deref())?,
+        places: resolve(&plan.places, args.location.as_deref())?
             .map(|code| plan.places.within_closure(&code)),
-        financing: resolve(&plan.funding, "funding source", args.financing.as_deref())?,
+        financing: resolve(&plan.funding, args.financing.as_deref())?,
         due_before: args.due_before.as_deref().map(parse_day).transpose()?,
         overdue_at: args.overdue.then_some(as_of),
         search: args.search.as_ref().map(|s| s.to_lowercase()),

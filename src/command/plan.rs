@@ -116,7 +116,7 @@ fn run_set(args: &SetArgs, context: &mut Context) -> Result<u8, Error> {
         new.as_of = Some(as_of);
     }
     if let Some(coordinator) = &args.coordinator {
-        new.coordinator = input::resolve(&plan.partners, "partner", Some(coordinator))?;
+        new.coordinator = input::resolve(&plan.partners, Some(coordinator))?;
     }
     if new == old {
         writeln!(context.out, "plan: nothing to change")?;

@@ -26,7 +26,7 @@ use trace::{Told, Trace};
 use crate::check;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Action, ActionDraft};
-use crate::store::{self, Change, Loaded, Plan, RegistryKind, Table, file_name, slug, yaml};
+use crate::store::{self, Change, Loaded, Plan, Table, file_name, slug, yaml};
 
 /// How an import treats what the plan has already.
 #[derive(Clone, Copy, Debug, Default)]
@@ -270,14 +270,4 @@ fn new_findings(
                 && (f.severity == Severity::Error || touched.contains(&f.file))
         })
         .collect()
-}
-
-/// How a message names an entry of a registry.
-#[must_use]
-pub fn kind_name(kind: RegistryKind) -> &'static str {
-    match kind {
-        RegistryKind::Partners => "partner",
-        RegistryKind::Funding => "funding source",
-        RegistryKind::Locations => "location",
-    }
 }

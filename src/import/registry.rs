@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashSet};
 use super::columns::Column;
 use super::row::Missing;
 use crate::diagnostic::Diagnostic;
+use crate::model::RegistryKind;
 use crate::model::{Entry, Registry};
-use crate::store::{Change, Plan, RegistryKind, slug, yaml};
+use crate::store::{Change, Plan, slug, yaml};
 
 /// A registry entry added for a name no registry knew.
 #[derive(Clone, Debug, PartialEq, Eq)]

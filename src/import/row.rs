@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use super::columns::{Column, Columns};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::RegistryKind;
 use crate::model::cell::{self, mend_hyphenation};
 use crate::model::{ActionDraft, Entry, Funding, IdError, Registry, Status, parse_id};
 use crate::render::cell::from_spreadsheet;
-use crate::store::{Plan, RegistryKind};
+use crate::store::Plan;
 
 /// A name no registry knows.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -263,7 +264,7 @@ impl RowReader<'_> {
             self.problem(
                 code,
                 column,
-                format!("unknown {} `{name}`", super::kind_name(kind)),
+                format!("unknown {} `{name}`", kind.noun()),
                 help,
             );
             self.missing.push((Missing { kind, text: name }, column));

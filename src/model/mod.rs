@@ -19,7 +19,7 @@ pub use forum::{Forum, Need};
 pub use logframe::{LogframeRow, Objective};
 pub use month::{MONTH_NAMES, Month, MonthError};
 pub use plan::{Period, PlanInfo};
-pub use registry::{Entry, FundingSource, Partner, Place, Registry, lookup_key};
+pub use registry::{Entry, FundingSource, Partner, Place, Registry, RegistryKind, lookup_key};
 pub use spanned::{Pos, Sp};
 pub use status::Status;
 pub use timeline::{ACCEPTED_FORMS, Timeline, TimelineError, Window};

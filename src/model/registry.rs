@@ -7,6 +7,68 @@ use serde::Deserialize;
 
 use super::Sp;
 
+/// One of the three registries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RegistryKind {
+    /// `partners.yaml`.
+    Partners,
+    /// `funding.yaml`.
+    Funding,
+    /// `locations.yaml`.
+    Locations,
+}
+
+impl RegistryKind {
+    /// The three, in the order they are listed.
+    pub const ALL: [Self; 3] = [Self::Partners, Self::Funding, Self::Locations];
+
+    /// The registry's file, inside the plan's folder.
+    #[must_use]
+    pub fn file(self) -> &'static str {
+        match self {
+            Self::Partners => "partners.yaml",
+            Self::Funding => "funding.yaml",
+            Self::Locations => "locations.yaml",
+        }
+    }
+
+    /// How a message names one of its entries: `unknown location X`.
+    #[must_use]
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Partners => "partner",
+            Self::Funding => "funding source",
+            Self::Locations => "location",
+        }
+    }
+
+    /// The command that keeps it: `iisg partner …`, `iisg funding …`, `iisg location …`.
+    #[must_use]
+    pub fn command(self) -> &'static str {
+        match self {
+            Self::Partners => "partner",
+            Self::Funding => "funding",
+            Self::Locations => "location",
+        }
+    }
+
+    /// Its place in [`RegistryKind::ALL`], for per-registry arrays.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The registry's top-level key.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Partners => "partners",
+            Self::Funding => "funding",
+            Self::Locations => "locations",
+        }
+    }
+}
+
 /// An organisation: an EU agency, international organisation, regional initiative, donor, …
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +122,8 @@ pub struct Place {
 
 /// What every registry entry has.
 pub trait Entry {
+    /// The registry entries of this type belong to.
+    const KIND: RegistryKind;
     /// The code files use.
     fn code(&self) -> &Sp<String>;
     /// Full name.
@@ -69,8 +133,9 @@ pub trait Entry {
 }
 
 macro_rules! entry {
-    ($type:ty) => {
+    ($type:ty, $kind:ident) => {
         impl Entry for $type {
+            const KIND: RegistryKind = RegistryKind::$kind;
             fn code(&self) -> &Sp<String> {
                 &self.code
             }
@@ -83,9 +148,9 @@ macro_rules! entry {
         }
     };
 }
-entry!(Partner);
-entry!(FundingSource);
-entry!(Place);
+entry!(Partner, Partners);
+entry!(FundingSource, Funding);
+entry!(Place, Locations);
 
 /// The entries of one registry, looked up by code, alias or name.
 #[derive(Clone, Debug)]

@@ -27,7 +27,7 @@ pub use lock::{Lock, Wait};
 pub use patch::{Item, Patch, PatchError, written_codes, written_funding};
 pub use plan::{Actions, FilesRead, Plan, Texts};
 pub use rewrite::{rewrite_action, rewrite_plan};
-pub use stage::{Record, RegistryKind, file_name};
+pub use stage::{Record, file_name};
 pub use table::{Table, TableError, parse_table, read_table};
 pub use transaction::{Change, JOURNAL, Recovered, commit, pending, recover};
 pub use write::{WriteError, create_plan, ensure_unchanged, private_folder, replace, slug};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::load::{FromText, FundingFile, LocationsFile, PartnersFile};
 use super::{Change, Loaded, Plan, SourceFile, parse_record};
 use crate::diagnostic::Diagnostic;
-use crate::model::{self, Action, Forum, LogframeRow, PlanInfo, Registry};
+use crate::model::{self, Action, Forum, LogframeRow, PlanInfo, Registry, RegistryKind};
 
 /// A kind of record that lives one to a file in a folder of its own.
 pub trait Record: FromText + Sized {
@@ -159,42 +159,6 @@ impl Plan {
                 digits.parse::<i64>().ok()
             });
         model::next_id(from_records.chain(from_names))
-    }
-}
-
-/// One of the three registries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RegistryKind {
-    /// `partners.yaml`.
-    Partners,
-    /// `funding.yaml`.
-    Funding,
-    /// `locations.yaml`.
-    Locations,
-}
-
-impl RegistryKind {
-    /// The three, in the order they are listed.
-    pub const ALL: [Self; 3] = [Self::Partners, Self::Funding, Self::Locations];
-
-    /// The registry's file, inside the plan's folder.
-    #[must_use]
-    pub fn file(self) -> &'static str {
-        match self {
-            Self::Partners => "partners.yaml",
-            Self::Funding => "funding.yaml",
-            Self::Locations => "locations.yaml",
-        }
-    }
-
-    /// The registry's top-level key.
-    #[must_use]
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Partners => "partners",
-            Self::Funding => "funding",
-            Self::Locations => "locations",
-        }
     }
 }
 
