@@ -22,6 +22,7 @@ mod ids;
 mod list;
 mod load;
 mod properties;
+mod registry;
 mod renumber;
 mod report;
 mod routine;

@@ -15,6 +15,7 @@ pub mod log;
 pub mod man;
 pub mod plan;
 pub mod prompt;
+pub mod registry;
 pub mod remove;
 pub mod renumber;
 pub mod report;
@@ -46,18 +47,24 @@ pub enum Command {
     Completions(completions::Args),
     /// Change an action: only the edited values' text changes; with no flags, in an editor.
     Edit(edit::Args),
+    /// The funding sources: add, edit, rename (in every file), remove or list them.
+    Funding(registry::Args<registry::FundingFlags>),
     /// Export the whole plan: a Markdown document, an HTML dashboard, CSV or JSON.
     Export(export::Args),
     /// Read a table of actions (the document's List of Actions, TSV or CSV) into the plan.
     Import(import::Args),
     /// Start a new plan in DIR/data: empty, or the shipped IISG plan with --example.
     Init(init::Args),
+    /// The places: add (inside another with --within), edit, rename, remove or list them.
+    Location(registry::Args<registry::LocationFlags>),
     /// List actions, filtered, as a table, JSON, CSV or Markdown.
     List(list::Args),
     /// The history of one action in git: each commit that changed it, and how.
     Log(log::Args),
     /// Print the manual page, or write every page into a folder.
     Man(man::Args),
+    /// The partners: add, edit, rename (in every file), remove or list them.
+    Partner(registry::Args<registry::PartnerFlags>),
     /// The plan's own fields in plan.yaml: show them, or set the title, dates and period.
     Plan(plan::Args),
     /// Remove an action, or a logframe row, from the plan: asks first, or needs --yes.
@@ -374,6 +381,21 @@ impl Context<'_> {
         baseline: &[Diagnostic],
         changes: &[Change],
     ) -> Result<(), Error> {
+        self.judge_except(plan, baseline, changes, &|_| false)
+    }
+
+    /// [`Context::judge_against`], where the findings `expected` picks are the change's
+    /// intended outcome and not told (a registry entry just added is used by no file yet).
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] when the change would add errors.
+    pub fn judge_except(
+        &mut self,
+        plan: &mut Plan,
+        baseline: &[Diagnostic],
+        changes: &[Change],
+        expected: &dyn Fn(&Diagnostic) -> bool,
+    ) -> Result<(), Error> {
         let mut unparsed = Vec::new();
         for change in changes {
             if let Err(finding) = plan.stage_change(change) {
@@ -406,6 +428,7 @@ impl Context<'_> {
                 })
             })
             .filter(|f| f.severity == diagnostic::Severity::Error || touched.contains(&f.file))
+            .filter(|f| !expected(f))
             .collect();
         self.refuse_errors(plan, &findings)
     }
@@ -518,6 +541,9 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::Log(args) => log::run(args, context),
         Command::Man(args) => man::run(args, context),
         Command::Plan(args) => plan::run(args, context),
+        Command::Partner(args) => registry::run(args, context),
+        Command::Location(args) => registry::run(args, context),
+        Command::Funding(args) => registry::run(args, context),
         Command::Remove(args) => remove::run(args, context),
         Command::Renumber(args) => renumber::run(args, context),
         Command::Report(args) => report::run(args, context),

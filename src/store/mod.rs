@@ -2,6 +2,7 @@
 //! git) and writing it.
 
 mod discover;
+pub mod entries;
 mod git;
 mod input;
 mod load;
