@@ -311,6 +311,40 @@ impl Context<'_> {
     }
 }
 
+/// What the rules find in the plan as staged that it did not have before (`baseline`):
+/// errors anywhere, and warnings about the files in `touched` (as shown). The one judge of
+/// every change: a finding the plan had is not the change's doing, also when it now falls in
+/// a file the change rewrites (a renumbered action), or when its message names a date the
+/// change moved (`as_of`) at the same place of a file untouched.
+#[must_use]
+pub fn new_findings<S: std::hash::BuildHasher>(
+    plan: &Plan,
+    baseline: &[Diagnostic],
+    touched: &HashSet<String, S>,
+) -> Vec<Diagnostic> {
+    let mut had: HashMap<(Code, &str), Vec<&str>> = HashMap::new();
+    let mut places: HashSet<(Code, &str, u64, u64)> = HashSet::new();
+    for b in baseline {
+        had.entry((b.code, b.message.as_str()))
+            .or_default()
+            .push(b.file.as_str());
+        places.insert((b.code, b.file.as_str(), b.line, b.column));
+    }
+    let as_of = plan.as_of(None);
+    check(plan, Options { as_of })
+        .into_iter()
+        .filter(|f| {
+            let same_message = had
+                .get(&(f.code, f.message.as_str()))
+                .is_some_and(|files| files.iter().any(|b| *b == f.file || touched.contains(*b)));
+            let same_place = !touched.contains(&f.file)
+                && places.contains(&(f.code, f.file.as_str(), f.line, f.column));
+            !(same_message || same_place)
+                && (f.severity == Severity::Error || touched.contains(&f.file))
+        })
+        .collect()
+}
+
 /// The findings gathered so far.
 struct Findings {
     list: Vec<Diagnostic>,

@@ -23,6 +23,7 @@ pub mod schema;
 pub mod show;
 pub mod validate;
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -405,29 +406,13 @@ impl Context<'_> {
         if !unparsed.is_empty() {
             return self.refuse_errors(plan, &unparsed);
         }
-        // After the change: a change to `as_of` in plan.yaml is judged by its new date.
-        let as_of = plan.as_of(None);
-        let touched: Vec<String> = changes
+        let touched: HashSet<String> = changes
             .iter()
             .flat_map(Change::paths)
             .map(|p| plan.dir.show(p))
             .collect();
-        let findings: Vec<Diagnostic> = check::check(plan, check::Options { as_of })
+        let findings: Vec<Diagnostic> = check::new_findings(plan, baseline, &touched)
             .into_iter()
-            .filter(|f| {
-                // A finding the plan had is not the change's doing, also when the change
-                // moves it to another file (a renumbered action), or when its message names
-                // a date the change moved (`as_of`) at the same place of a file untouched.
-                !baseline.iter().any(|b| {
-                    b.code == f.code
-                        && ((b.message == f.message
-                            && (b.file == f.file || touched.contains(&b.file)))
-                            || (b.file == f.file
-                                && !touched.contains(&f.file)
-                                && (b.line, b.column) == (f.line, f.column)))
-                })
-            })
-            .filter(|f| f.severity == diagnostic::Severity::Error || touched.contains(&f.file))
             .filter(|f| !expected(f))
             .collect();
         self.refuse_errors(plan, &findings)

@@ -24,7 +24,7 @@ use row::Row;
 use trace::{Told, Trace};
 
 use crate::check;
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Action, ActionDraft};
 use crate::store::{self, Change, Loaded, Plan, Table, file_name, slug, yaml};
 
@@ -130,7 +130,7 @@ pub fn import(
         touched.insert(shown);
     }
     let mut elsewhere = added.findings;
-    for finding in new_findings(plan, baseline, &touched) {
+    for finding in check::new_findings(plan, baseline, &touched) {
         match trace.tell(finding) {
             Told::Row(finding) => findings.push(finding),
             Told::Elsewhere(finding) => elsewhere.push(finding),
@@ -237,37 +237,4 @@ fn stage_rows(
         staged.push((plan.dir.show(&relative), index, stand_in));
     }
     (outcomes, staged)
-}
-
-/// What the rules find in the plan as staged that it did not have before (`baseline`):
-/// errors anywhere, and warnings about the files in `touched`. As the judge of every change
-/// counts them ([`crate::command::Context::judge_against`]): a finding the plan had is not the
-/// import's doing, also when it now falls in a file the import rewrites, or when its message
-/// names a date that moved at the same place of a file untouched.
-fn new_findings(
-    plan: &Plan,
-    baseline: &[Diagnostic],
-    touched: &HashSet<String>,
-) -> Vec<Diagnostic> {
-    let mut had: HashMap<(Code, &str), Vec<&str>> = HashMap::new();
-    let mut places: HashSet<(Code, &str, u64, u64)> = HashSet::new();
-    for b in baseline {
-        had.entry((b.code, b.message.as_str()))
-            .or_default()
-            .push(b.file.as_str());
-        places.insert((b.code, b.file.as_str(), b.line, b.column));
-    }
-    let as_of = plan.as_of(None);
-    check::check(plan, check::Options { as_of })
-        .into_iter()
-        .filter(|f| {
-            let same_message = had
-                .get(&(f.code, f.message.as_str()))
-                .is_some_and(|files| files.iter().any(|b| *b == f.file || touched.contains(*b)));
-            let same_place = !touched.contains(&f.file)
-                && places.contains(&(f.code, f.file.as_str(), f.line, f.column));
-            !(same_message || same_place)
-                && (f.severity == Severity::Error || touched.contains(&f.file))
-        })
-        .collect()
 }
