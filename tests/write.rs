@@ -722,11 +722,11 @@ fn add_action_asks_every_field_and_checks_each() {
     answer("Lead partner(s):", "DCAF");
     answer("Involved partners:", "");
     answer("Locations:", "Atlantis");
-    wait_for("unknown location Atlantis");
-    wait_for("iisg location add CODE --name Atlantis");
-    for _ in 0.."Atlantis".len() {
-        terminal.keys(&["BSpace"]);
-    }
+    // A typo is answered no, and the question comes again.
+    answer(
+        "`Atlantis` is no location yet. Add it to locations.yaml? [y/N]",
+        "n",
+    );
     terminal.type_text("WB");
     terminal.keys(&["Enter"]);
     answer("Scope:", "Interpreters");
@@ -742,4 +742,74 @@ fn add_action_asks_every_field_and_checks_each() {
     assert_eq!(json["locations"], serde_json::json!(["WB"]));
     assert_eq!(json["status"], "in-progress");
     assert_eq!(json["addresses"], serde_json::json!(["BP-7a"]));
+}
+
+#[test]
+fn add_action_adds_an_unknown_code_on_the_spot() {
+    let test = Test::repo();
+    let terminal = crate::test::Terminal::start(&test, "add-action", (150, 40));
+    let answer = |prompt: &str, text: &str| terminal.answer(prompt, text);
+    answer("Title:", "Drina valley patrols");
+    answer("Lead partner(s):", "DCAF");
+    answer("Involved partners:", "");
+    answer("Locations:", "Drina valley, ALB");
+    answer(
+        "`Drina valley` is no location yet. Add it to locations.yaml? [y/N]",
+        "y",
+    );
+    answer("Full name of DRINA-VALLEY:", "");
+    answer("Kind of place:", "site");
+    answer("Lies within:", "WB");
+    answer("Scope:", "Border police");
+    answer("Timeline:", "By June 2019");
+    answer("Financing:", "Sida?");
+    answer(
+        "`Sida` is no funding source yet. Add it to funding.yaml? [y/N]",
+        "y",
+    );
+    answer(
+        "Full name of SIDA:",
+        "Swedish International Development Cooperation Agency",
+    );
+    answer("Provided by (a partner):", "");
+    answer("Status:", "");
+    answer("Needs it answers:", "");
+    terminal.wait_for("EXIT=");
+    let shown = terminal.screen();
+    assert!(shown.contains("added action 29"), "{shown}");
+    assert!(shown.contains("wrote data/funding.yaml"), "{shown}");
+    let json = Test::run_in(&test, &["show", "29", "--format", "json"]).json();
+    assert_eq!(
+        json["locations"],
+        serde_json::json!(["DRINA-VALLEY", "ALB"])
+    );
+    assert_eq!(json["financing"][0]["source"], "SIDA");
+    assert_eq!(json["financing"][0]["tentative"], true);
+    let places = std::fs::read_to_string(test.data().join("locations.yaml")).unwrap();
+    assert!(
+        places.ends_with("  - code: DRINA-VALLEY\n    name: Drina valley\n    kind: site\n    within: [WB]\n    aliases: []\n"),
+        "{places}"
+    );
+    // Found by `list --location WB` (it lies within WB), and the plan is clean.
+    let found = Test::run_in(&test, &["list", "--location", "WB", "--format", "json"]);
+    assert!(
+        found.stdout.contains("Drina valley patrols"),
+        "{}",
+        found.stdout
+    );
+    let out = Test::run_in(&test, &["validate"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    // Three files in all, each only what was added.
+    let status = test.git(&["status", "--porcelain"]);
+    let mut files: Vec<&str> = status.lines().collect();
+    files.sort_unstable();
+    assert_eq!(
+        files,
+        [
+            " M data/funding.yaml",
+            " M data/locations.yaml",
+            "?? data/actions/029-drina-valley-patrols.yaml"
+        ],
+        "{status}"
+    );
 }

@@ -2,11 +2,17 @@
 
 use std::sync::Arc;
 
+use std::collections::HashSet;
+
 use super::{Context, input, prompt};
 use crate::error::Error;
-use crate::model::{Action, ActionDraft, Entry, Registry, Status, Timeline};
+use crate::model::{
+    Action, ActionDraft, Entry, Registry, RegistryKind, Status, Timeline, lookup_key,
+};
+use crate::render::terminal;
+use crate::store::entries::{self, EntryDraft, Layout};
 use crate::store::yaml;
-use crate::store::{Actions, Plan, Texts, slug};
+use crate::store::{Actions, Change, Plan, Texts, slug};
 
 /// Arguments of `iisg add-action`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -49,6 +55,9 @@ pub struct Args {
     /// Print the file that would be written, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Registry entries added at the prompts, for codes no registry knew.
+    #[arg(skip)]
+    pub new_entries: Vec<(RegistryKind, EntryDraft)>,
 }
 
 /// Runs `iisg add-action`.
@@ -73,6 +82,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
 
     let lock = context.lock(&dir)?;
     let mut plan = context.load_for_change(dir, Texts::Keep)?;
+    let registries = add_entries(&mut plan, &args.new_entries)?;
     let draft = ActionDraft {
         id: plan
             .next_id::<Action>()
@@ -99,10 +109,58 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     context.add_record::<Action>(
         (&mut plan, &lock),
         (draft.id, &slug),
-        &render,
+        (&render, &registries),
         "action",
         args.dry_run,
     )
+}
+
+/// The entries added at the prompts, appended to their registries in the plan as staged;
+/// the registries' new texts, to be written with the action in one change.
+fn add_entries(plan: &mut Plan, new: &[(RegistryKind, EntryDraft)]) -> Result<Vec<Change>, Error> {
+    let mut changes = Vec::new();
+    for kind in RegistryKind::ALL {
+        let mut text = plan
+            .sources
+            .get(&plan.dir.show(kind.file()))
+            .map(|f| f.text.clone());
+        let old = text.clone();
+        for (_, entry) in new.iter().filter(|(k, _)| *k == kind) {
+            let appended = entries::append(kind, text.as_deref(), entry, Layout::default())
+                .map_err(|why| Error::Refused {
+                    message: format!(
+                        "cannot add {} {} to {}: {why}; nothing was written",
+                        kind.noun(),
+                        entry.code,
+                        plan.dir.show(kind.file())
+                    ),
+                    help: Some(format!(
+                        "add it with `iisg {} add {} --name …` once the file is one entry a block",
+                        kind.command(),
+                        entry.code
+                    )),
+                })?;
+            text = Some(appended);
+        }
+        let Some(text) = text.filter(|t| Some(t) != old.as_ref()) else {
+            continue;
+        };
+        plan.stage_registry(kind, text.clone())
+            .map_err(|finding| Error::Refused {
+                message: format!("{}; nothing was written", finding.message),
+                help: None,
+            })?;
+        let relative = kind.file().to_string();
+        changes.push(match old {
+            Some(old) => Change::Replace {
+                relative,
+                old,
+                text,
+            },
+            None => Change::Create { relative, text },
+        });
+    }
+    Ok(changes)
 }
 
 impl Args {
@@ -120,30 +178,164 @@ impl Args {
     }
 }
 
-/// On a terminal: asks for each required field not given, and — when no field was given at
-/// all — for the optional ones too (Enter leaves one empty).
-/// A check of an answer of codes (names and aliases too) against a registry: each unknown
-/// one is refused as typed, with the closest code and how to add it, so that nothing else
-/// typed is lost. A funding code may end with `?` (tentative).
-fn known<E: Entry + Clone + Send + Sync + 'static>(registry: &Registry<E>) -> prompt::Check {
-    let (noun, adder) = (E::KIND.noun(), E::KIND.command());
-    let registry = Arc::new(registry.clone());
-    Arc::new(move |answer: &str| {
-        for name in input::split(&[answer.to_string()]) {
-            let name = name.strip_suffix('?').map_or(name.as_str(), str::trim_end);
-            if registry.resolve(name).is_none() {
-                let hint = registry
-                    .suggest(name)
-                    .map(|c| format!("; did you mean {c}?"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "unknown {noun} {name}{hint} (`iisg {adder} add CODE --name {}` adds it)",
-                    input::shell_word(name)
-                ));
+/// Asks for codes of registry `E` (names and aliases too; a funding code may end with `?`):
+/// each unknown one is offered to be added on the spot — with the closest code named, so a
+/// typo is answered no and the question asked again. Nothing else typed is lost.
+fn ask_codes<E: Entry>(
+    registry: &Registry<E>,
+    (label, help): (&str, &str),
+    required: bool,
+    plan: &Plan,
+    new: &mut Vec<(RegistryKind, EntryDraft)>,
+) -> Result<String, Error> {
+    let kind = E::KIND;
+    let mut completions: Vec<String> = registry
+        .entries()
+        .iter()
+        .map(|e| e.code().value.clone())
+        .collect();
+    completions.extend(
+        new.iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, e)| e.code.clone()),
+    );
+    'ask: loop {
+        let answer = prompt::ask(label, help, Some(completions.clone()), required, None)?;
+        let mut written = Vec::new();
+        let mut added = Vec::new();
+        for name in input::split(std::slice::from_ref(&answer)) {
+            let (bare, tentative) = match name.strip_suffix('?') {
+                Some(bare) => (bare.trim_end().to_string(), "?"),
+                None => (name.clone(), ""),
+            };
+            let known = registry
+                .resolve(&bare)
+                .map(|e| e.code().value.clone())
+                .or_else(|| {
+                    new.iter()
+                        .chain(&added)
+                        .find(|(k, e)| *k == kind && lookup_key(&e.code) == lookup_key(&bare))
+                        .map(|(_, e)| e.code.clone())
+                });
+            if let Some(code) = known {
+                written.push(format!("{code}{tentative}"));
+                continue;
             }
+            let hint = registry
+                .suggest(&bare)
+                .map(|c| format!(" (did you mean {c}?)"))
+                .unwrap_or_default();
+            let question = format!(
+                "`{}` is no {} yet{hint}. Add it to {}?",
+                terminal::clean(&bare),
+                kind.noun(),
+                kind.file()
+            );
+            if !prompt::confirm(&question)? {
+                continue 'ask;
+            }
+            let entry = ask_entry(kind, &bare, plan, registry, &added)?;
+            written.push(format!("{}{tentative}", entry.code));
+            added.push((kind, entry));
         }
-        Ok(())
-    })
+        new.extend(added);
+        return Ok(written.join(", "));
+    }
+}
+
+/// The values of a registry entry added at a prompt: its name (the text typed, unless
+/// changed), and a place's kind or a funding source's provider.
+fn ask_entry<E: Entry>(
+    kind: RegistryKind,
+    typed: &str,
+    plan: &Plan,
+    registry: &Registry<E>,
+    added: &[(RegistryKind, EntryDraft)],
+) -> Result<EntryDraft, Error> {
+    let taken: HashSet<String> = registry
+        .entries()
+        .iter()
+        .map(|e| e.code().value.clone())
+        .chain(added.iter().map(|(_, e)| e.code.clone()))
+        .collect();
+    let code = entries::new_code(typed, &taken);
+    let name = prompt::ask(
+        &format!("Full name of {code}:"),
+        &format!("Enter keeps `{typed}`"),
+        None,
+        false,
+        None,
+    )?;
+    let mut entry = EntryDraft {
+        code,
+        name: if name.is_empty() {
+            typed.to_string()
+        } else {
+            name
+        },
+        ..EntryDraft::default()
+    };
+    match kind {
+        RegistryKind::Partners => {}
+        RegistryKind::Locations => {
+            let kinds = ["region", "country", "border", "city", "site"].map(String::from);
+            entry.kind = Some(prompt::ask(
+                "Kind of place:",
+                "region, country, border, city, site, …",
+                Some(kinds.to_vec()),
+                true,
+                None,
+            )?);
+            let places = plan.places.clone();
+            let check: prompt::Check = Arc::new(move |answer: &str| {
+                input::codes(&places, &[answer.to_string()])
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            });
+            let within = prompt::ask(
+                "Lies within:",
+                "place codes, separated by commas; Enter for none",
+                Some(
+                    plan.places
+                        .entries()
+                        .iter()
+                        .map(|p| p.code.value.clone())
+                        .collect(),
+                ),
+                false,
+                Some(check),
+            )?;
+            entry.within = input::codes(&plan.places, &[within])?;
+        }
+        RegistryKind::Funding => {
+            let partners = plan.partners.clone();
+            let check: prompt::Check = Arc::new(move |answer: &str| {
+                input::resolve(&partners, Some(answer))
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            });
+            let provider = prompt::ask(
+                "Provided by (a partner):",
+                "a partner code, name or alias; Enter for none",
+                Some(
+                    plan.partners
+                        .entries()
+                        .iter()
+                        .map(|p| p.code.value.clone())
+                        .collect(),
+                ),
+                false,
+                Some(check),
+            )?;
+            entry.provider = input::resolve(
+                &plan.partners,
+                Some(&provider)
+                    .filter(|p| !p.is_empty())
+                    .map(String::as_str),
+            )?;
+        }
+    }
+    Ok(entry)
 }
 
 /// Asks for the status and the needs the action answers, each checked as it is given.
@@ -190,28 +382,11 @@ fn ask_status_and_needs(args: &mut Args, plan: &Plan) -> Result<(), Error> {
     Ok(())
 }
 
+/// On a terminal: asks for each required field not given, and — when no field was given at
+/// all — for the optional ones too (Enter leaves one empty).
 fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
     let everything = !args.any_field();
-    let codes = |entries: Vec<String>| Some(entries);
-    let partners: Vec<String> = plan
-        .partners
-        .entries()
-        .iter()
-        .map(|e| e.code().value.clone())
-        .collect();
-    let places: Vec<String> = plan
-        .places
-        .entries()
-        .iter()
-        .map(|e| e.code().value.clone())
-        .collect();
-    let funding: Vec<String> = plan
-        .funding
-        .entries()
-        .iter()
-        .map(|e| e.code().value.clone())
-        .collect();
-    let known_partners = known(&plan.partners);
+    let mut new = std::mem::take(&mut args.new_entries);
     if args.title.is_none() {
         args.title = Some(prompt::ask(
             "Title:",
@@ -222,31 +397,20 @@ fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
         )?);
     }
     if args.lead.is_empty() {
-        let answer = prompt::ask(
+        let label = (
             "Lead partner(s):",
             "codes, names or aliases, separated by commas; Tab completes",
-            codes(partners.clone()),
-            true,
-            Some(known_partners.clone()),
-        )?;
-        args.lead = vec![answer];
+        );
+        args.lead = vec![ask_codes(&plan.partners, label, true, plan, &mut new)?];
     }
     if everything {
-        let answer = prompt::ask(
-            "Involved partners:",
-            "separated by commas; Enter for none",
-            codes(partners),
-            false,
-            Some(known_partners),
-        )?;
-        args.involved = vec![answer];
-        args.locations = vec![prompt::ask(
+        let label = ("Involved partners:", "separated by commas; Enter for none");
+        args.involved = vec![ask_codes(&plan.partners, label, false, plan, &mut new)?];
+        let label = (
             "Locations:",
             "place codes, separated by commas; Enter while undecided",
-            codes(places),
-            false,
-            Some(known(&plan.places)),
-        )?];
+        );
+        args.locations = vec![ask_codes(&plan.places, label, false, plan, &mut new)?];
         args.scope = Some(prompt::ask(
             "Scope:",
             "who it is for, as written",
@@ -267,14 +431,13 @@ fn ask_missing(args: &mut Args, plan: &Plan) -> Result<(), Error> {
         )?);
     }
     if everything {
-        args.financing = vec![prompt::ask(
+        let label = (
             "Financing:",
             "funding codes, separated by commas; end one with ? when tentative; Enter while undecided",
-            codes(funding),
-            false,
-            Some(known(&plan.funding)),
-        )?];
+        );
+        args.financing = vec![ask_codes(&plan.funding, label, false, plan, &mut new)?];
         ask_status_and_needs(args, plan)?;
     }
+    args.new_entries = new;
     Ok(())
 }

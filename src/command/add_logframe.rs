@@ -90,7 +90,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     context.add_record::<LogframeRow>(
         (&mut plan, &lock),
         (draft.id, &slug),
-        &render,
+        (&render, &[]),
         "logframe row",
         args.dry_run,
     )

@@ -465,27 +465,35 @@ impl Context<'_> {
         &mut self,
         (plan, lock): (&mut Plan, &Lock),
         (id, slug): (i64, &str),
-        render: &dyn Fn(i64) -> String,
+        (render, with): (&dyn Fn(i64) -> String, &[Change]),
         what: &str,
         dry_run: bool,
     ) -> Result<u8, Error> {
-        let change = |id| Change::Create {
-            relative: store::file_name::<T>(id, slug),
-            text: render(id),
+        let changes = |id| {
+            let mut all = with.to_vec();
+            all.push(Change::Create {
+                relative: store::file_name::<T>(id, slug),
+                text: render(id),
+            });
+            all
         };
-        self.judge(plan, &[change(id)])?;
+        self.judge(plan, &changes(id))?;
         if dry_run {
-            let relative = store::file_name::<T>(id, slug);
-            writeln!(self.err, "would write {}", plan.dir.show(&relative))?;
+            for change in changes(id) {
+                writeln!(self.err, "would write {}", plan.dir.show(change.relative()))?;
+            }
             self.out.write_all(render(id).as_bytes())?;
             return Ok(0);
         }
         // Never past the last id of the range.
         for id in id..=(id + 999).min(*crate::model::IDS.end()) {
-            let change = change(id);
-            match store::commit(&plan.dir, lock, std::slice::from_ref(&change)) {
+            let changes = changes(id);
+            match store::commit(&plan.dir, lock, &changes) {
                 Ok(()) => {
-                    let shown = plan.dir.show(change.relative());
+                    for change in &changes[..changes.len() - 1] {
+                        writeln!(self.out, "wrote {}", plan.dir.show(change.relative()))?;
+                    }
+                    let shown = plan.dir.show(changes[changes.len() - 1].relative());
                     writeln!(self.out, "added {what} {id}: {shown}")?;
                     return Ok(0);
                 }

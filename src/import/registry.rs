@@ -7,7 +7,8 @@ use super::row::Missing;
 use crate::diagnostic::Diagnostic;
 use crate::model::RegistryKind;
 use crate::model::{Entry, Registry};
-use crate::store::{Change, Plan, slug, yaml};
+use crate::store::entries;
+use crate::store::{Change, Plan, yaml};
 
 /// A registry entry added for a name no registry knew.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +77,7 @@ pub fn add_missing(
         let mut taken = codes_of(plan, kind);
         let mut added = Vec::new();
         for (name, &(row, column)) in names {
-            let code = new_code(&name.text, &taken);
+            let code = entries::new_code(&name.text, &taken);
             taken.insert(code.clone());
             let first_line = text.matches('\n').count() as u64 + 1;
             appended.entries.push((first_line, row, column));
@@ -138,19 +139,6 @@ fn codes_of(plan: &Plan, kind: RegistryKind) -> HashSet<String> {
     }
 }
 
-/// A code for a new registry entry: the name in upper-case ASCII and hyphens
-/// (`Border Police Academy` → `BORDER-POLICE-ACADEMY`), numbered when taken.
-fn new_code(name: &str, taken: &HashSet<String>) -> String {
-    let base = slug(name, 32).to_uppercase();
-    let mut code = base.clone();
-    let mut n = 2;
-    while taken.contains(&code) {
-        code = format!("{base}-{n}");
-        n += 1;
-    }
-    code
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,9 +147,9 @@ mod tests {
     fn a_code_from_the_name_numbered_when_taken() {
         let taken: HashSet<String> = ["NARNIA".to_string()].into();
         assert_eq!(
-            new_code("Border Police Academy", &taken),
+            entries::new_code("Border Police Academy", &taken),
             "BORDER-POLICE-ACADEMY"
         );
-        assert_eq!(new_code("Narnia", &taken), "NARNIA-2");
+        assert_eq!(entries::new_code("Narnia", &taken), "NARNIA-2");
     }
 }

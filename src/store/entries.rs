@@ -264,6 +264,22 @@ fn block_mapping(text: &str, start: usize) -> Option<&str> {
     text.get(start..end)
 }
 
+/// A code for a new registry entry: the name in upper-case ASCII and hyphens
+/// (`Border Police Academy` → `BORDER-POLICE-ACADEMY`), numbered when taken.
+pub fn new_code<S: std::hash::BuildHasher>(
+    name: &str,
+    taken: &std::collections::HashSet<String, S>,
+) -> String {
+    let base = super::slug(name, 32).to_uppercase();
+    let mut code = base.clone();
+    let mut n = 2;
+    while taken.contains(&code) {
+        code = format!("{base}-{n}");
+        n += 1;
+    }
+    code
+}
+
 /// A scalar as written, without its quotes.
 fn unquote(written: &str) -> &str {
     let trimmed = written.trim();
