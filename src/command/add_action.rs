@@ -151,14 +151,7 @@ fn add_entries(plan: &mut Plan, new: &[(RegistryKind, EntryDraft)]) -> Result<Ve
                 help: None,
             })?;
         let relative = kind.file().to_string();
-        changes.push(match old {
-            Some(old) => Change::Replace {
-                relative,
-                old,
-                text,
-            },
-            None => Change::Create { relative, text },
-        });
+        changes.push(Change::write(relative, old, text));
     }
     Ok(changes)
 }
@@ -286,56 +279,45 @@ fn ask_entry<E: Entry>(
                 true,
                 None,
             )?);
-            let places = plan.places.clone();
-            let check: prompt::Check = Arc::new(move |answer: &str| {
-                input::codes(&places, &[answer.to_string()])
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            });
-            let within = prompt::ask(
+            let within = ask_known(
+                &plan.places,
                 "Lies within:",
                 "place codes, separated by commas; Enter for none",
-                Some(
-                    plan.places
-                        .entries()
-                        .iter()
-                        .map(|p| p.code.value.clone())
-                        .collect(),
-                ),
-                false,
-                Some(check),
             )?;
             entry.within = input::codes(&plan.places, &[within])?;
         }
         RegistryKind::Funding => {
-            let partners = plan.partners.clone();
-            let check: prompt::Check = Arc::new(move |answer: &str| {
-                input::resolve(&partners, Some(answer))
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            });
-            let provider = prompt::ask(
+            let provider = ask_known(
+                &plan.partners,
                 "Provided by (a partner):",
                 "a partner code, name or alias; Enter for none",
-                Some(
-                    plan.partners
-                        .entries()
-                        .iter()
-                        .map(|p| p.code.value.clone())
-                        .collect(),
-                ),
-                false,
-                Some(check),
             )?;
-            entry.provider = input::resolve(
-                &plan.partners,
-                Some(&provider)
-                    .filter(|p| !p.is_empty())
-                    .map(String::as_str),
-            )?;
+            let provider = Some(provider.as_str()).filter(|p| !p.is_empty());
+            entry.provider = input::resolve(&plan.partners, provider)?;
         }
     }
     Ok(entry)
+}
+
+/// Asks for codes (names, aliases) that `registry` knows, each checked as it is typed;
+/// Enter for none.
+fn ask_known<E: Entry + Clone + Send + Sync + 'static>(
+    registry: &Registry<E>,
+    label: &str,
+    help: &str,
+) -> Result<String, Error> {
+    let codes = registry
+        .entries()
+        .iter()
+        .map(|e| e.code().value.clone())
+        .collect();
+    let known = Arc::new(registry.clone());
+    let check: prompt::Check = Arc::new(move |answer: &str| {
+        input::codes(&known, &[answer.to_string()])
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    });
+    prompt::ask(label, help, Some(codes), false, Some(check))
 }
 
 /// Asks for the status and the needs the action answers, each checked as it is given.

@@ -331,15 +331,7 @@ impl Book {
 
     /// The file with `text` as its new contents.
     fn change(&self, text: String) -> Change {
-        let relative = self.relative.to_string();
-        match &self.old {
-            Some(old) => Change::Replace {
-                relative,
-                old: old.clone(),
-                text,
-            },
-            None => Change::Create { relative, text },
-        }
+        Change::write(self.relative.to_string(), self.old.clone(), text)
     }
 
     fn cannot(&self, plan: &Plan, why: &entries::EntryError) -> Error {

@@ -110,14 +110,7 @@ pub fn add_missing(
             continue;
         }
         let relative = kind.file().to_string();
-        changes.push(match old {
-            Some(old) => Change::Replace {
-                relative,
-                old,
-                text,
-            },
-            None => Change::Create { relative, text },
-        });
+        changes.push(Change::write(relative, old, text));
         all.added.extend(added);
         all.appended.push(appended);
     }

@@ -78,6 +78,20 @@ pub enum Change {
 }
 
 impl Change {
+    /// The file at `relative` given `text`: a replacement of `old`, or a new file when the
+    /// plan has none there.
+    #[must_use]
+    pub fn write(relative: String, old: Option<String>, text: String) -> Self {
+        match old {
+            Some(old) => Self::Replace {
+                relative,
+                old,
+                text,
+            },
+            None => Self::Create { relative, text },
+        }
+    }
+
     /// The path inside the plan's folder that holds the result (for a rename, the new one).
     #[must_use]
     pub fn relative(&self) -> &str {
