@@ -13,6 +13,7 @@ pub mod import;
 pub mod model;
 pub mod render;
 pub mod store;
+pub mod web;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};

@@ -27,6 +27,7 @@ mod renumber;
 mod report;
 mod routine;
 mod schema;
+mod serve;
 mod shipped;
 mod show;
 mod syntax;

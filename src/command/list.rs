@@ -8,7 +8,7 @@ use crate::analysis::filter::Filter;
 use crate::error::Error;
 use crate::model::{Action, Month, MonthError, Status};
 use crate::render::{self, action::ActionRow};
-use crate::store::{Actions, Plan, Texts};
+use crate::store::{Actions, DataDir, Plan, Texts};
 
 /// Arguments of `iisg list`.
 #[derive(Debug, clap::Args)]
@@ -53,19 +53,10 @@ pub struct Args {
 /// # Errors
 /// When the plan cannot be read or a filter names something unknown.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    // Registries first, to read the filters; then the actions, keeping only those that pass.
-    // Every file that cannot be read is reported before a filter that names nothing.
-    let mut plan = Plan::read(context.read_dir()?, Actions::None, Texts::Drop);
-    let filter = filter(args, &plan);
-    let keep = |action: &Action| filter.as_ref().is_ok_and(|f| f.matches(action));
-    plan.read_actions(Actions::Where(&keep), Texts::Drop);
+    let (plan, filter) = read(args, context.read_dir()?);
     let left_out = context.tell_left_out(&plan)? | context.tell_duplicate_ids(&plan)?;
     filter?;
-    let mut actions: Vec<_> = plan.actions.iter().collect();
-    actions.sort_by(|a, b| {
-        (a.record.id.value, &a.file.shown).cmp(&(b.record.id.value, &b.file.shown))
-    });
-    let rows: Vec<ActionRow> = actions.into_iter().map(ActionRow::new).collect();
+    let rows = rows(&plan);
     let text = match args.format {
         // An empty table says nothing to a person: say it in words.
         Format::Table if rows.is_empty() => {
@@ -85,6 +76,28 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     context.out.write_all(text.as_bytes())?;
     // Files left out are findings: the data is not all there.
     Ok(u8::from(left_out))
+}
+
+/// Reads what `list` lists from `dir`: the registries, to read the filters, then only the
+/// actions that pass them; and the filter, or why a flag names nothing. The plan comes
+/// back in both cases, so that every file that cannot be read is told before a filter
+/// that names nothing. `iisg serve` reads through here too.
+pub fn read(args: &Args, dir: DataDir) -> (Plan, Result<Filter, Error>) {
+    let mut plan = Plan::read(dir, Actions::None, Texts::Drop);
+    let filter = filter(args, &plan);
+    let keep = |action: &Action| filter.as_ref().is_ok_and(|f| f.matches(action));
+    plan.read_actions(Actions::Where(&keep), Texts::Drop);
+    (plan, filter)
+}
+
+/// The plan's actions as `list` prints them, sorted by id (and file, for a duplicate id).
+#[must_use]
+pub fn rows(plan: &Plan) -> Vec<ActionRow<'_>> {
+    let mut actions: Vec<_> = plan.actions.iter().collect();
+    actions.sort_by(|a, b| {
+        (a.record.id.value, &a.file.shown).cmp(&(b.record.id.value, &b.file.shown))
+    });
+    actions.into_iter().map(ActionRow::new).collect()
 }
 
 /// Turns the flags into a filter of registry codes.

@@ -20,6 +20,7 @@ pub mod remove;
 pub mod renumber;
 pub mod report;
 pub mod schema;
+pub mod serve;
 pub mod show;
 pub mod validate;
 
@@ -76,6 +77,8 @@ pub enum Command {
     Report(report::Args),
     /// Print the JSON Schema of each kind of plan file, for editors and other tools.
     Schema(schema::Args),
+    /// The plan in a browser on this machine: summary, actions, findings, reports, JSON.
+    Serve(serve::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),
     /// Check the whole plan: every rule, every finding of every file in one run.
@@ -541,6 +544,7 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::Renumber(args) => renumber::run(args, context),
         Command::Report(args) => report::run(args, context),
         Command::Schema(args) => schema::run(args, context),
+        Command::Serve(args) => serve::run(args, context),
         Command::Show(args) => show::run(args, context),
         Command::Validate(args) => validate::run(args, context),
     }

@@ -91,83 +91,103 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.read_dir()?;
     let plan = Plan::read(dir, Actions::All, Texts::Drop);
     let left_out = context.tell_left_out(&plan)? | context.tell_duplicate_ids(&plan)?;
-    let as_of = plan.as_of(args.as_of);
-    let layout = match args.format {
-        Format::Table | Format::Json => Layout::Table,
-        Format::Csv => Layout::Csv,
-        Format::Markdown => Layout::Markdown,
-    };
-    let json = args.format == Format::Json;
+    let data = Data::new(args, &plan);
     let style = context.style;
-    let text = if args.by_partner {
-        let rows = report::by_partner(&plan);
-        if json {
-            render::json(&rows)
-        } else {
-            show::write(&show::by_partner(&rows), layout, style)
+    let text = match (args.format, &data) {
+        (Format::Json, _) => data.json(),
+        (Format::Table, Data::Timeline(data)) => {
+            gantt::chart(data, terminal_width(style.terminal), style)
         }
-    } else if args.by_status {
-        let rows = report::by_status(&plan);
-        if json {
-            render::json(&rows)
-        } else {
-            show::write(&show::by_status(&rows), layout, style)
-        }
-    } else if args.by_financing {
-        let data = report::by_financing(&plan);
-        if json {
-            render::json(&data)
-        } else {
-            show::write(&show::by_financing(&data), layout, style)
-        }
-    } else if args.by_location {
-        let rows = report::by_location(&plan);
-        if json {
-            render::json(&rows)
-        } else {
-            show::write(&show::by_location(&rows), layout, style)
-        }
-    } else if args.timeline {
-        let data = report::timeline(&plan, as_of);
-        match args.format {
-            Format::Json => render::json(&data),
-            Format::Table => gantt::chart(&data, terminal_width(style.terminal), style),
-            Format::Csv => show::write(&show::timeline_rows(&data, false), layout, style),
-            Format::Markdown => show::write(&show::timeline_rows(&data, true), layout, style),
-        }
-    } else if args.coverage {
-        let data = coverage::coverage(&plan);
-        if json {
-            render::json(&data)
-        } else {
-            show::write(&show::coverage(&data), layout, style)
-        }
-    } else if args.overlaps {
-        let rows = overlap::ranked(&plan);
-        if json {
-            render::json(&rows)
-        } else {
-            show::write(&show::overlaps(&rows), layout, style)
-        }
-    } else if args.overdue {
-        let rows = report::overdue(&plan, as_of);
-        if json {
-            render::json(&rows)
-        } else {
-            show::write(&show::overdue(&rows), layout, style)
-        }
-    } else {
-        let counts = diagnostic::count(&check::check(&plan, check::Options { as_of }));
-        let data = report::summary(&plan, as_of, counts);
-        if json {
-            render::json(&data)
-        } else {
-            show::write(&show::summary(&data), layout, style)
-        }
+        (Format::Table, _) => show::write(&data.sections(false), Layout::Table, style),
+        (Format::Csv, _) => show::write(&data.sections(false), Layout::Csv, style),
+        (Format::Markdown, _) => show::write(&data.sections(true), Layout::Markdown, style),
     };
     context.out.write_all(text.as_bytes())?;
     // Files left out are findings: the data is not all there.
     Ok(u8::from(left_out))
+}
+
+/// One report, computed: what `--format json` prints, and what the tables show.
+#[derive(Clone, Debug)]
+pub enum Data {
+    /// `--by-partner`.
+    ByPartner(Vec<report::PartnerRow>),
+    /// `--by-status`.
+    ByStatus(Vec<report::StatusRow>),
+    /// `--by-financing`.
+    ByFinancing(report::FundingReport),
+    /// `--by-location`.
+    ByLocation(Vec<report::PlaceRow>),
+    /// `--timeline`.
+    Timeline(report::TimelineReport),
+    /// `--coverage`.
+    Coverage(coverage::Coverage),
+    /// `--overlaps`.
+    Overlaps(Vec<overlap::Ranked>),
+    /// `--overdue`.
+    Overdue(Vec<report::OverdueRow>),
+    /// No flag: the summary.
+    Summary(report::Summary),
+}
+
+impl Data {
+    /// The report `args` asks for, over `plan`. `iisg serve` reports through here too.
+    #[must_use]
+    pub fn new(args: &Args, plan: &Plan) -> Self {
+        let as_of = plan.as_of(args.as_of);
+        if args.by_partner {
+            Self::ByPartner(report::by_partner(plan))
+        } else if args.by_status {
+            Self::ByStatus(report::by_status(plan))
+        } else if args.by_financing {
+            Self::ByFinancing(report::by_financing(plan))
+        } else if args.by_location {
+            Self::ByLocation(report::by_location(plan))
+        } else if args.timeline {
+            Self::Timeline(report::timeline(plan, as_of))
+        } else if args.coverage {
+            Self::Coverage(coverage::coverage(plan))
+        } else if args.overlaps {
+            Self::Overlaps(overlap::ranked(plan))
+        } else if args.overdue {
+            Self::Overdue(report::overdue(plan, as_of))
+        } else {
+            let counts = diagnostic::count(&check::check(plan, check::Options { as_of }));
+            Self::Summary(report::summary(plan, as_of, counts))
+        }
+    }
+
+    /// What `--format json` prints.
+    #[must_use]
+    pub fn json(&self) -> String {
+        match self {
+            Self::ByPartner(rows) => render::json(rows),
+            Self::ByStatus(rows) => render::json(rows),
+            Self::ByFinancing(data) => render::json(data),
+            Self::ByLocation(rows) => render::json(rows),
+            Self::Timeline(data) => render::json(data),
+            Self::Coverage(data) => render::json(data),
+            Self::Overlaps(rows) => render::json(rows),
+            Self::Overdue(rows) => render::json(rows),
+            Self::Summary(data) => render::json(data),
+        }
+    }
+
+    /// The report as titled tables; `bars` draws the timeline's bars in a column.
+    #[must_use]
+    pub fn sections(&self, bars: bool) -> Vec<show::Section> {
+        match self {
+            Self::ByPartner(rows) => show::by_partner(rows),
+            Self::ByStatus(rows) => show::by_status(rows),
+            Self::ByFinancing(data) => show::by_financing(data),
+            Self::ByLocation(rows) => show::by_location(rows),
+            Self::Timeline(data) => show::timeline_rows(data, bars),
+            Self::Coverage(data) => show::coverage(data),
+            Self::Overlaps(rows) => show::overlaps(rows),
+            Self::Overdue(rows) => show::overdue(rows),
+            Self::Summary(data) => show::summary(data),
+        }
+    }
 }
 
 /// The terminal's width when writing to one; `COLUMNS`, else 100, otherwise.

@@ -4,7 +4,7 @@ use super::Context;
 use crate::error::Error;
 use crate::model::Action;
 use crate::render::{self, action::ActionDetail};
-use crate::store::{Actions, Plan, Texts};
+use crate::store::{Actions, DataDir, Plan, Texts};
 
 /// Arguments of `iisg show`.
 #[derive(Debug, clap::Args)]
@@ -26,14 +26,20 @@ pub enum Format {
     Json,
 }
 
+/// Reads what `show` shows from `dir`: everything but the actions, then the actions read
+/// one by one, keeping those with the id. `iisg serve` reads through here too.
+#[must_use]
+pub fn read(id: i64, dir: DataDir) -> Plan {
+    let wanted = |action: &Action| action.number() == Some(id);
+    Plan::read(dir, Actions::Where(&wanted), Texts::Drop)
+}
+
 /// Runs `iisg show`.
 ///
 /// # Errors
 /// When the plan cannot be read or no action has the id.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    // Everything but the actions, then the actions read one by one, keeping the one asked for.
-    let wanted = |action: &Action| action.number() == Some(args.id);
-    let plan = Plan::read(context.read_dir()?, Actions::Where(&wanted), Texts::Drop);
+    let plan = read(args.id, context.read_dir()?);
     let left_out = context.tell_left_out(&plan)?;
     let action = plan.action(args.id).ok_or(Error::NoSuchAction(args.id))?;
     let twins: Vec<&str> = plan

@@ -63,10 +63,10 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         return Ok(0);
     }
     let dir = context.data_dir()?;
-    let interrupted = interrupted(&dir, context.lock_timeout);
-    context.hold_shared(&dir)?;
-    let (plan, mut findings) = check::read_and_check(dir, args.as_of);
-    findings.splice(0..0, interrupted);
+    let timeout = context.lock_timeout;
+    let (plan, findings) = read_and_check(dir, args.as_of, timeout, &mut |dir| {
+        context.hold_shared(dir)
+    })?;
     let text = match args.format {
         Format::Human => {
             let texts = plan.texts(findings.iter().map(|f| f.file.as_str()));
@@ -83,6 +83,26 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let (errors, warnings) = count(&findings);
     let failing = errors > 0 || (args.strict && warnings > 0);
     Ok(u8::from(failing))
+}
+
+/// Every finding of the plan in `dir`, as `validate` tells them: a change a killed iisg
+/// left half-made first, then every rule's. `hold` takes the shared lock, after looking for
+/// that change (which takes the lock exclusive) and before reading. `iisg serve` checks
+/// through here too.
+///
+/// # Errors
+/// When `hold` cannot take the lock.
+pub fn read_and_check(
+    dir: store::DataDir,
+    as_of: Option<NaiveDate>,
+    timeout: std::time::Duration,
+    hold: &mut dyn FnMut(&store::DataDir) -> Result<(), Error>,
+) -> Result<(store::Plan, Vec<Diagnostic>), Error> {
+    let interrupted = interrupted(&dir, timeout);
+    hold(&dir)?;
+    let (plan, mut findings) = check::read_and_check(dir, as_of);
+    findings.splice(0..0, interrupted);
+    Ok((plan, findings))
 }
 
 /// A change that a killed iisg left half-made and that could not be resolved (the data

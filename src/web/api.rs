@@ -1,0 +1,187 @@
+//! `/api/…`: what the matching `--format json` prints, to the byte, through the same
+//! functions; a failure as `{"error": …, "help": …}`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+
+use super::{Failure, Site, blocking, query, typed};
+use crate::command::{list, report, show, validate};
+use crate::error::Error;
+use crate::render::{self, action::ActionDetail};
+use crate::store::{Actions, Plan, Texts};
+
+/// `list`'s filter flags, as query parameters.
+pub const LIST_FLAGS: &[&str] = &[
+    "status",
+    "partner",
+    "lead",
+    "location",
+    "financing",
+    "due-before",
+    "as-of",
+    "search",
+];
+/// `list`'s switches.
+pub const LIST_SWITCHES: &[&str] = &["overdue"];
+/// The reports of `report --by-…`, by the name of their flag.
+pub const REPORTS: &[&str] = &[
+    "by-partner",
+    "by-status",
+    "by-financing",
+    "by-location",
+    "timeline",
+    "coverage",
+    "overlaps",
+    "overdue",
+];
+
+pub fn routes() -> Router<Arc<Site>> {
+    Router::new()
+        .route("/api/actions", get(actions))
+        .route("/api/actions/{id}", get(action))
+        .route("/api/findings", get(findings))
+        .route("/api/report", get(summary))
+        .route("/api/report/{kind}", get(one_report))
+        .route("/api", get(unknown))
+        .route("/api/{*rest}", get(unknown))
+}
+
+/// `list … --format json`.
+async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    answer(site, move |site| {
+        let pairs = query::pairs(raw.as_deref().unwrap_or_default());
+        let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
+        let _lock = site.read_lock()?;
+        let (plan, filter) = list::read(&args, site.dir.clone());
+        filter?;
+        Ok(render::json(&list::rows(&plan)))
+    })
+    .await
+}
+
+/// `show ID --format json`.
+async fn action(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
+    answer(site, move |site| {
+        let id = id_of(&id)?;
+        let _lock = site.read_lock()?;
+        let plan = show::read(id, site.dir.clone());
+        let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
+        Ok(render::json(&ActionDetail::new(&plan, action)))
+    })
+    .await
+}
+
+/// `validate --format json`.
+async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    answer(site, move |site| {
+        let (_plan, findings) = check(site, raw.as_deref())?;
+        Ok(render::json(&findings))
+    })
+    .await
+}
+
+/// `report --format json`: the summary.
+async fn summary(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    answer(site, move |site| {
+        Ok(read_report(site, None, raw.as_deref())?.1.json())
+    })
+    .await
+}
+
+/// `report --KIND --format json`.
+async fn one_report(
+    State(site): State<Arc<Site>>,
+    Path(kind): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    answer(site, move |site| {
+        Ok(read_report(site, Some(&kind), raw.as_deref())?.1.json())
+    })
+    .await
+}
+
+async fn unknown(uri: axum::http::Uri) -> Response {
+    failure(&Failure::not_found(uri.path()))
+}
+
+/// An id in a path, read as `show ID` reads it: a bad one is no page (404), with the
+/// command's message.
+pub fn id_of(text: &str) -> Result<i64, Failure> {
+    crate::model::parse_id(text).map_err(|reason| Failure {
+        status: StatusCode::NOT_FOUND,
+        error: format!("`{text}` is not an id: {reason}"),
+        help: Some("the actions are listed at `/actions`".into()),
+    })
+}
+
+/// `validate`'s findings, with `--as-of` from the query.
+pub fn check(
+    site: &Site,
+    raw: Option<&str>,
+) -> Result<(Plan, Vec<crate::diagnostic::Diagnostic>), Failure> {
+    let pairs = query::pairs(raw.unwrap_or_default());
+    let args: validate::Args = query::args(&[], &pairs, &["as-of"], &[])?;
+    let mut lock = None;
+    let checked =
+        validate::read_and_check(site.dir.clone(), args.as_of, site.lock_timeout, &mut |_| {
+            lock = Some(site.read_lock()?);
+            Ok(())
+        })?;
+    drop(lock);
+    Ok(checked)
+}
+
+/// The report of `--KIND` (none: the summary), with `--as-of` from the query; an unknown
+/// kind is no page.
+pub fn read_report(
+    site: &Site,
+    kind: Option<&str>,
+    raw: Option<&str>,
+) -> Result<(Plan, report::Data), Failure> {
+    let flag = match kind {
+        Some(kind) if REPORTS.contains(&kind) => Some(format!("--{kind}")),
+        Some(kind) => {
+            return Err(Failure {
+                status: StatusCode::NOT_FOUND,
+                error: format!("no report is called `{kind}`"),
+                help: Some(format!("the reports: {}", REPORTS.join(", "))),
+            });
+        }
+        None => None,
+    };
+    let pairs = query::pairs(raw.unwrap_or_default());
+    let fixed: Vec<&str> = flag.iter().map(String::as_str).collect();
+    let args: report::Args = query::args(&fixed, &pairs, &["as-of"], &[])?;
+    let _lock = site.read_lock()?;
+    let plan = Plan::read(site.dir.clone(), Actions::All, Texts::Drop);
+    let data = report::Data::new(&args, &plan);
+    Ok((plan, data))
+}
+
+/// Runs `work` and answers with its JSON, or the failure as JSON. The body passes through
+/// the cleaning every command's standard output passes through, so that the bytes are the
+/// CLI's.
+async fn answer(
+    site: Arc<Site>,
+    work: impl FnOnce(&Site) -> Result<String, Failure> + Send + 'static,
+) -> Response {
+    match blocking(site, work).await {
+        Ok(json) => typed(
+            StatusCode::OK,
+            "application/json",
+            render::terminal::clean(&json).into_owned(),
+        ),
+        Err(failure) => self::failure(&failure),
+    }
+}
+
+/// `{"error": …, "help": …}` with the failure's status.
+pub fn failure(failure: &Failure) -> Response {
+    let body = serde_json::json!({ "error": failure.error, "help": failure.help });
+    typed(failure.status, "application/json", render::json(&body))
+}

@@ -1,0 +1,282 @@
+//! The web surface beside `command/`: `iisg serve`'s routes, each a thin adapter over the
+//! functions the commands call, as a subcommand is.
+//!
+//! Every request reads the plan afresh, under the shared lock the reading commands take:
+//! the simplest way to be right while other commands write. The API's bodies are the bytes
+//! the matching `--format json` prints.
+
+mod api;
+mod page;
+mod pages;
+mod query;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::signal::unix::{SignalKind, signal};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::error::Error;
+use crate::store::{self, DataDir, Lock};
+
+/// The largest request head (request line and headers) read: hyper answers 431 past it.
+const MAX_HEAD: usize = 16 * 1024;
+/// The largest request body taken (no route reads one yet).
+const MAX_BODY: usize = 64 * 1024;
+/// How long a client may take to send its request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request may take in all, waiting for the plan's lock included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// No script, style, font or image from anywhere but this server; no inline script; no
+/// framing; forms post only here.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
+                   object-src 'none'; base-uri 'none'; form-action 'self'; \
+                   frame-ancestors 'none'";
+
+/// What the server serves: the plan's folder and the address it answers on.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The plan's folder, found as every command finds it.
+    pub dir: DataDir,
+    /// The address bound, with the real port.
+    pub addr: SocketAddr,
+    /// How long a request waits for the plan's lock.
+    pub lock_timeout: Duration,
+}
+
+impl Site {
+    /// The plan's shared lock, as a reading command takes it.
+    fn read_lock(&self) -> Result<Lock, Error> {
+        Ok(self.dir.read_lock(store::Wait {
+            timeout: self.lock_timeout,
+            waiting: &mut |_| {},
+        })?)
+    }
+}
+
+/// A server bound and ready: its runtime and the signals that stop it are set up, so that
+/// a signal that comes as soon as the address is told stops it cleanly.
+pub struct Server {
+    runtime: tokio::runtime::Runtime,
+    listener: std::net::TcpListener,
+    site: Arc<Site>,
+    stop: std::sync::mpsc::Receiver<()>,
+}
+
+impl Server {
+    /// Sets up the runtime and the handlers of SIGINT (Ctrl-C) and SIGTERM.
+    ///
+    /// # Errors
+    /// When the runtime or the signal handlers cannot be set up.
+    pub fn new(listener: std::net::TcpListener, site: Site) -> Result<Self, Error> {
+        listener.set_nonblocking(true)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let (tell, stop) = std::sync::mpsc::channel();
+        {
+            let _entered = runtime.enter();
+            for kind in [SignalKind::interrupt(), SignalKind::terminate()] {
+                let mut signals = signal(kind)?;
+                let tell = tell.clone();
+                runtime.spawn(async move {
+                    signals.recv().await;
+                    let _ = tell.send(());
+                });
+            }
+        }
+        Ok(Self {
+            runtime,
+            listener,
+            site: Arc::new(site),
+            stop,
+        })
+    }
+
+    /// Answers requests until SIGINT or SIGTERM; then stops, leaving requests under way a
+    /// second to finish.
+    ///
+    /// # Errors
+    /// When the listening socket cannot be handed to the runtime.
+    pub fn run(self) -> Result<(), Error> {
+        let app = router(self.site);
+        let listener = {
+            let _entered = self.runtime.enter();
+            tokio::net::TcpListener::from_std(self.listener)?
+        };
+        self.runtime.spawn(accept(listener, app));
+        // Every sender lives in a signal task: a closed channel means a signal came too.
+        let _ = self.stop.recv();
+        self.runtime.shutdown_timeout(Duration::from_secs(1));
+        Ok(())
+    }
+}
+
+/// Takes connections and serves each on a task of its own, with hyper's limits on the
+/// request head.
+async fn accept(listener: tokio::net::TcpListener, app: Router) {
+    loop {
+        // Out of file descriptors, or a connection reset before it was taken: wait a little
+        // rather than spin.
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEAD_TIMEOUT)
+                .max_buf_size(MAX_HEAD)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Every route, behind the checks every request passes.
+fn router(site: Arc<Site>) -> Router {
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    let mut router = Router::new()
+        .merge(api::routes())
+        .merge(pages::routes())
+        .with_state(Arc::clone(&site))
+        .layer(middleware::from_fn_with_state(site, only_our_host))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
+    for (name, value) in headers {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+}
+
+/// Answers only a request whose `Host` names this server: a page elsewhere that points
+/// its own name at 127.0.0.1 (DNS rebinding) gets 421, and reads nothing.
+async fn only_our_host(
+    axum::extract::State(site): axum::extract::State<Arc<Site>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let port = site.addr.port();
+    let ours = host.is_some_and(|host| {
+        let host = host.to_ascii_lowercase();
+        [
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ]
+        .contains(&host)
+    });
+    if ours {
+        return next.run(request).await;
+    }
+    let (status, error) = match host {
+        None => (
+            StatusCode::BAD_REQUEST,
+            "the request names no `Host`".to_string(),
+        ),
+        Some(host) => (
+            StatusCode::MISDIRECTED_REQUEST,
+            format!(
+                "this server answers as `127.0.0.1:{port}` or `localhost:{port}`, not `{host}`"
+            ),
+        ),
+    };
+    let failure = Failure {
+        status,
+        error,
+        help: Some(format!("open http://127.0.0.1:{port}/")),
+    };
+    if request.uri().path().starts_with("/api/") {
+        api::failure(&failure)
+    } else {
+        pages::failure(&failure)
+    }
+}
+
+/// Why a request was not answered, as the API and the pages tell it.
+#[derive(Clone, Debug)]
+struct Failure {
+    status: StatusCode,
+    error: String,
+    help: Option<String>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        let status = match &error {
+            Error::NoSuchAction(_) => StatusCode::NOT_FOUND,
+            Error::UnknownCode { .. } | Error::BadArgument(_) | Error::Missing(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            // The lock was not had in time: another command is writing.
+            Error::Write(_) => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Self {
+            status,
+            help: error.help(),
+            error: error.to_string(),
+        }
+    }
+}
+
+impl Failure {
+    /// No such page.
+    fn not_found(what: &str) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            error: format!("no page is at `{what}`"),
+            help: Some("the plan's pages start at `/`".into()),
+        }
+    }
+}
+
+/// Runs `work` on a thread that may block (reading files, waiting for the lock).
+async fn blocking<T: Send + 'static>(
+    site: Arc<Site>,
+    work: impl FnOnce(&Site) -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
+    tokio::task::spawn_blocking(move || work(&site))
+        .await
+        .unwrap_or_else(|e| {
+            Err(Failure {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                error: format!("the request failed: {e}"),
+                help: None,
+            })
+        })
+}
+
+/// A body with its content type.
+fn typed(status: StatusCode, content_type: &'static str, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}

@@ -1,0 +1,336 @@
+//! The pages: server-rendered HTML that needs no script, over the same data as the API.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use maud::{Markup, html};
+
+use super::api::{self, LIST_FLAGS, LIST_SWITCHES, REPORTS};
+use super::page::{self, Tab, text};
+use super::{Failure, Site, blocking, query, typed};
+use crate::command::{list, show};
+use crate::diagnostic::Severity;
+use crate::error::Error;
+use crate::model::{Entry, Registry, Status};
+use crate::render::action::{self, ActionDetail};
+use crate::store::Plan;
+
+/// Actions on one page of `/actions`.
+const PAGE_SIZE: usize = 100;
+
+pub fn routes() -> Router<Arc<Site>> {
+    Router::new()
+        .route("/", get(summary))
+        .route("/actions", get(actions))
+        .route("/actions/{id}", get(one_action))
+        .route("/findings", get(findings))
+        .route("/report/{kind}", get(one_report))
+        .route("/assets/style.css", get(style))
+        .fallback(unknown)
+}
+
+/// The plan's title, as the pages head it.
+fn title(plan: &Plan) -> String {
+    plan.info
+        .as_ref()
+        .map_or_else(|| "The plan".into(), |info| info.record.title.value.clone())
+}
+
+async fn summary(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    answer(site, move |site| {
+        let (plan, data) = api::read_report(site, None, raw.as_deref())?;
+        let mut sections = data.sections(false);
+        // The page is headed "Summary" already.
+        if let Some(first) = sections.first_mut() {
+            first.title = None;
+        }
+        let body = html! {
+            (page::sections(&sections))
+            p { "More: " (report_links(None)) }
+        };
+        Ok(page::frame(&title(&plan), "Summary", Tab::Summary, &body))
+    })
+    .await
+}
+
+async fn one_report(
+    State(site): State<Arc<Site>>,
+    Path(kind): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    answer(site, move |site| {
+        let (plan, data) = api::read_report(site, Some(&kind), raw.as_deref())?;
+        let body = html! {
+            nav.reports aria-label="Reports" { (report_links(Some(&kind))) }
+            (page::sections(&data.sections(true)))
+            p.json { a href={"/api/report/" (kind)} { "This report as JSON" } }
+        };
+        let heading = format!("Report: {}", kind.replace('-', " "));
+        Ok(page::frame(&title(&plan), &heading, Tab::Reports, &body))
+    })
+    .await
+}
+
+/// Links to every report, the open one marked.
+fn report_links(open: Option<&str>) -> Markup {
+    html! {
+        ul.links {
+            @for kind in REPORTS {
+                li {
+                    @if open == Some(*kind) {
+                        a href={"/report/" (kind)} aria-current="page" { (kind.replace('-', " ")) }
+                    } @else {
+                        a href={"/report/" (kind)} { (kind.replace('-', " ")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    answer(site, move |site| {
+        let mut pairs = query::pairs(raw.as_deref().unwrap_or_default());
+        let page_number = take_page(&mut pairs)?;
+        let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
+        let _lock = site.read_lock()?;
+        let (plan, filter) = list::read(&args, site.dir.clone());
+        filter?;
+        let rows = list::rows(&plan);
+        let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
+        let page_number = page_number.min(pages);
+        let shown = &rows[(page_number - 1) * PAGE_SIZE..rows.len().min(page_number * PAGE_SIZE)];
+        let grid = action::grid(shown);
+        let link = |id: &str| format!("/actions/{id}");
+        let body = html! {
+            (filter_form(&plan, &args))
+            p.count role="status" {
+                @match rows.len() {
+                    0 => "No action matches.",
+                    1 => "1 action.",
+                    n => { (n) " actions" @if pages > 1 { ", page " (page_number) " of " (pages) } "." }
+                }
+            }
+            @if !rows.is_empty() {
+                (page::table(&grid, Some("Actions"), Some(&link)))
+            }
+            @if pages > 1 {
+                nav.pages aria-label="Pages" {
+                    @if page_number > 1 {
+                        a rel="prev" href=(page_href(&pairs, page_number - 1)) { "Previous page" }
+                    }
+                    @if page_number < pages {
+                        a rel="next" href=(page_href(&pairs, page_number + 1)) { "Next page" }
+                    }
+                }
+            }
+            p.json { a href=(api_href(&pairs)) { "These actions as JSON" } }
+        };
+        Ok(page::frame(&title(&plan), "Actions", Tab::Actions, &body))
+    })
+    .await
+}
+
+/// The `page` parameter, taken out of the filters: a whole number from 1.
+fn take_page(pairs: &mut Vec<(String, String)>) -> Result<usize, Failure> {
+    let Some(index) = pairs.iter().position(|(key, _)| key == "page") else {
+        return Ok(1);
+    };
+    let (_, value) = pairs.remove(index);
+    match value.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(Error::BadArgument(format!(
+            "`{value}` is not a page: pages are numbered from 1"
+        ))
+        .into()),
+    }
+}
+
+fn page_href(pairs: &[(String, String)], page: usize) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.extend_pairs(pairs);
+    query.append_pair("page", &page.to_string());
+    format!("/actions?{}", query.finish())
+}
+
+fn api_href(pairs: &[(String, String)]) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.extend_pairs(pairs);
+    let query = query.finish();
+    if query.is_empty() {
+        "/api/actions".into()
+    } else {
+        format!("/api/actions?{query}")
+    }
+}
+
+/// The filters of `list`, as a form that sends them back as query parameters.
+fn filter_form(plan: &Plan, args: &list::Args) -> Markup {
+    let chosen = |status: Status| args.status.contains(&status);
+    html! {
+        form.filters method="get" action="/actions" role="search" {
+            div.field {
+                label for="status" { "Status" }
+                select id="status" name="status" {
+                    option value="" selected[args.status.is_empty()] { "Any" }
+                    @for status in Status::ALL {
+                        option value=(status.as_str()) selected[chosen(status)] { (status.as_str()) }
+                    }
+                }
+            }
+            (registry_select("partner", "Partner (lead or involved)", &plan.partners, args.partner.as_deref()))
+            (registry_select("lead", "Lead", &plan.partners, args.lead.as_deref()))
+            (registry_select("location", "Location", &plan.places, args.location.as_deref()))
+            (registry_select("financing", "Financing", &plan.funding, args.financing.as_deref()))
+            div.field {
+                label for="search" { "Title or scope contains" }
+                input id="search" name="search" type="search" value=[args.search.as_deref().map(text)];
+            }
+            div.field {
+                label for="due-before" { "Due before (month or day)" }
+                input id="due-before" name="due-before" type="text" placeholder="2019-06" value=[args.due_before.as_deref().map(text)];
+            }
+            div.field.check {
+                input id="overdue" name="overdue" type="checkbox" value="true" checked[args.overdue];
+                label for="overdue" { "Overdue only" }
+            }
+            div.buttons {
+                button type="submit" { "Filter" }
+                a href="/actions" { "Clear the filters" }
+            }
+        }
+    }
+}
+
+/// A select of a registry's entries by name, sending the code; the value given stays
+/// chosen (compared by what it resolves to, as `list` reads it).
+fn registry_select<E: Entry>(
+    name: &str,
+    label: &str,
+    registry: &Registry<E>,
+    given: Option<&str>,
+) -> Markup {
+    let chosen = given
+        .and_then(|g| registry.resolve(g))
+        .map(|e| e.code().value.as_str());
+    html! {
+        div.field {
+            label for=(name) { (label) }
+            select id=(name) name=(name) {
+                option value="" selected[chosen.is_none()] { "Any" }
+                @for entry in registry.entries() {
+                    @let code = entry.code().value.as_str();
+                    option value=(text(code)) selected[chosen == Some(code)] {
+                        (text(code))
+                        @if entry.name() != code { " — " (text(entry.name())) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn one_action(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
+    answer(site, move |site| {
+        let id = api::id_of(&id)?;
+        let _lock = site.read_lock()?;
+        let plan = show::read(id, site.dir.clone());
+        let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
+        let detail = ActionDetail::new(&plan, action);
+        let heading = format!("Action {id}: {}", detail.row.title);
+        let body = html! {
+            (page::table(&detail.grid(), Some("Every field"), None))
+            p.json { a href={"/api/actions/" (id)} { "This action as JSON" } }
+            p { a href="/actions" { "All actions" } }
+        };
+        Ok(page::frame(&title(&plan), &heading, Tab::Actions, &body))
+    })
+    .await
+}
+
+async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    answer(site, move |site| {
+        let (plan, findings) = api::check(site, raw.as_deref())?;
+        let (errors, warnings) = crate::diagnostic::count(&findings);
+        let body = html! {
+            p.count role="status" { (errors) " errors, " (warnings) " warnings." }
+            @if !findings.is_empty() {
+                div.scroll {
+                    table.findings {
+                        caption { "What validate finds" }
+                        thead { tr {
+                            th scope="col" { "Severity" }
+                            th scope="col" { "Rule" }
+                            th scope="col" { "File and line" }
+                            th scope="col" { "Finding" }
+                        } }
+                        tbody {
+                            @for finding in &findings {
+                                @let severity = if finding.severity == Severity::Error { "error" } else { "warning" };
+                                tr class=(severity) {
+                                    td { (severity) }
+                                    td { code { (finding.code.as_str()) } }
+                                    td { code { (text(&finding.file)) ":" (finding.line) ":" (finding.column) } }
+                                    td {
+                                        (text(&finding.message))
+                                        @if let Some(help) = &finding.help {
+                                            br; span.help { "help: " (text(help)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p.json { a href="/api/findings" { "These findings as JSON" } }
+        };
+        Ok(page::frame(&title(&plan), "Findings", Tab::Findings, &body))
+    })
+    .await
+}
+
+async fn style() -> Response {
+    typed(
+        StatusCode::OK,
+        "text/css; charset=utf-8",
+        page::STYLE.to_string(),
+    )
+}
+
+async fn unknown(uri: axum::http::Uri) -> Response {
+    failure(&Failure::not_found(uri.path()))
+}
+
+/// Runs `work` and answers with its page, or the failure's page.
+async fn answer(
+    site: Arc<Site>,
+    work: impl FnOnce(&Site) -> Result<Markup, Failure> + Send + 'static,
+) -> Response {
+    match blocking(site, work).await {
+        Ok(markup) => typed(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            markup.into_string(),
+        ),
+        Err(failure) => self::failure(&failure),
+    }
+}
+
+/// The failure's page, with its status.
+pub fn failure(failure: &Failure) -> Response {
+    let markup = page::failure(
+        failure.status.as_u16(),
+        &failure.error,
+        failure.help.as_deref(),
+    );
+    typed(
+        failure.status,
+        "text/html; charset=utf-8",
+        markup.into_string(),
+    )
+}
