@@ -160,3 +160,33 @@ fn output_file_is_written_whole_anywhere() {
         .collect();
     assert_eq!(names.len(), 1, "no temporary file left behind");
 }
+
+#[test]
+fn csv_for_a_spreadsheet_comes_back_unchanged() {
+    let test = Test::shipped();
+    let out = Test::run_in(
+        &test,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--bom",
+            "--separator",
+            ";",
+            "-o",
+            "actions.csv",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let bytes = std::fs::read(test.dir.path().join("actions.csv")).unwrap();
+    assert!(bytes.starts_with("\u{feff}#;Action;Lead;".as_bytes()));
+    let before = test.snapshot_files();
+    let out = Test::run_in(&test, &["import", "--update", "actions.csv"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(before, test.snapshot_files(), "{}", out.stdout);
+    let out = Test::run_in(&test, &["export", "--format", "json", "--bom"]);
+    assert_eq!(out.code, 2);
+    let out = Test::run_in(&test, &["export", "--format", "csv", "--separator", "x"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("is not a separator"), "{}", out.stderr);
+}

@@ -13,6 +13,7 @@ mod validate;
 mod write;
 
 mod broken;
+mod calendar;
 mod cli;
 
 mod history;

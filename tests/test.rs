@@ -19,7 +19,7 @@ pub fn action(id: u32, title: &str, status: &str, timeline: &str) -> String {
 }
 
 pub struct Test {
-    dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
     args: Vec<String>,
     cwd: Option<PathBuf>,
     env: Vec<(String, String)>,

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use super::Context;
+use crate::analysis::filter::Filter;
 use crate::error::Error;
-use crate::render::{self, action, document, html};
+use crate::render::{self, action, document, html, ics};
 use crate::store::{self, Actions, Plan, Texts};
 
 /// Arguments of `iisg export`.
@@ -18,6 +19,18 @@ pub struct Args {
     /// atomically (never a device, FIFO, folder or link, nor anything in the plan's folder)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With `--format csv`: the separator between cells: `,` (the default), `;` (what
+    /// Excel expects where the decimal mark is a comma: Slovenian, German, …) or `tab`
+    #[arg(long, value_name = "SEP", value_parser = separator, help_heading = "CSV")]
+    pub separator: Option<u8>,
+    /// With `--format csv`: begin with a UTF-8 byte-order mark, so that Excel reads
+    /// `č`, `ž` and `–` as they are
+    #[arg(long, help_heading = "CSV")]
+    pub bom: bool,
+    /// Which actions go into a calendar (`--format ics`) or the List of Actions
+    /// (`--format csv`): `list`'s filters.
+    #[command(flatten)]
+    pub filters: super::list::Filters,
 }
 
 /// `--format`.
@@ -31,6 +44,9 @@ pub enum Format {
     Csv,
     /// Everything: plan, registries, forums and needs, actions, logframe.
     Json,
+    /// A calendar (iCalendar, RFC 5545): each action with dates and each forum meeting, an
+    /// all-day event; a deadline ("By May 2019") on its last day.
+    Ics,
 }
 
 /// Runs `iisg export`.
@@ -38,17 +54,51 @@ pub enum Format {
 /// # Errors
 /// When the plan cannot be read or the file cannot be written.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
+    if (args.separator.is_some() || args.bom) && args.format != Format::Csv {
+        return Err(Error::BadArgument(
+            "`--separator` and `--bom` are for `--format csv`".into(),
+        ));
+    }
     let dir = context.read_dir()?;
-    let plan = Plan::read(dir, Actions::All, Texts::Drop);
+    let chooses = matches!(args.format, Format::Ics | Format::Csv);
+    if args.filters.any() && !chooses {
+        return Err(Error::BadArgument(
+            "the filters choose the actions of `--format ics` and `--format csv`; the other \
+             formats export the whole plan"
+                .into(),
+        ));
+    }
+    let (plan, filter) = if chooses {
+        super::list::read(&args.filters, dir)
+    } else {
+        (
+            Plan::read(dir, Actions::All, Texts::Drop),
+            Ok(Filter::default()),
+        )
+    };
     let left_out = context.tell_left_out(&plan)? | context.tell_duplicate_ids(&plan)?;
+    filter?;
     if let Some(path) = &args.output {
         refuse_inside(&plan, &context.cwd.join(path))?;
     }
     let text = match args.format {
         Format::Markdown => document::markdown(&plan),
         Format::Html => html::dashboard(&plan),
-        Format::Csv => action::grid(&document::action_rows(&plan)).csv(),
+        Format::Csv => {
+            let rows = action::grid(&document::action_rows(&plan));
+            let text = rows.csv_with(args.separator.unwrap_or(b','));
+            if args.bom {
+                format!("\u{feff}{text}")
+            } else {
+                text
+            }
+        }
         Format::Json => render::json(&document::everything(&plan)),
+        Format::Ics => {
+            let mut actions: Vec<_> = plan.actions.iter().collect();
+            actions.sort_by_key(|a| a.record.id.value);
+            ics::calendar(&plan, &actions, stamp())
+        }
     };
     match &args.output {
         Some(path) => {
@@ -59,6 +109,30 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     }
     // Files left out are findings: the data is not all there.
     Ok(u8::from(left_out))
+}
+
+/// A cell separator as written on the command line.
+fn separator(text: &str) -> Result<u8, String> {
+    match text {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "tab" | "\t" | "\\t" => Ok(b'\t'),
+        "|" => Ok(b'|'),
+        _ => Err(format!(
+            "`{text}` is not a separator: use `,`, `;`, `tab` or `|`"
+        )),
+    }
+}
+
+/// The moment a calendar is made, for `DTSTAMP`: now, or `SOURCE_DATE_EPOCH` when set (the
+/// reproducible-builds convention), so that two exports can be made byte for byte alike.
+fn stamp() -> chrono::NaiveDateTime {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(chrono::Utc::now)
+        .naive_utc()
 }
 
 /// An export never lands in the plan's folder, where it would replace or add a plan file.

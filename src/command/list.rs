@@ -13,6 +13,17 @@ use crate::store::{Actions, DataDir, Plan, Texts};
 /// Arguments of `iisg list`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Which actions.
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table, help_heading = "Output")]
+    pub format: Format,
+}
+
+/// The filters of `list`, and of the exports that choose actions (`export --format ics`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Filters {
     /// Only actions with this status (repeat or separate with commas for several): the
     /// status names in any case, or words such as done or ongoing
     #[arg(long, value_parser = Status::parse_words, value_delimiter = ',', help_heading = "Filters")]
@@ -43,9 +54,21 @@ pub struct Args {
     /// Only actions whose title or scope contains this text (any case)
     #[arg(long, value_name = "TEXT", help_heading = "Filters")]
     pub search: Option<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table, help_heading = "Output")]
-    pub format: Format,
+}
+
+impl Filters {
+    /// Whether any filter is given.
+    #[must_use]
+    pub fn any(&self) -> bool {
+        !self.status.is_empty()
+            || self.partner.is_some()
+            || self.lead.is_some()
+            || self.location.is_some()
+            || self.financing.is_some()
+            || self.due_before.is_some()
+            || self.overdue
+            || self.search.is_some()
+    }
 }
 
 /// Runs `iisg list`.
@@ -53,7 +76,7 @@ pub struct Args {
 /// # Errors
 /// When the plan cannot be read or a filter names something unknown.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let (plan, filter) = read(args, context.read_dir()?);
+    let (plan, filter) = read(&args.filters, context.read_dir()?);
     let left_out = context.tell_left_out(&plan)? | context.tell_duplicate_ids(&plan)?;
     filter?;
     let rows = rows(&plan);
@@ -82,7 +105,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
 /// actions that pass them; and the filter, or why a flag names nothing. The plan comes
 /// back in both cases, so that every file that cannot be read is told before a filter
 /// that names nothing. `iisg serve` reads through here too.
-pub fn read(args: &Args, dir: DataDir) -> (Plan, Result<Filter, Error>) {
+pub fn read(args: &Filters, dir: DataDir) -> (Plan, Result<Filter, Error>) {
     let mut plan = Plan::read(dir, Actions::None, Texts::Drop);
     let filter = filter(args, &plan);
     let keep = |action: &Action| filter.as_ref().is_ok_and(|f| f.matches(action));
@@ -101,7 +124,7 @@ pub fn rows(plan: &Plan) -> Vec<ActionRow<'_>> {
 }
 
 /// Turns the flags into a filter of registry codes.
-fn filter(args: &Args, plan: &Plan) -> Result<Filter, Error> {
+fn filter(args: &Filters, plan: &Plan) -> Result<Filter, Error> {
     let as_of = plan.as_of(args.as_of);
     Ok(Filter {
         statuses: args.status.clone(),

@@ -122,7 +122,16 @@ impl Grid {
     /// [`cell::to_spreadsheet`]).
     #[must_use]
     pub fn csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        self.csv_with(b',')
+    }
+
+    /// [`Grid::csv`] with another separator (`;` for a spreadsheet in a locale whose
+    /// decimal mark is the comma, a tab).
+    #[must_use]
+    pub fn csv_with(&self, separator: u8) -> String {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(separator)
+            .from_writer(Vec::new());
         let safe = |cells: &[String]| -> Vec<String> {
             cells
                 .iter()

@@ -8,6 +8,7 @@ pub mod document;
 pub mod gantt;
 mod grid;
 pub mod html;
+pub mod ics;
 pub mod plan;
 pub mod report;
 pub mod schema;

@@ -40,6 +40,11 @@ impl Write for Clean<'_> {
             &joined
         };
         let (text, rest) = match std::str::from_utf8(bytes) {
+            // A CR at the end may begin a CRLF: kept for the next write to tell.
+            Ok(text) if text.ends_with('\r') => (
+                Cow::Borrowed(&text[..text.len() - 1]),
+                &bytes[text.len() - 1..],
+            ),
             Ok(text) => (Cow::Borrowed(text), &[][..]),
             Err(e) if e.error_len().is_none() => {
                 // A character cut at the end: keep its first bytes for the next write.
@@ -106,7 +111,11 @@ fn escape(text: &str, colours: bool) -> Cow<'_, str> {
                 continue;
             }
         }
-        if unsafe_char(c) {
+        // CRLF, the line end of calendars and of files from Windows, is a line end on a
+        // terminal too: only a CR alone can draw over what a line showed.
+        if c == '\r' && rest[1..].starts_with('\n') {
+            out.push(c);
+        } else if unsafe_char(c) {
             for unit in c.encode_utf16(&mut [0; 2]) {
                 let _ = write!(out, "\\u{unit:04x}");
             }
@@ -162,6 +171,8 @@ mod tests {
             "\\u001b[1;31merror\\u001b[0m",
         );
         case("a\rb\u{7f}c\u{85}d", false, "a\\u000db\\u007fc\\u0085d");
+        // CRLF is a line end; a CR alone, or before anything else, is not let through.
+        case("one\r\ntwo\r\r\n", false, "one\r\ntwo\\u000d\r\n");
         case("evil\u{202e}txt.exe", false, "evil\\u202etxt.exe");
         case("čćžšđ – “quoted” …", false, "čćžšđ – “quoted” …");
     }
@@ -171,12 +182,15 @@ mod tests {
         let mut out = Vec::new();
         {
             let mut clean = Clean::new(&mut out, false);
-            let text = "Čačak \u{1b}x \u{85}";
+            let text = "Čačak \u{1b}x \u{85}\r\n\r";
             for byte in text.as_bytes() {
                 clean.write_all(std::slice::from_ref(byte)).unwrap();
             }
         }
-        assert_eq!(String::from_utf8(out).unwrap(), "Čačak \\u001bx \\u0085");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Čačak \\u001bx \\u0085\r\n\\u000d"
+        );
     }
 
     #[test]

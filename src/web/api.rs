@@ -57,7 +57,7 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let pairs = query::pairs(raw.as_deref().unwrap_or_default());
         let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
         let _lock = site.read_lock()?;
-        let (plan, filter) = list::read(&args, site.dir.clone());
+        let (plan, filter) = list::read(&args.filters, site.dir.clone());
         filter?;
         Ok(render::json(&list::rows(&plan)))
     })

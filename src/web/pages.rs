@@ -98,7 +98,7 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let page_number = take_page(&mut pairs)?;
         let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
         let _lock = site.read_lock()?;
-        let (plan, filter) = list::read(&args, site.dir.clone());
+        let (plan, filter) = list::read(&args.filters, site.dir.clone());
         filter?;
         let rows = list::rows(&plan);
         let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
@@ -107,7 +107,7 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let grid = action::grid(shown);
         let link = |id: &str| format!("/actions/{id}");
         let body = html! {
-            (filter_form(&plan, &args))
+            (filter_form(&plan, &args.filters))
             p.count role="status" {
                 @match rows.len() {
                     0 => "No action matches.",
@@ -169,7 +169,7 @@ fn api_href(pairs: &[(String, String)]) -> String {
 }
 
 /// The filters of `list`, as a form that sends them back as query parameters.
-fn filter_form(plan: &Plan, args: &list::Args) -> Markup {
+fn filter_form(plan: &Plan, args: &list::Filters) -> Markup {
     let chosen = |status: Status| args.status.contains(&status);
     html! {
         form.filters method="get" action="/actions" role="search" {
