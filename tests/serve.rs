@@ -30,6 +30,9 @@ impl Server {
             .current_dir(test.data().parent().unwrap())
             .env_remove("IISG_DATA")
             .env("NO_COLOR", "1")
+            // No one's git identity: a commit's author is then `iisg serve`.
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -1288,4 +1291,208 @@ fn the_cli_and_the_server_write_at_once_and_both_land() {
         .patch(4, &etag, r#"{"status": "in-progress"}"#)
         .status(200);
     assert_eq!(Test::run_in(&test, &["validate"]).code, 0);
+}
+
+#[test]
+fn with_commit_each_write_is_one_commit_of_exactly_its_files() {
+    let test = Test::repo();
+    // Something else changed and staged stays out of the commit.
+    let stray = test.data().join("actions/001-joint-operation-drino.yaml");
+    let text = std::fs::read_to_string(&stray).unwrap();
+    std::fs::write(&stray, format!("{text}# a note by hand\n")).unwrap();
+    test.git(&["add", "data/actions/001-joint-operation-drino.yaml"]);
+    let server = Server::start_with(&test, &["--commit"]);
+    let etag = server.etag("/api/actions/4");
+    let reply = server
+        .patch(4, &etag, r#"{"status": "in-progress"}"#)
+        .status(200);
+    let hash = reply.header("x-git-commit").expect("a commit").to_string();
+    let log = test.git(&["log", "--format=%H%n%an <%ae>%n%s", "-n", "1"]);
+    assert_eq!(
+        log,
+        format!(
+            "{hash}\niisg serve <iisg-serve@localhost>\naction 4: status planned → in-progress\n"
+        )
+    );
+    let files = test.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files, "data/actions/004-joint-operation.yaml\n");
+    assert_eq!(test.git(&["rev-list", "--count", "HEAD"]), "2\n");
+    let staged = test.git(&["diff", "--cached", "--name-only"]);
+    assert_eq!(
+        staged, "data/actions/001-joint-operation-drino.yaml\n",
+        "left as it was"
+    );
+    // A new action: its one new file.
+    let token = server.csrf();
+    server
+        .request(
+            "POST",
+            "/api/actions",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", &token),
+            ],
+            r#"{"title": "Drina patrols", "lead": "DCAF", "timeline": "2019"}"#,
+        )
+        .status(201);
+    assert_eq!(
+        test.git(&["show", "--name-only", "--format=%s", "HEAD"]),
+        "action 29: added: Drina patrols\n\ndata/actions/029-drina-patrols.yaml\n"
+    );
+    // A form's change too; a refused one makes no commit.
+    let page = server.get("/actions/22/edit").status(200);
+    let etag = hidden(&page.body, "etag");
+    server
+        .post_form(
+            "/actions/22/edit",
+            &[
+                ("etag", &etag),
+                ("title", "x"),
+                ("lead", "DCAF"),
+                ("timeline", "March 2019"),
+                ("status", "completed"),
+            ],
+        )
+        .status(422);
+    assert_eq!(test.git(&["rev-list", "--count", "HEAD"]), "3\n");
+}
+
+#[test]
+fn when_the_commit_fails_the_write_stays_and_says_so() {
+    let test = Test::shipped();
+    let server = Server::start_with(&test, &["--commit"]);
+    let etag = server.etag("/api/actions/4");
+    let reply = server
+        .patch(4, &etag, r#"{"status": "in-progress"}"#)
+        .status(200);
+    let why = reply
+        .header("x-git-commit-error")
+        .expect("why there is no commit");
+    assert!(why.contains("not inside a git repository"), "{why}");
+    assert_eq!(reply.json()["status"], "in-progress", "the write stays");
+}
+
+#[test]
+fn the_registry_forms_write_as_their_commands_do() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let page = server.get("/partners").status(200);
+    for text in [
+        r#"<label for="f-code">Code</label>"#,
+        r#"<label for="f-name">Name</label>"#,
+        r#"<button type="submit">Save</button>"#,
+        r#"href="/partners/DCAF""#,
+    ] {
+        assert!(page.body.contains(text), "{text}:\n{}", page.body);
+    }
+    server
+        .post_form(
+            "/partners",
+            &[
+                ("code", "CTN"),
+                ("name", "Counter-Trafficking Network"),
+                ("kind", "regional-initiative"),
+                ("aliases", "CT Net"),
+            ],
+        )
+        .status(303);
+    let cli = Test::shipped();
+    Test::run_in(
+        &cli,
+        &[
+            "partner",
+            "add",
+            "CTN",
+            "--name",
+            "Counter-Trafficking Network",
+            "--kind",
+            "regional-initiative",
+            "--alias",
+            "CT Net",
+        ],
+    );
+    let read = |t: &Test| std::fs::read_to_string(t.data().join("partners.yaml")).unwrap();
+    assert_eq!(
+        read(&test),
+        read(&cli),
+        "the same bytes as `iisg partner add`"
+    );
+    let before = test.snapshot_files();
+    let again = server
+        .post_form("/partners", &[("code", "CTN"), ("name", "Again")])
+        .status(422);
+    assert!(again.body.contains("already"), "{}", again.body);
+    assert_eq!(test.snapshot_files(), before);
+    // An entry's edit: a place moved inside another.
+    let edit = server.get("/locations/BIH").status(200);
+    let etag = hidden(&edit.body, "etag");
+    server
+        .post_form(
+            "/locations/BIH",
+            &[
+                ("etag", &etag),
+                ("name", "Bosnia and Herzegovina"),
+                ("kind", "country"),
+                ("within", "WB"),
+                ("within", "SEE"),
+                ("aliases", "BiH"),
+            ],
+        )
+        .status(303);
+    let listed = Test::run_in(&test, &["location", "list", "--format", "json"]).json();
+    let bih = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "BIH")
+        .unwrap()
+        .clone();
+    assert_eq!(bih["aliases"], serde_json::json!(["BiH"]), "{bih}");
+    server
+        .post_form("/locations/BIH", &[("etag", &etag), ("name", "Bosnia")])
+        .status(409);
+}
+
+#[test]
+fn the_plan_form_sets_as_of_as_plan_set_does() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let plan = server.get("/plan").status(200);
+    assert!(
+        plan.body.contains(r#"<label for="f-as_of">As of</label>"#),
+        "{}",
+        plan.body
+    );
+    let etag = hidden(&plan.body, "etag");
+    let fields = [
+        ("etag", etag.as_str()),
+        ("title", "IISG Response Action 2018-2019"),
+        ("period", "2018-07"),
+        ("period_end", "2019-12"),
+        ("as_of", "2019-05-14"),
+        ("issued", "2019-02-26"),
+    ];
+    server.post_form("/plan", &fields).status(303);
+    let shown = Test::run_in(&test, &["plan", "show", "--format", "json"]).json();
+    assert_eq!(shown["as_of"], "2019-05-14");
+    let before = test.snapshot_files();
+    let etag = hidden(&server.get("/plan").body, "etag");
+    let bad = [
+        ("etag", etag.as_str()),
+        ("title", "T"),
+        ("period", "2018-07"),
+        ("period_end", "2019-12"),
+        ("as_of", "2019-02-30"),
+    ];
+    let refused = server.post_form("/plan", &bad).status(422);
+    let as_of = refused
+        .body
+        .split(r#"<label for="f-as_of">"#)
+        .nth(1)
+        .unwrap();
+    assert!(
+        as_of.split("</div>").next().unwrap().contains("2019-02-30"),
+        "{as_of}"
+    );
+    assert_eq!(test.snapshot_files(), before);
 }

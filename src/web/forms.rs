@@ -308,7 +308,7 @@ async fn edit_form(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Res
 
 /// Where a saved change sends the browser: the record, with a "Saved" notice and what
 /// became of the git commit.
-fn saved(to: &str, written: Option<&Written>) -> Response {
+pub fn saved(to: &str, written: Option<&Written>) -> Response {
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("saved", "1");
     match written.and_then(|w| w.git.as_ref()) {

@@ -13,6 +13,7 @@ mod guard;
 mod page;
 mod pages;
 mod query;
+mod registries;
 mod widget;
 mod write;
 
@@ -190,11 +191,14 @@ fn router(site: Arc<Site>) -> Router {
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::CACHE_CONTROL, "no-store"),
     ];
-    let mut writes = Router::new();
-    if !site.read_only {
-        // Before the read-only routes: `/actions/new` is a page, not an action's id.
-        writes = writes.merge(api_write::routes()).merge(forms::routes());
-    }
+    // `--read-only` mounts no write route at all: a write is then 404 or 405.
+    let writes = if site.read_only {
+        registries::routes()
+    } else {
+        api_write::routes()
+            .merge(forms::routes())
+            .merge(registries::write_routes())
+    };
     let mut router = writes
         .merge(api::routes())
         .merge(pages::routes())

@@ -98,12 +98,24 @@ pub fn summary(problems: &Problems) -> Markup {
                 p { strong { "Not saved: " }
                     @if count == 1 { "one thing to fix" } @else { (count) " things to fix" }
                     "; nothing was written." }
-                @if !problems.general.is_empty() {
-                    ul { @for message in &problems.general { li { (text(message)) } } }
+                ul {
+                    @for (field, said) in &problems.fields {
+                        li { a href={ "#f-" (field) } { (field_label(field)) } ": " (said.len()) @if said.len() == 1 { " message" } @else { " messages" } " beside the field" }
+                    }
+                    @for message in &problems.general { li { (text(message)) } }
                 }
             }
         }
     }
+}
+
+/// A field's name as its label says it: `requested_by` is "Requested by".
+fn field_label(field: &str) -> String {
+    let spaced = field.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// The hidden fields every form carries: the run's token, and the version it was loaded
@@ -165,6 +177,17 @@ pub fn line(
             aria-describedby=[described(name, hint.is_some(), problems)];
     };
     field(name, label, hint, problems, &control)
+}
+
+/// A date, as `YYYY-MM-DD`.
+#[must_use]
+pub fn date((name, label): (&str, &str), value: &str, problems: &Problems) -> Markup {
+    let control = html! {
+        input type="date" id={ "f-" (name) } name=(name) value=(text(value))
+            aria-invalid=[problems.fields.contains_key(name).then_some("true")]
+            aria-describedby=[described(name, false, problems)];
+    };
+    field(name, label, None, problems, &control)
 }
 
 /// Free text of several lines.

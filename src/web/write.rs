@@ -65,6 +65,17 @@ pub struct Work {
 }
 
 impl Work {
+    /// A registry's change, which knows its intended findings.
+    #[must_use]
+    pub fn registry(planned: registry::Planned) -> Self {
+        Self {
+            changes: planned.changes.clone(),
+            message: planned.done.clone(),
+            registry: Some(planned),
+            create: None,
+        }
+    }
+
     /// A change of these files, said so.
     pub fn plain(changes: Vec<Change>, message: String) -> Self {
         Self {
