@@ -1,5 +1,6 @@
 //! `iisg serve`: the real binary on a free port, asked over real HTTP by a tiny client.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -29,6 +30,9 @@ impl Server {
             .current_dir(test.data().parent().unwrap())
             .env_remove("IISG_DATA")
             .env("NO_COLOR", "1")
+            // No one's git identity: a commit's author is then `iisg serve`.
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -62,6 +66,62 @@ impl Server {
         self.send(&format!(
             "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"
         ))
+    }
+
+    /// `METHOD path` with the server's own `Host`, these headers and this body.
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.port,
+            body.len()
+        );
+        for (name, value) in headers {
+            let _ = write!(head, "{name}: {value}\r\n");
+        }
+        self.send(&format!("{head}\r\n{body}"))
+    }
+
+    /// This run's token, from `GET /api/session`.
+    fn csrf(&self) -> String {
+        self.get("/api/session").status(200).json()["csrf"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The `ETag` of `GET path`.
+    fn etag(&self, path: &str) -> String {
+        let reply = self.get(path).status(200);
+        reply.header("etag").expect("an ETag").to_string()
+    }
+
+    /// `PATCH /api/actions/ID` with the token, `If-Match` and a JSON body.
+    fn patch(&self, id: u32, etag: &str, json: &str) -> Reply {
+        let token = self.csrf();
+        self.request(
+            "PATCH",
+            &format!("/api/actions/{id}"),
+            &[
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", &token),
+                ("If-Match", etag),
+            ],
+            json,
+        )
+    }
+
+    /// `POST path` of a form's pairs, with the token.
+    fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> Reply {
+        let token = self.csrf();
+        let mut body = form_urlencoded_pairs(&[("csrf", token.as_str())]);
+        body.push('&');
+        body.push_str(&form_urlencoded_pairs(pairs));
+        self.request(
+            "POST",
+            path,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            &body,
+        )
     }
 
     /// Sends `request` as it is and reads the whole answer.
@@ -101,6 +161,35 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Pairs as a form sends them.
+fn form_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
+    let encode = |text: &str| {
+        text.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".into(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The value of a hidden field `name` in a page.
+fn hidden(body: &str, name: &str) -> String {
+    let at = body
+        .find(&format!(r#"name="{name}" value=""#))
+        .unwrap_or_else(|| panic!("no hidden {name}: {body}"));
+    let rest = &body[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].replace("&quot;", "\"")
 }
 
 struct Reply {
@@ -578,18 +667,6 @@ fn a_non_loopback_address_is_refused() {
 }
 
 #[test]
-fn read_only_is_accepted_and_changes_nothing_yet() {
-    let test = Test::shipped();
-    let server = Server::start_with(&test, &["--read-only"]);
-    assert!(
-        server.first_line.starts_with("serving "),
-        "{}",
-        server.first_line
-    );
-    server.get("/actions").status(200);
-}
-
-#[test]
 fn sigterm_and_ctrl_c_stop_it_cleanly() {
     let test = Test::shipped();
     for signal in ["TERM", "INT"] {
@@ -600,4 +677,822 @@ fn sigterm_and_ctrl_c_stop_it_cleanly() {
     // A signal as soon as the address is told stops it cleanly too.
     let server = Server::start(&test);
     assert_eq!(server.stop("TERM"), Some(0));
+}
+
+#[test]
+fn patch_changes_only_what_it_names_and_answers_with_show() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let file = test.data().join("actions/004-joint-operation.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let etag = server.etag("/api/actions/4");
+    let reply = server
+        .patch(
+            4,
+            &etag,
+            r#"{"status": "in-progress", "add_financing": "GIZ?"}"#,
+        )
+        .status(200);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        reply.body,
+        Test::run_in(&test, &["show", "4", "--format", "json"]).stdout,
+        "the answer is what `show --format json` prints now"
+    );
+    let new_etag = reply.header("etag").unwrap().to_string();
+    assert_ne!(new_etag, etag);
+    assert_eq!(server.etag("/api/actions/4"), new_etag);
+    assert_eq!(
+        server.etag("/actions/4"),
+        new_etag,
+        "the page has the same ETag"
+    );
+    // The same edit from the command line gives the same bytes.
+    let cli = Test::shipped();
+    Test::run_in(
+        &cli,
+        &[
+            "edit",
+            "4",
+            "--status",
+            "in-progress",
+            "--add-financing",
+            "GIZ?",
+        ],
+    );
+    let by_cli =
+        std::fs::read_to_string(cli.data().join("actions/004-joint-operation.yaml")).unwrap();
+    assert_eq!(after, by_cli);
+    assert_ne!(after, before);
+    // The edit keys take effect in the order given, as `edit`'s flags do.
+    let reply = server
+        .patch(
+            4,
+            &new_etag,
+            r#"{"remove_financing": "GIZ", "add_financing": "GIZ", "add_notes": "Checked."}"#,
+        )
+        .status(200);
+    assert_eq!(
+        reply.json()["financing"][0]["tentative"],
+        false,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("Checked."), "{}", reply.body);
+}
+
+#[test]
+fn a_write_needs_if_match_and_the_version_on_disk() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let token = server.csrf();
+    let before = test.snapshot_files();
+    let reply = server
+        .request(
+            "PATCH",
+            "/api/actions/4",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", &token),
+            ],
+            r#"{"status": "completed"}"#,
+        )
+        .status(428);
+    assert!(reply.json()["error"].as_str().unwrap().contains("If-Match"));
+    let old = server.etag("/api/actions/4");
+    server
+        .patch(4, &old, r#"{"status": "in-progress"}"#)
+        .status(200);
+    let after_first = test.snapshot_files();
+    let stale = server
+        .patch(4, &old, r#"{"scope": "Border police"}"#)
+        .status(412);
+    let body = stale.json();
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("status planned → in-progress"),
+        "says what changed: {body}"
+    );
+    assert_eq!(body["changes"][0]["field"], "status");
+    assert_eq!(test.snapshot_files(), after_first, "nothing written");
+    assert_ne!(before, after_first);
+}
+
+#[test]
+fn a_refused_write_is_422_with_the_findings_and_changes_no_byte() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let before = test.snapshot_files();
+    let etag = server.etag("/api/actions/22");
+    let reply = server
+        .patch(22, &etag, r#"{"status": "completed"}"#)
+        .status(422);
+    let body = reply.json();
+    assert_eq!(
+        body["findings"][0]["code"], "completed-before-start",
+        "{body}"
+    );
+    assert_eq!(
+        body["findings"][0]["file"],
+        "data/actions/022-regional-risk-analysis-workshop.yaml"
+    );
+    assert!(body["error"].as_str().unwrap().starts_with("refused: "));
+    // A value the command line refuses: its message.
+    let cli = Test::run_in(&test, &["edit", "22", "--lead", "nobody"]);
+    let message = cli
+        .stderr
+        .lines()
+        .next()
+        .unwrap()
+        .strip_prefix("error: ")
+        .unwrap()
+        .to_string();
+    let unknown = server
+        .patch(22, &etag, r#"{"lead": ["nobody"]}"#)
+        .status(400);
+    assert_eq!(unknown.json()["error"], message);
+    server.patch(22, &etag, r#"{"colour": "red"}"#).status(400);
+    server.patch(22, &etag, r#"{"lead": []}"#).status(400);
+    server.patch(22, &etag, "[1, 2]").status(400);
+    server
+        .patch(22, &etag, r#"{"status": "bogus"}"#)
+        .status(400);
+    server
+        .patch(22, &etag, r#"{"remove_financing": "TAIEX"}"#)
+        .status(422);
+    server
+        .patch(999, &etag, r#"{"status": "planned"}"#)
+        .status(404);
+    assert_eq!(test.snapshot_files(), before, "no byte changed");
+}
+
+#[test]
+fn post_adds_an_action_as_add_action_does() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let token = server.csrf();
+    let json = r#"{"title": "Border surveillance training", "lead": ["DCAF Ljubljana", "frontex"],
+        "involved": ["EUROPOL"], "locations": ["FYROM-GRE"], "scope": "Border police",
+        "timeline": "Q3 2019", "financing": ["IPA II 2017", "TAIEX?"], "addresses": ["BP-7c"]}"#;
+    let reply = server
+        .request(
+            "POST",
+            "/api/actions",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", &token),
+            ],
+            json,
+        )
+        .status(201);
+    assert_eq!(reply.header("location"), Some("/api/actions/29"));
+    assert!(reply.header("etag").is_some());
+    assert_eq!(
+        reply.body,
+        Test::run_in(&test, &["show", "29", "--format", "json"]).stdout
+    );
+    let cli = Test::shipped();
+    Test::run_in(
+        &cli,
+        &[
+            "add-action",
+            "--title",
+            "Border surveillance training",
+            "--lead",
+            "DCAF Ljubljana",
+            "--lead",
+            "frontex",
+            "--involved",
+            "EUROPOL",
+            "--location",
+            "FYROM-GRE",
+            "--scope",
+            "Border police",
+            "--timeline",
+            "Q3 2019",
+            "--financing",
+            "IPA II 2017",
+            "--financing",
+            "TAIEX?",
+            "--addresses",
+            "BP-7c",
+        ],
+    );
+    let name = "actions/029-border-surveillance-training.yaml";
+    assert_eq!(
+        std::fs::read(test.data().join(name)).unwrap(),
+        std::fs::read(cli.data().join(name)).unwrap(),
+        "the same file as add-action writes"
+    );
+    let before = test.snapshot_files();
+    let missing = server
+        .request(
+            "POST",
+            "/api/actions",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", &token),
+            ],
+            r#"{"title": "No lead", "timeline": "2019"}"#,
+        )
+        .status(400);
+    assert!(missing.json()["error"].as_str().unwrap().contains("lead"));
+    server
+        .request(
+            "POST",
+            "/api/actions",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", &token),
+            ],
+            r#"{"title": "Bad time", "lead": "DCAF", "timeline": "soonish"}"#,
+        )
+        .status(422);
+    assert_eq!(test.snapshot_files(), before);
+}
+
+#[test]
+fn an_unsafe_request_without_the_token_or_from_elsewhere_is_403() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let token = server.csrf();
+    assert_eq!(token.len(), 64);
+    let etag = server.etag("/api/actions/4");
+    let before = test.snapshot_files();
+    let json = r#"{"status": "completed"}"#;
+    let cases: Vec<Vec<(&str, &str)>> = vec![
+        vec![("Content-Type", "application/json"), ("If-Match", &etag)],
+        vec![
+            ("Content-Type", "application/json"),
+            ("If-Match", &etag),
+            ("X-CSRF-Token", "0000"),
+        ],
+        vec![
+            ("Content-Type", "application/json"),
+            ("If-Match", &etag),
+            ("X-CSRF-Token", &token),
+            ("Origin", "http://evil.example"),
+        ],
+        vec![
+            ("Content-Type", "application/json"),
+            ("If-Match", &etag),
+            ("X-CSRF-Token", &token),
+            ("Origin", "null"),
+        ],
+    ];
+    for headers in &cases {
+        server
+            .request("PATCH", "/api/actions/4", headers, json)
+            .status(403);
+        server
+            .request("POST", "/api/actions", headers, json)
+            .status(403);
+        server
+            .request("DELETE", "/api/actions/4", headers, "")
+            .status(403);
+    }
+    // A form from another site, or one without this run's token.
+    let form = "status=completed&etag=x";
+    for headers in [
+        vec![("Content-Type", "application/x-www-form-urlencoded")],
+        vec![("Content-Type", "text/plain")],
+    ] {
+        server
+            .request("POST", "/actions/4/edit", &headers, form)
+            .status(403);
+        server
+            .request("POST", "/actions/new", &headers, "title=x")
+            .status(403);
+    }
+    let wrong = "csrf=ffff&status=completed";
+    server
+        .request(
+            "POST",
+            "/actions/4/edit",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            wrong,
+        )
+        .status(403);
+    assert_eq!(test.snapshot_files(), before);
+    // The token of another run is no token.
+    let other = Server::start(&test);
+    assert_ne!(other.csrf(), token);
+}
+
+#[test]
+fn the_edit_form_saves_and_sends_the_browser_on() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let page = server.get("/actions/4/edit").status(200);
+    for text in [
+        r#"<label for="f-status">Status</label>"#,
+        r#"<label for="f-timeline">Timeline</label>"#,
+        r#"<label for="f-lead">Lead</label>"#,
+        r#"<label for="f-title">Title</label>"#,
+        r#"<label for="f-financing">Financing</label>"#,
+        r#"<select id="f-lead" name="lead" multiple"#,
+        r#"list="f-financing-list""#,
+        "<datalist",
+        r#"<button type="submit">Save</button>"#,
+        r#"name="csrf""#,
+    ] {
+        assert!(page.body.contains(text), "{text}:\n{}", page.body);
+    }
+    let etag = hidden(&page.body, "etag");
+    assert_eq!(Some(etag.as_str()), page.header("etag"));
+    let file = test.data().join("actions/004-joint-operation.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let reply = server
+        .post_form(
+            "/actions/4/edit",
+            &[
+                ("etag", &etag),
+                ("title", "Joint Operation"),
+                ("lead", "DCAF"),
+                ("involved", "EUROPOL"),
+                ("involved", "FRONTEX"),
+                ("locations", "BIH"),
+                ("scope", "Criminal police and border police"),
+                ("timeline", "By May 2019"),
+                ("status", "in-progress"),
+                ("requested_by", ""),
+                ("financing", ""),
+                ("addresses", "BP-6"),
+                ("addresses", "CP-2"),
+                ("addresses", "CP-3"),
+                ("notes", ""),
+            ],
+        )
+        .status(303);
+    assert_eq!(reply.header("location"), Some("/actions/4?saved=1"));
+    let after = std::fs::read_to_string(&file).unwrap();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed, [("status: planned", "status: in-progress")]);
+    assert_eq!(before.lines().count(), after.lines().count());
+    let shown = server.get("/actions/4?saved=1").status(200);
+    assert!(shown.body.contains("Saved."), "{}", shown.body);
+    assert!(shown.body.contains(r#"href="/actions/4/edit""#));
+}
+
+#[test]
+fn a_refused_form_comes_back_with_the_message_beside_its_field() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let page = server.get("/actions/22/edit").status(200);
+    let etag = hidden(&page.body, "etag");
+    let before = test.snapshot_files();
+    let fields = |status: &'static str, title: &'static str| {
+        vec![
+            ("etag", etag.clone()),
+            ("title", title.to_string()),
+            ("lead", "SELEC".to_string()),
+            ("timeline", "March 2019".to_string()),
+            ("status", status.to_string()),
+        ]
+    };
+    let send = |pairs: Vec<(&str, String)>| {
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        server.post_form("/actions/22/edit", &pairs)
+    };
+    let reply = send(fields("completed", "Kept <b>as typed</b>")).status(422);
+    let status_field = reply
+        .body
+        .split(r#"<label for="f-status">"#)
+        .nth(1)
+        .unwrap()
+        .split("</div>")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        status_field.contains("completed-before-start"),
+        "the message is beside Status: {status_field}"
+    );
+    assert!(status_field.contains(r#"<option value="completed" selected>"#));
+    assert!(
+        reply.body.contains("Kept &lt;b&gt;as typed&lt;/b&gt;"),
+        "what was typed is kept"
+    );
+    assert!(reply.body.contains("Not saved"));
+    // An unknown partner is told beside Lead.
+    let mut unknown = fields("planned", "x");
+    unknown[2].1 = "NOBODY".into();
+    let reply = send(unknown).status(422);
+    let lead_field = reply.body.split(r#"<label for="f-lead">"#).nth(1).unwrap();
+    let lead_field = lead_field.split("</div>").next().unwrap();
+    assert!(
+        lead_field.contains("unknown partner `NOBODY`"),
+        "{lead_field}"
+    );
+    assert_eq!(test.snapshot_files(), before, "nothing written");
+    // A form loaded before someone else's change is refused, and shows the action as it is.
+    Test::run_in(&test, &["edit", "22", "--scope", "Analysts"]);
+    let changed = test.snapshot_files();
+    let reply = send(fields("planned", "Mine")).status(409);
+    assert!(
+        reply.body.contains("changed since it was read"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("Analysts"), "{}", reply.body);
+    assert_eq!(test.snapshot_files(), changed);
+}
+
+#[test]
+fn the_new_action_form_adds_one() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let page = server.get("/actions/new").status(200);
+    assert!(page.body.contains(r#"<button type="submit">Save</button>"#));
+    assert!(
+        server
+            .get("/actions")
+            .body
+            .contains(r#"href="/actions/new""#)
+    );
+    let reply = server
+        .post_form(
+            "/actions/new",
+            &[
+                ("title", "Drina valley patrols <script>"),
+                ("lead", "DCAF"),
+                ("locations", "BIH"),
+                ("timeline", "Q3 2019"),
+                ("status", "planned"),
+                ("financing", "TAIEX?"),
+                ("notes", "line one\r\nline two"),
+            ],
+        )
+        .status(303);
+    assert_eq!(reply.header("location"), Some("/actions/29?saved=1"));
+    let shown = Test::run_in(&test, &["show", "29", "--format", "json"]).json();
+    assert_eq!(shown["title"], "Drina valley patrols <script>");
+    assert_eq!(shown["financing"][0]["tentative"], true);
+    assert_eq!(shown["notes"], "line one\nline two");
+    let before = test.snapshot_files();
+    let refused = server
+        .post_form(
+            "/actions/new",
+            &[
+                ("title", "No time"),
+                ("lead", "DCAF"),
+                ("timeline", "whenever"),
+            ],
+        )
+        .status(422);
+    let timeline = refused
+        .body
+        .split(r#"<label for="f-timeline">"#)
+        .nth(1)
+        .unwrap();
+    assert!(
+        timeline
+            .split("</div>")
+            .next()
+            .unwrap()
+            .contains("bad-timeline"),
+        "{timeline}"
+    );
+    assert!(refused.body.contains(r#"value="No time""#));
+    assert_eq!(test.snapshot_files(), before);
+}
+
+#[test]
+fn read_only_serves_no_way_to_write() {
+    let test = Test::shipped();
+    let server = Server::start_with(&test, &["--read-only"]);
+    let before = test.snapshot_files();
+    let page = server.get("/actions/4").status(200);
+    assert!(!page.body.contains("/edit"), "{}", page.body);
+    assert!(!server.get("/actions").body.contains("/actions/new"));
+    assert!(!page.body.contains("<form method=\"post\""));
+    for (method, path) in [
+        ("PATCH", "/api/actions/4"),
+        ("POST", "/api/actions"),
+        ("DELETE", "/api/actions/4"),
+        ("POST", "/actions/4/edit"),
+        ("POST", "/actions/new"),
+    ] {
+        let reply = server.request(method, path, &[("Content-Type", "application/json")], "{}");
+        assert!(
+            matches!(reply.status, 404 | 405),
+            "{method} {path}: {}",
+            reply.status
+        );
+    }
+    server.get("/actions/4/edit").status(404);
+    server.get("/api/session").status(404);
+    assert_eq!(test.snapshot_files(), before);
+}
+
+#[test]
+fn a_huge_or_hostile_body_is_refused_or_kept_whole() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let token = server.csrf();
+    let before = test.snapshot_files();
+    let huge = format!(r#"{{"notes": "{}"}}"#, "x".repeat(70 * 1024));
+    let etag = server.etag("/api/actions/4");
+    let reply = server.patch(4, &etag, &huge);
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    let form = format!("csrf={token}&notes={}", "x".repeat(70 * 1024));
+    let reply = server.request(
+        "POST",
+        "/actions/4/edit",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &form,
+    );
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    assert_eq!(test.snapshot_files(), before);
+    // Control characters and markup are written so that they read back as sent, and
+    // shown escaped.
+    let hostile = "<script>alert(1)</script> \u{1b}[31mred\u{7f}";
+    let json = serde_json::json!({ "title": hostile }).to_string();
+    let reply = server.patch(4, &etag, &json).status(200);
+    assert_eq!(reply.json()["title"], hostile);
+    let page = server.get("/actions/4/edit").status(200);
+    assert!(!page.body.contains("<script>alert"), "{}", page.body);
+    assert!(!page.body.contains('\u{1b}'));
+    Test::run_in(&test, &["validate"]);
+}
+
+#[test]
+fn the_cli_and_the_server_write_at_once_and_both_land() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let etag = server.etag("/api/actions/4");
+    let token = server.csrf();
+    let port = server.port;
+    let cli = std::thread::scope(|scope| {
+        let web = scope.spawn(|| {
+            let mut ids = Vec::new();
+            for n in 0..5 {
+                let json = format!(
+                    r#"{{"title": "From the browser {n}", "lead": "DCAF", "timeline": "2019"}}"#
+                );
+                let reply = server.request(
+                    "POST",
+                    "/api/actions",
+                    &[
+                        ("Content-Type", "application/json"),
+                        ("X-CSRF-Token", &token),
+                    ],
+                    &json,
+                );
+                assert_eq!(reply.status, 201, "{}", reply.body);
+                ids.push(reply.json()["id"].as_i64().unwrap());
+            }
+            ids
+        });
+        let mut codes = Vec::new();
+        for n in 0..5 {
+            let out = Test::run_in(
+                &test,
+                &[
+                    "add-action",
+                    "--title",
+                    &format!("From the terminal {n}"),
+                    "--lead",
+                    "DCAF",
+                    "--timeline",
+                    "2019",
+                ],
+            );
+            codes.push((out.code, out.stderr));
+        }
+        let ids = web.join().unwrap();
+        (codes, ids)
+    });
+    let _ = port;
+    for (code, stderr) in &cli.0 {
+        assert_eq!(*code, 0, "{stderr}");
+    }
+    let listed = Test::run_in(&test, &["list", "--format", "json"]).json();
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        28 + 10,
+        "every add landed"
+    );
+    let mut ids: Vec<i64> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 38, "each took its own id");
+    server
+        .patch(4, &etag, r#"{"status": "in-progress"}"#)
+        .status(200);
+    assert_eq!(Test::run_in(&test, &["validate"]).code, 0);
+}
+
+#[test]
+fn with_commit_each_write_is_one_commit_of_exactly_its_files() {
+    let test = Test::repo();
+    // Something else changed and staged stays out of the commit.
+    let stray = test.data().join("actions/001-joint-operation-drino.yaml");
+    let text = std::fs::read_to_string(&stray).unwrap();
+    std::fs::write(&stray, format!("{text}# a note by hand\n")).unwrap();
+    test.git(&["add", "data/actions/001-joint-operation-drino.yaml"]);
+    let server = Server::start_with(&test, &["--commit"]);
+    let etag = server.etag("/api/actions/4");
+    let reply = server
+        .patch(4, &etag, r#"{"status": "in-progress"}"#)
+        .status(200);
+    let hash = reply.header("x-git-commit").expect("a commit").to_string();
+    let log = test.git(&["log", "--format=%H%n%an <%ae>%n%s", "-n", "1"]);
+    assert_eq!(
+        log,
+        format!(
+            "{hash}\niisg serve <iisg-serve@localhost>\naction 4: status planned → in-progress\n"
+        )
+    );
+    let files = test.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files, "data/actions/004-joint-operation.yaml\n");
+    assert_eq!(test.git(&["rev-list", "--count", "HEAD"]), "2\n");
+    let staged = test.git(&["diff", "--cached", "--name-only"]);
+    assert_eq!(
+        staged, "data/actions/001-joint-operation-drino.yaml\n",
+        "left as it was"
+    );
+    // A new action: its one new file.
+    let token = server.csrf();
+    server
+        .request(
+            "POST",
+            "/api/actions",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", &token),
+            ],
+            r#"{"title": "Drina patrols", "lead": "DCAF", "timeline": "2019"}"#,
+        )
+        .status(201);
+    assert_eq!(
+        test.git(&["show", "--name-only", "--format=%s", "HEAD"]),
+        "action 29: added: Drina patrols\n\ndata/actions/029-drina-patrols.yaml\n"
+    );
+    // A form's change too; a refused one makes no commit.
+    let page = server.get("/actions/22/edit").status(200);
+    let etag = hidden(&page.body, "etag");
+    server
+        .post_form(
+            "/actions/22/edit",
+            &[
+                ("etag", &etag),
+                ("title", "x"),
+                ("lead", "DCAF"),
+                ("timeline", "March 2019"),
+                ("status", "completed"),
+            ],
+        )
+        .status(422);
+    assert_eq!(test.git(&["rev-list", "--count", "HEAD"]), "3\n");
+}
+
+#[test]
+fn when_the_commit_fails_the_write_stays_and_says_so() {
+    let test = Test::shipped();
+    let server = Server::start_with(&test, &["--commit"]);
+    let etag = server.etag("/api/actions/4");
+    let reply = server
+        .patch(4, &etag, r#"{"status": "in-progress"}"#)
+        .status(200);
+    let why = reply
+        .header("x-git-commit-error")
+        .expect("why there is no commit");
+    assert!(why.contains("not inside a git repository"), "{why}");
+    assert_eq!(reply.json()["status"], "in-progress", "the write stays");
+}
+
+#[test]
+fn the_registry_forms_write_as_their_commands_do() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let page = server.get("/partners").status(200);
+    for text in [
+        r#"<label for="f-code">Code</label>"#,
+        r#"<label for="f-name">Name</label>"#,
+        r#"<button type="submit">Save</button>"#,
+        r#"href="/partners/DCAF""#,
+    ] {
+        assert!(page.body.contains(text), "{text}:\n{}", page.body);
+    }
+    server
+        .post_form(
+            "/partners",
+            &[
+                ("code", "CTN"),
+                ("name", "Counter-Trafficking Network"),
+                ("kind", "regional-initiative"),
+                ("aliases", "CT Net"),
+            ],
+        )
+        .status(303);
+    let cli = Test::shipped();
+    Test::run_in(
+        &cli,
+        &[
+            "partner",
+            "add",
+            "CTN",
+            "--name",
+            "Counter-Trafficking Network",
+            "--kind",
+            "regional-initiative",
+            "--alias",
+            "CT Net",
+        ],
+    );
+    let read = |t: &Test| std::fs::read_to_string(t.data().join("partners.yaml")).unwrap();
+    assert_eq!(
+        read(&test),
+        read(&cli),
+        "the same bytes as `iisg partner add`"
+    );
+    let before = test.snapshot_files();
+    let again = server
+        .post_form("/partners", &[("code", "CTN"), ("name", "Again")])
+        .status(422);
+    assert!(again.body.contains("already"), "{}", again.body);
+    assert_eq!(test.snapshot_files(), before);
+    // An entry's edit: a place moved inside another.
+    let edit = server.get("/locations/BIH").status(200);
+    let etag = hidden(&edit.body, "etag");
+    server
+        .post_form(
+            "/locations/BIH",
+            &[
+                ("etag", &etag),
+                ("name", "Bosnia and Herzegovina"),
+                ("kind", "country"),
+                ("within", "WB"),
+                ("within", "SEE"),
+                ("aliases", "BiH"),
+            ],
+        )
+        .status(303);
+    let listed = Test::run_in(&test, &["location", "list", "--format", "json"]).json();
+    let bih = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "BIH")
+        .unwrap()
+        .clone();
+    assert_eq!(bih["aliases"], serde_json::json!(["BiH"]), "{bih}");
+    server
+        .post_form("/locations/BIH", &[("etag", &etag), ("name", "Bosnia")])
+        .status(409);
+}
+
+#[test]
+fn the_plan_form_sets_as_of_as_plan_set_does() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let plan = server.get("/plan").status(200);
+    assert!(
+        plan.body.contains(r#"<label for="f-as_of">As of</label>"#),
+        "{}",
+        plan.body
+    );
+    let etag = hidden(&plan.body, "etag");
+    let fields = [
+        ("etag", etag.as_str()),
+        ("title", "IISG Response Action 2018-2019"),
+        ("period", "2018-07"),
+        ("period_end", "2019-12"),
+        ("as_of", "2019-05-14"),
+        ("issued", "2019-02-26"),
+    ];
+    server.post_form("/plan", &fields).status(303);
+    let shown = Test::run_in(&test, &["plan", "show", "--format", "json"]).json();
+    assert_eq!(shown["as_of"], "2019-05-14");
+    let before = test.snapshot_files();
+    let etag = hidden(&server.get("/plan").body, "etag");
+    let bad = [
+        ("etag", etag.as_str()),
+        ("title", "T"),
+        ("period", "2018-07"),
+        ("period_end", "2019-12"),
+        ("as_of", "2019-02-30"),
+    ];
+    let refused = server.post_form("/plan", &bad).status(422);
+    let as_of = refused
+        .body
+        .split(r#"<label for="f-as_of">"#)
+        .nth(1)
+        .unwrap();
+    assert!(
+        as_of.split("</div>").next().unwrap().contains("2019-02-30"),
+        "{as_of}"
+    );
+    assert_eq!(test.snapshot_files(), before);
 }

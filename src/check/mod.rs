@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::analysis::overlap;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Action, Entry, Funding, Month, Pos, Registry, RegistryKind, Sp};
-use crate::store::{Actions, DataDir, Loaded, Plan, SourceFile, Texts};
+use crate::store::{Actions, Change, DataDir, Loaded, Plan, SourceFile, Texts};
 
 /// What the date rules measure against.
 #[derive(Clone, Copy, Debug)]
@@ -309,6 +309,45 @@ impl Context<'_> {
         let rule = Code::UnknownFunding;
         findings.known(funding, rule, registry_file, file, &source);
     }
+}
+
+/// What `changes` would add to `plan`, staged into it as if written: the findings of
+/// [`new_findings`] but those `expected` picks (the change's intended outcome), or, when a
+/// new text does not even read, that finding. Any error among them refuses the change; the
+/// one judge the commands and the web server share, which tells nothing itself.
+pub fn judge(
+    plan: &mut Plan,
+    baseline: &[Diagnostic],
+    changes: &[Change],
+    expected: &dyn Fn(&Diagnostic) -> bool,
+) -> Vec<Diagnostic> {
+    let unparsed: Vec<Diagnostic> = changes
+        .iter()
+        .filter_map(|change| plan.stage_change(change).err())
+        .collect();
+    if !unparsed.is_empty() {
+        return unparsed;
+    }
+    let touched: HashSet<String> = changes
+        .iter()
+        .flat_map(Change::paths)
+        .map(|p| plan.dir.show(p))
+        .collect();
+    new_findings(plan, baseline, &touched)
+        .into_iter()
+        .filter(|f| !expected(f))
+        .collect()
+}
+
+/// The findings the plan has now, against which a change is judged.
+#[must_use]
+pub fn baseline(plan: &Plan) -> Vec<Diagnostic> {
+    check(
+        plan,
+        Options {
+            as_of: plan.as_of(None),
+        },
+    )
 }
 
 /// What the rules find in the plan as staged that it did not have before (`baseline`):

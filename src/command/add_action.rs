@@ -74,31 +74,9 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             &Plan::read(dir.clone(), Actions::All, Texts::Keep),
         )?;
     }
-    let title = args.title.clone().ok_or(Error::Missing("title"))?;
-    if input::split(&args.lead).is_empty() {
-        return Err(Error::Missing("lead"));
-    }
-    let timeline = args.timeline.clone().ok_or(Error::Missing("timeline"))?;
-
     let lock = context.lock(&dir)?;
     let mut plan = context.load_for_change(dir, Texts::Keep)?;
-    let registries = add_entries(&mut plan, &args.new_entries)?;
-    let draft = ActionDraft {
-        id: plan
-            .next_id::<Action>()
-            .ok_or_else(|| Error::NoFreeId("action".into()))?,
-        title,
-        lead: input::codes(&plan.partners, &args.lead)?,
-        involved: input::codes(&plan.partners, &args.involved)?,
-        locations: input::codes(&plan.places, &args.locations)?,
-        scope: args.scope.clone().unwrap_or_default(),
-        timeline,
-        status: args.status.unwrap_or(Status::Planned),
-        requested_by: input::resolve(&plan.places, args.requested_by.as_deref())?,
-        financing: input::funding(&plan, &args.financing)?,
-        addresses: Some(input::needs(&plan, &args.addresses)?).filter(|a| !a.is_empty()),
-        notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
-    };
+    let (draft, registries) = draft(&mut plan, &args)?;
     let slug = slug(&draft.title, 48);
     let render = |id| {
         yaml::action(&ActionDraft {
@@ -113,6 +91,40 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         "action",
         args.dry_run,
     )
+}
+
+/// The new action `args` describe, its codes resolved against `plan` and its id the next
+/// free one, with the changes that add the entries given in `args.new_entries` to their
+/// registries (staged into `plan`). What `add-action` and the web server's new action share.
+///
+/// # Errors
+/// When the title, a lead or the timeline is missing, a value is unknown, or no id is left.
+pub fn draft(plan: &mut Plan, args: &Args) -> Result<(ActionDraft, Vec<Change>), Error> {
+    let given = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
+    let title = given(&args.title).ok_or(Error::Missing("title"))?;
+    if input::split(&args.lead).is_empty() {
+        return Err(Error::Missing("lead"));
+    }
+    let timeline = given(&args.timeline).ok_or(Error::Missing("timeline"))?;
+    let registries = add_entries(plan, &args.new_entries)?;
+    let requested_by = given(&args.requested_by);
+    let draft = ActionDraft {
+        id: plan
+            .next_id::<Action>()
+            .ok_or_else(|| Error::NoFreeId("action".into()))?,
+        title,
+        lead: input::codes(&plan.partners, &args.lead)?,
+        involved: input::codes(&plan.partners, &args.involved)?,
+        locations: input::codes(&plan.places, &args.locations)?,
+        scope: args.scope.clone().unwrap_or_default(),
+        timeline,
+        status: args.status.unwrap_or(Status::Planned),
+        requested_by: input::resolve(&plan.places, requested_by.as_deref())?,
+        financing: input::funding(plan, &args.financing)?,
+        addresses: Some(input::needs(plan, &args.addresses)?).filter(|a| !a.is_empty()),
+        notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
+    };
+    Ok((draft, registries))
 }
 
 /// The entries added at the prompts, appended to their registries in the plan as staged;

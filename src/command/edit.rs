@@ -155,21 +155,66 @@ fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
     let mut plan = context.load_for_change(dir, Texts::Keep)?;
-    let loaded = found(context, &plan, args.id)?;
-    let old = ActionDraft::from(&*loaded.record);
+    found(context, &plan, args.id)?;
     let steps = steps(args, context.matches.subcommand_matches("edit"));
-    let (new, notes) = apply(args, &steps, &plan, &old)?;
-    for note in notes {
+    let edited = edited(&plan, args, &steps)?;
+    for note in &edited.notes {
         let label = context.err_style.paint("1", "note:");
         writeln!(context.err, "{label} action {}: {note}", args.id)?;
     }
-    if new == old {
+    let Some(change) = edited.change()? else {
         writeln!(context.out, "action {}: nothing to change", args.id)?;
         return Ok(0);
+    };
+    context.apply(&mut plan, &lock, &[change])?;
+    let file = &edited.loaded.file.shown;
+    report(context, args.id, &edited.old.changes(&edited.new), file)
+}
+
+/// An edit worked out against the plan: the action as read and as the edit leaves it.
+#[derive(Clone, Debug)]
+pub struct Edited {
+    /// The action as read, with its file's text.
+    pub loaded: Loaded<Action>,
+    /// Its fields as read.
+    pub old: ActionDraft,
+    /// Its fields once edited.
+    pub new: ActionDraft,
+    /// What to tell that is not a change (money confirmed already).
+    pub notes: Vec<String>,
+}
+
+impl Edited {
+    /// The change that writes the edit, every other byte of the file kept; `None` when the
+    /// edit changes nothing.
+    ///
+    /// # Errors
+    /// When the file is written in a form that cannot be edited in place.
+    pub fn change(&self) -> Result<Option<Change>, Error> {
+        if self.new == self.old {
+            return Ok(None);
+        }
+        let text = store::rewrite_action(&self.loaded, &self.new).map_err(|_| not_in_place())?;
+        Ok(Some(replacement(&self.loaded, text)))
     }
-    let text = store::rewrite_action(&loaded, &new).map_err(|_| not_in_place())?;
-    context.apply(&mut plan, &lock, &[replacement(&loaded, text)])?;
-    report(context, args.id, &old.changes(&new), &loaded.file.shown)
+}
+
+/// The edit of action `args.id` in `plan`: the fields of `args` (title, scope, timeline,
+/// status, requested by, lead), then `steps` in their order. What `edit` does with flags and
+/// the web server with a form or a `PATCH`, before it is judged.
+///
+/// # Errors
+/// When there is no such action (or two), a value is unknown, or a step cannot be taken.
+pub fn edited(plan: &Plan, args: &Args, steps: &[Step]) -> Result<Edited, Error> {
+    let loaded = find(plan, args.id)?.clone();
+    let old = ActionDraft::from(&*loaded.record);
+    let (new, notes) = apply(args, steps, plan, &old)?;
+    Ok(Edited {
+        loaded,
+        old,
+        new,
+        notes,
+    })
 }
 
 /// The change that gives the action's file `text`.
@@ -223,19 +268,39 @@ fn shown(value: &str) -> &str {
     if value.is_empty() { "(none)" } else { value }
 }
 
-/// One list or notes flag with its value, to be taken in command-line order.
+/// One list or notes flag with its value, to be taken in command-line order; or a whole
+/// list given anew (a form's field, a `PATCH`'s key), each value a code, name or alias.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Step<'a> {
+pub enum Step<'a> {
+    /// The involved partners, all of them.
+    Involved(&'a [String]),
+    /// The places, all of them.
+    Locations(&'a [String]),
+    /// The funding, all of it (`CODE?` tentative).
+    Financing(&'a [String]),
+    /// The needs it answers, all of them.
+    Addresses(&'a [String]),
+    /// `--add-involved`.
     AddInvolved(&'a str),
+    /// `--remove-involved`.
     RemoveInvolved(&'a str),
+    /// `--add-location`.
     AddLocation(&'a str),
+    /// `--remove-location`.
     RemoveLocation(&'a str),
+    /// `--add-financing`.
     AddFinancing(&'a str),
+    /// `--remove-financing`.
     RemoveFinancing(&'a str),
+    /// `--confirm-financing`.
     ConfirmFinancing(&'a str),
+    /// `--add-addresses`.
     AddAddresses(&'a str),
+    /// `--remove-addresses`.
     RemoveAddresses(&'a str),
+    /// `--notes`: the notes replaced (empty: none).
     Notes(&'a str),
+    /// `--add-notes`.
     AddNotes(&'a str),
 }
 
@@ -315,7 +380,9 @@ fn apply(
         new.status = status;
     }
     if let Some(by) = &args.requested_by {
-        new.requested_by = input::resolve(&plan.places, Some(by))?;
+        // Nothing given (a form's blank choice) is no requester.
+        let by = Some(by.as_str()).filter(|b| !b.trim().is_empty());
+        new.requested_by = input::resolve(&plan.places, by)?;
     }
     if !args.lead.is_empty() {
         new.lead = input::codes(&plan.partners, &args.lead)?;
@@ -335,10 +402,12 @@ fn apply(
         notes,
         ..
     } = editing;
-    if steps
-        .iter()
-        .any(|s| matches!(s, Step::AddAddresses(_) | Step::RemoveAddresses(_)))
-    {
+    if steps.iter().any(|s| {
+        matches!(
+            s,
+            Step::AddAddresses(_) | Step::RemoveAddresses(_) | Step::Addresses(_)
+        )
+    }) {
         let before = old.addresses.as_deref().unwrap_or_default();
         new.addresses = Some(in_place(before, needs, Clone::clone));
     }
@@ -369,6 +438,10 @@ impl Editing {
         let partners = |v| input::codes(&plan.partners, &one(v));
         let places = |v| input::codes(&plan.places, &one(v));
         match step {
+            Step::Involved(all) => new.involved = input::codes(&plan.partners, all)?,
+            Step::Locations(all) => new.locations = input::codes(&plan.places, all)?,
+            Step::Financing(all) => new.financing = input::funding(plan, all)?,
+            Step::Addresses(all) => self.needs = input::needs(plan, all)?,
             Step::AddInvolved(v) => add(&mut new.involved, partners(v)?),
             Step::RemoveInvolved(v) => {
                 remove(&mut new.involved, &partners(v)?, "involved partners")?;
@@ -420,7 +493,8 @@ impl Editing {
                         ),
                     });
                 }
-                new.notes = Some(text.to_string());
+                // Notes replaced by nothing are no notes.
+                new.notes = Some(text.to_string()).filter(|t| !t.trim().is_empty());
             }
             Step::AddNotes(text) => {
                 if text.trim().is_empty() {

@@ -24,7 +24,6 @@ pub mod serve;
 pub mod show;
 pub mod validate;
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -258,21 +257,9 @@ impl Context<'_> {
     /// # Errors
     /// [`Error::Refused`], naming the files.
     pub fn refuse_unreadable_basis(&mut self, plan: &Plan) -> Result<(), Error> {
-        let basis: Vec<&str> = [
-            "plan.yaml",
-            "partners.yaml",
-            "funding.yaml",
-            "locations.yaml",
-        ]
-        .into_iter()
-        .filter(|name| {
-            let shown = plan.dir.show(name);
-            plan.problems.iter().any(|p| p.file == shown && is_error(p))
-        })
-        .collect();
-        if basis.is_empty() {
+        let Some(refusal) = unreadable_basis(plan) else {
             return Ok(());
-        }
+        };
         let findings: Vec<Diagnostic> = plan
             .problems
             .iter()
@@ -280,19 +267,7 @@ impl Context<'_> {
             .cloned()
             .collect();
         self.tell_findings(plan, &findings)?;
-        let names: Vec<String> = basis
-            .iter()
-            .map(|n| format!("`{}`", plan.dir.show(n)))
-            .collect();
-        Err(Error::Refused {
-            message: format!(
-                "iisg changes nothing while {} cannot be read: every change is checked against it",
-                names.join(" and ")
-            ),
-            help: Some(
-                "fix what the finding above names; `iisg validate` shows every finding".into(),
-            ),
-        })
+        Err(refusal)
     }
 
     /// Names on standard error the files of `plan` that could not be read, each with why,
@@ -358,6 +333,37 @@ impl Context<'_> {
     }
 }
 
+/// The refusal of any change while `plan.yaml` or a registry cannot be read (every check
+/// depends on them), naming the files; `None` when they all read.
+#[must_use]
+pub fn unreadable_basis(plan: &Plan) -> Option<Error> {
+    let names: Vec<String> = [
+        "plan.yaml",
+        "partners.yaml",
+        "funding.yaml",
+        "locations.yaml",
+    ]
+    .into_iter()
+    .map(|name| plan.dir.show(name))
+    .filter(|shown| {
+        plan.problems
+            .iter()
+            .any(|p| p.file == *shown && is_error(p))
+    })
+    .map(|shown| format!("`{shown}`"))
+    .collect();
+    if names.is_empty() {
+        return None;
+    }
+    Some(Error::Refused {
+        message: format!(
+            "iisg changes nothing while {} cannot be read: every change is checked against it",
+            names.join(" and ")
+        ),
+        help: Some("fix what the finding above names; `iisg validate` shows every finding".into()),
+    })
+}
+
 fn is_error(finding: &Diagnostic) -> bool {
     finding.severity == diagnostic::Severity::Error
 }
@@ -370,8 +376,7 @@ impl Context<'_> {
     /// # Errors
     /// [`Error::Rejected`] when the change would add errors.
     pub fn judge(&mut self, plan: &mut Plan, changes: &[Change]) -> Result<(), Error> {
-        let as_of = plan.as_of(None);
-        let baseline = check::check(plan, check::Options { as_of });
+        let baseline = check::baseline(plan);
         self.judge_against(plan, &baseline, changes)
     }
 
@@ -400,24 +405,7 @@ impl Context<'_> {
         changes: &[Change],
         expected: &dyn Fn(&Diagnostic) -> bool,
     ) -> Result<(), Error> {
-        let mut unparsed = Vec::new();
-        for change in changes {
-            if let Err(finding) = plan.stage_change(change) {
-                unparsed.push(finding);
-            }
-        }
-        if !unparsed.is_empty() {
-            return self.refuse_errors(plan, &unparsed);
-        }
-        let touched: HashSet<String> = changes
-            .iter()
-            .flat_map(Change::paths)
-            .map(|p| plan.dir.show(p))
-            .collect();
-        let findings: Vec<Diagnostic> = check::new_findings(plan, baseline, &touched)
-            .into_iter()
-            .filter(|f| !expected(f))
-            .collect();
+        let findings = check::judge(plan, baseline, changes, expected);
         self.refuse_errors(plan, &findings)
     }
 
@@ -472,14 +460,7 @@ impl Context<'_> {
         what: &str,
         dry_run: bool,
     ) -> Result<u8, Error> {
-        let changes = |id| {
-            let mut all = with.to_vec();
-            all.push(Change::Create {
-                relative: store::file_name::<T>(id, slug),
-                text: render(id),
-            });
-            all
-        };
+        let changes = |id| record_changes::<T>((id, slug), render, with);
         self.judge(plan, &changes(id))?;
         if dry_run {
             for change in changes(id) {
@@ -488,24 +469,59 @@ impl Context<'_> {
             self.out.write_all(render(id).as_bytes())?;
             return Ok(0);
         }
-        // Never past the last id of the range.
-        for id in id..=(id + 999).min(*crate::model::IDS.end()) {
-            let changes = changes(id);
-            match store::commit(&plan.dir, lock, &changes) {
-                Ok(()) => {
-                    for change in &changes[..changes.len() - 1] {
-                        writeln!(self.out, "wrote {}", plan.dir.show(change.relative()))?;
-                    }
-                    let shown = plan.dir.show(changes[changes.len() - 1].relative());
-                    writeln!(self.out, "added {what} {id}: {shown}")?;
-                    return Ok(0);
-                }
-                Err(store::WriteError::Exists(_)) => {}
-                Err(e) => return Err(e.into()),
-            }
+        let (id, changes) =
+            create_record::<T>(plan, lock, (id, slug), render, with).map_err(|e| match e {
+                Error::NoFreeId(_) => Error::NoFreeId(what.to_string()),
+                e => e,
+            })?;
+        for change in &changes[..changes.len() - 1] {
+            writeln!(self.out, "wrote {}", plan.dir.show(change.relative()))?;
         }
-        Err(Error::NoFreeId(what.to_string()))
+        let shown = plan.dir.show(changes[changes.len() - 1].relative());
+        writeln!(self.out, "added {what} {id}: {shown}")?;
+        Ok(0)
     }
+}
+
+/// The changes that add a record of id `id`: `with`, then its new file (`render` gives its
+/// text for an id).
+#[must_use]
+pub fn record_changes<T: Record>(
+    (id, slug): (i64, &str),
+    render: &dyn Fn(i64) -> String,
+    with: &[Change],
+) -> Vec<Change> {
+    let mut all = with.to_vec();
+    all.push(Change::Create {
+        relative: store::file_name::<T>(id, slug),
+        text: render(id),
+    });
+    all
+}
+
+/// Writes a new record, judged already, with `with` as one transaction, under a name no
+/// file has yet: when a file of that name appeared meanwhile, under the next id. The id
+/// taken and the changes written, the record's file last.
+///
+/// # Errors
+/// When the files cannot be written, or no id is left.
+pub fn create_record<T: Record>(
+    plan: &Plan,
+    lock: &Lock,
+    (id, slug): (i64, &str),
+    render: &dyn Fn(i64) -> String,
+    with: &[Change],
+) -> Result<(i64, Vec<Change>), Error> {
+    // Never past the last id of the range.
+    for id in id..=(id + 999).min(*crate::model::IDS.end()) {
+        let changes = record_changes::<T>((id, slug), render, with);
+        match store::commit(&plan.dir, lock, &changes) {
+            Ok(()) => return Ok((id, changes)),
+            Err(store::WriteError::Exists(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(Error::NoFreeId(T::FOLDER.to_string()))
 }
 
 /// Says on standard error that iisg waits for the plan's lock, and how long it will.

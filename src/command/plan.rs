@@ -40,7 +40,7 @@ pub struct ShowArgs {
 }
 
 /// Arguments of `iisg plan set`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Default, clap::Args)]
 #[command(group(
     clap::ArgGroup::new("fields")
         .required(true)
@@ -92,15 +92,59 @@ fn run_show(args: &ShowArgs, context: &mut Context) -> Result<u8, Error> {
 }
 
 fn run_set(args: &SetArgs, context: &mut Context) -> Result<u8, Error> {
+    let dir = context.data_dir()?;
+    let lock = context.lock(&dir)?;
+    let mut plan = context.load_for_change(dir, Texts::Keep)?;
+    let Some(set) = set(&plan, args)? else {
+        writeln!(context.out, "plan: nothing to change")?;
+        return Ok(0);
+    };
+    context.apply(&mut plan, &lock, std::slice::from_ref(&set.change))?;
+    for change in set.old.changes(&set.new) {
+        let shown = |v: &str| {
+            if v.is_empty() {
+                "(none)".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        writeln!(
+            context.out,
+            "plan: {}: {} → {}",
+            change.field,
+            shown(&change.old),
+            shown(&change.new)
+        )?;
+    }
+    writeln!(context.out, "wrote {}", plan.dir.show(FILE))?;
+    Ok(0)
+}
+
+/// A change to `plan.yaml` worked out: its fields before and after, and the change that
+/// writes them.
+#[derive(Clone, Debug)]
+pub struct Set {
+    /// The fields as read.
+    pub old: PlanDraft,
+    /// The fields as set.
+    pub new: PlanDraft,
+    /// `plan.yaml` with only the values set rewritten.
+    pub change: Change,
+}
+
+/// What `plan set` does with `args`, before it is judged: `None` when nothing changes.
+/// The web server's plan form calls it too.
+///
+/// # Errors
+/// When the title is empty, `plan.yaml` cannot be read or edited in place, or the
+/// coordinator is unknown.
+pub fn set(plan: &Plan, args: &SetArgs) -> Result<Option<Set>, Error> {
     if args.title.as_ref().is_some_and(|t| t.trim().is_empty()) {
         return Err(Error::BadArgument(
             "the plan's title cannot be empty; nothing was written".into(),
         ));
     }
-    let dir = context.data_dir()?;
-    let lock = context.lock(&dir)?;
-    let mut plan = context.load_for_change(dir, Texts::Keep)?;
-    let loaded = plan.info.clone().ok_or_else(|| unreadable(&plan))?;
+    let loaded = plan.info.clone().ok_or_else(|| unreadable(plan))?;
     let old = PlanDraft::from(&*loaded.record);
     let mut new = old.clone();
     if let Some(title) = &args.title {
@@ -119,8 +163,7 @@ fn run_set(args: &SetArgs, context: &mut Context) -> Result<u8, Error> {
         new.coordinator = input::resolve(&plan.partners, Some(coordinator))?;
     }
     if new == old {
-        writeln!(context.out, "plan: nothing to change")?;
-        return Ok(0);
+        return Ok(None);
     }
     let text = store::rewrite_plan(&loaded, &new).map_err(|e| Error::Refused {
         message: format!("{e}; nothing was written"),
@@ -135,25 +178,7 @@ fn run_set(args: &SetArgs, context: &mut Context) -> Result<u8, Error> {
         old: loaded.file.text.clone(),
         text,
     };
-    context.apply(&mut plan, &lock, &[change])?;
-    for change in old.changes(&new) {
-        let shown = |v: &str| {
-            if v.is_empty() {
-                "(none)".to_string()
-            } else {
-                v.to_string()
-            }
-        };
-        writeln!(
-            context.out,
-            "plan: {}: {} → {}",
-            change.field,
-            shown(&change.old),
-            shown(&change.new)
-        )?;
-    }
-    writeln!(context.out, "wrote {}", loaded.file.shown)?;
-    Ok(0)
+    Ok(Some(Set { old, new, change }))
 }
 
 /// `plan.yaml` could not be read: the findings were told already.

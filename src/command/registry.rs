@@ -62,16 +62,23 @@ pub enum Subcommand<F: clap::Args> {
     },
 }
 
-/// The values a command line gives for an entry.
-#[derive(Debug, Default)]
+/// The values a command line (or a form) gives for an entry.
+#[derive(Clone, Debug, Default)]
 pub struct Fields {
-    name: Option<String>,
-    kind: Option<String>,
-    provider: Option<String>,
-    within: Vec<String>,
-    not_within: Vec<String>,
-    aliases: Vec<String>,
-    not_aliases: Vec<String>,
+    /// `--name`.
+    pub name: Option<String>,
+    /// `--kind`.
+    pub kind: Option<String>,
+    /// `--provider`.
+    pub provider: Option<String>,
+    /// `--within`.
+    pub within: Vec<String>,
+    /// `--remove-within`.
+    pub not_within: Vec<String>,
+    /// `--alias`.
+    pub aliases: Vec<String>,
+    /// `--remove-alias`.
+    pub not_aliases: Vec<String>,
 }
 
 /// What every registry's flags give.
@@ -203,14 +210,59 @@ pub fn run<F: EntryFlags>(args: &Args<F>, context: &mut Context) -> Result<u8, E
     }
 }
 
-/// A change to make, and what to say once it is made.
-struct Planned {
-    changes: Vec<Change>,
-    done: String,
+/// A change to a registry worked out, and what to say once it is made.
+#[derive(Clone, Debug)]
+pub struct Planned {
+    /// The files it writes.
+    pub changes: Vec<Change>,
+    /// What to say once it is written.
+    pub done: String,
     /// A new entry's code: that no file uses it yet is not worth a warning.
     added: Option<String>,
     /// A code renamed, old and new: what the plan's findings said of the old is not new.
     renamed: Option<(String, String)>,
+}
+
+impl Planned {
+    /// Whether a finding of the plan with the change is its intended outcome, not news:
+    /// the new entry is used by no file yet; a finding the plan had (`baseline`) now names
+    /// the new code.
+    pub fn expected<'a>(&'a self, baseline: &'a [Diagnostic]) -> impl Fn(&Diagnostic) -> bool + 'a {
+        let added = self.added.as_deref();
+        let renamed = self
+            .renamed
+            .as_ref()
+            .map(|(old, new)| (format!("`{old}`"), format!("`{new}`")));
+        move |f: &Diagnostic| {
+            let unused_new = f.code == Code::UnusedRegistryEntry
+                && added.is_some_and(|c| f.message.ends_with(&format!("`{c}`")));
+            // A finding the plan had, now naming the new code (`DCAF-LJ` leads … and is
+            // involved).
+            let had = renamed.as_ref().is_some_and(|(old, new)| {
+                baseline.iter().any(|b| {
+                    (b.code, &b.file, b.line) == (f.code, &f.file, f.line)
+                        && b.message.replace(old.as_str(), new) == f.message
+                })
+            });
+            unused_new || had
+        }
+    }
+}
+
+/// The refusal of any change to registry `kind` while some file of the plan cannot be read:
+/// that file may name a code.
+#[must_use]
+pub fn unreadable(kind: RegistryKind, plan: &Plan) -> Option<Error> {
+    let left_out = plan.problems.iter().filter(|p| super::is_error(p)).count();
+    (left_out > 0).then(|| Error::Refused {
+        message: format!(
+            "{left_out} file{} of the plan could not be read, and a {} change must see \
+             every file that may name a code; nothing was written",
+            if left_out == 1 { "" } else { "s" },
+            kind.noun()
+        ),
+        help: Some("fix them first: `iisg validate` shows what is wrong".into()),
+    })
 }
 
 /// Loads the plan under the lock, makes the change, judges it and writes it.
@@ -222,46 +274,20 @@ fn change(
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
     let mut plan = context.load_for_change(dir, Texts::Keep)?;
-    let left_out = plan.problems.iter().filter(|p| super::is_error(p)).count();
-    if left_out > 0 {
-        return Err(Error::Refused {
-            message: format!(
-                "{left_out} file{} of the plan could not be read, and a {} change must see \
-                 every file that may name a code; nothing was written",
-                if left_out == 1 { "" } else { "s" },
-                kind.noun()
-            ),
-            help: Some("fix them first: `iisg validate` shows what is wrong".into()),
-        });
+    if let Some(refusal) = unreadable(kind, &plan) {
+        return Err(refusal);
     }
     let Some(planned) = make(&plan)? else {
         writeln!(context.out, "{}: nothing to change", kind.noun())?;
         return Ok(0);
     };
-    let baseline = check::check(
-        &plan,
-        check::Options {
-            as_of: plan.as_of(None),
-        },
-    );
-    let added = planned.added.as_deref();
-    let renamed = planned
-        .renamed
-        .as_ref()
-        .map(|(old, new)| (format!("`{old}`"), format!("`{new}`")));
-    let expected = |f: &Diagnostic| {
-        let unused_new = f.code == Code::UnusedRegistryEntry
-            && added.is_some_and(|c| f.message.ends_with(&format!("`{c}`")));
-        // A finding the plan had, now naming the new code (`DCAF-LJ` leads … and is involved).
-        let had = renamed.as_ref().is_some_and(|(old, new)| {
-            baseline.iter().any(|b| {
-                (b.code, &b.file, b.line) == (f.code, &f.file, f.line)
-                    && b.message.replace(old.as_str(), new) == f.message
-            })
-        });
-        unused_new || had
-    };
-    context.judge_except(&mut plan, &baseline, &planned.changes, &expected)?;
+    let baseline = check::baseline(&plan);
+    context.judge_except(
+        &mut plan,
+        &baseline,
+        &planned.changes,
+        &planned.expected(&baseline),
+    )?;
     crate::store::commit(&plan.dir, &lock, &planned.changes)?;
     writeln!(context.out, "{}", planned.done)?;
     Ok(0)
@@ -457,7 +483,12 @@ fn fill(
     Ok(())
 }
 
-fn add(
+/// `add CODE …`: the entry appended to its registry; `None` never (an entry always adds).
+///
+/// # Errors
+/// When the code is taken or not a code, the name (or a place's kind) is missing, or a
+/// value is unknown.
+pub fn add(
     kind: RegistryKind,
     plan: &Plan,
     code: &str,
@@ -517,7 +548,11 @@ fn add(
     }))
 }
 
-fn edit(
+/// `edit CODE …`: the entry's own lines rewritten; `None` when nothing changes.
+///
+/// # Errors
+/// When there is no such entry, or a value is unknown or not valid.
+pub fn edit(
     kind: RegistryKind,
     plan: &Plan,
     code: &str,
@@ -786,6 +821,20 @@ fn remove(kind: RegistryKind, plan: &Plan, code: &str) -> Result<Option<Planned>
         added: None,
         renamed: None,
     }))
+}
+
+/// The entries of registry `kind` as plain values, each with how many places of the plan's
+/// files name it: what `list` shows.
+#[must_use]
+pub fn entries(plan: &Plan, kind: RegistryKind) -> Vec<(EntryDraft, usize)> {
+    Book::of(plan, kind)
+        .entries
+        .into_iter()
+        .map(|(entry, _)| {
+            let used = references(plan, kind, &entry.code).len();
+            (entry, used)
+        })
+        .collect()
 }
 
 /// One entry, as `list --format json` prints it.

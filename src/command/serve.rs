@@ -14,9 +14,13 @@ pub struct Args {
     /// takes a free one
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
     pub bind: SocketAddr,
-    /// Serve no way to change the plan (this version serves none yet: it only reads)
+    /// Serve no way to change the plan: no forms, no write routes
     #[arg(long)]
     pub read_only: bool,
+    /// Make each change from the browser or the API a git commit of exactly the files it
+    /// changed, when the plan is in git
+    #[arg(long)]
+    pub commit: bool,
 }
 
 /// Runs `iisg serve` until Ctrl-C or SIGTERM.
@@ -51,11 +55,12 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         help: Some("name another port with `--bind 127.0.0.1:PORT`, or 0 for a free one".into()),
     })?;
     let addr = listener.local_addr()?;
-    let site = web::Site {
+    let site = web::Site::new(
         dir,
         addr,
-        lock_timeout: context.lock_timeout,
-    };
+        context.lock_timeout,
+        (args.read_only, args.commit),
+    )?;
     // Set up before the address is told: a signal that comes at once still stops it cleanly.
     let server = web::Server::new(listener, site)?;
     writeln!(context.out, "serving {title} at http://{addr}/")?;

@@ -169,6 +169,29 @@ pub struct FieldChange {
     pub new: String,
 }
 
+impl FieldChange {
+    /// The change in a few words, on one line: `status planned → completed`; lines added
+    /// at the end of the notes as `notes + the line`.
+    #[must_use]
+    pub fn said(&self) -> String {
+        let one = |v: &str| {
+            if v.trim().is_empty() {
+                "(none)".to_string()
+            } else {
+                v.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+        };
+        let added = (self.field == "notes" && !self.old.is_empty())
+            .then(|| self.new.strip_prefix(self.old.as_str()))
+            .flatten()
+            .filter(|rest| !rest.trim().is_empty());
+        match added {
+            Some(rest) => format!("{} + {}", self.field, one(rest)),
+            None => format!("{} {} → {}", self.field, one(&self.old), one(&self.new)),
+        }
+    }
+}
+
 impl ActionDraft {
     /// The fields that differ from `other`, in file order, each as text.
     #[must_use]

@@ -241,6 +241,46 @@ impl Repo {
         Ok(commits)
     }
 
+    /// Commits exactly `files` (inside the plan's folder) as they are now, with `message`:
+    /// `git add -- FILES`, then `git commit -- FILES`, so that nothing else staged or
+    /// changed goes in. The author is git's configured one, or `fallback` (name, email) when
+    /// git has none. The new commit's hash.
+    ///
+    /// # Errors
+    /// When git fails (nothing to commit, a hook refuses, no repository).
+    pub fn commit_files(
+        &self,
+        files: &[&str],
+        message: &str,
+        fallback: (&str, &str),
+    ) -> Result<String, GitError> {
+        let paths: Vec<String> = files
+            .iter()
+            .map(|f| format!("{}{f}", self.prefix))
+            .collect();
+        let mut add = vec!["add", "--"];
+        add.extend(paths.iter().map(String::as_str));
+        self.checked(&add)?;
+        let configured = |key: &str| {
+            self.git(&["config", "--get", key])
+                .is_ok_and(|o| o.status.success() && !o.stdout.trim_ascii().is_empty())
+        };
+        let name = format!("user.name={}", fallback.0);
+        let email = format!("user.email={}", fallback.1);
+        let mut commit: Vec<&str> = Vec::new();
+        if !configured("user.name") {
+            commit.extend(["-c", &name]);
+        }
+        if !configured("user.email") {
+            commit.extend(["-c", &email]);
+        }
+        commit.extend(["commit", "--quiet", "-m", message, "--"]);
+        commit.extend(paths.iter().map(String::as_str));
+        self.checked(&commit)?;
+        let head = self.checked(&["rev-parse", "HEAD"])?;
+        Ok(String::from_utf8_lossy(&head).trim().to_string())
+    }
+
     fn git(&self, args: &[&str]) -> Result<Output, GitError> {
         git_in(&self.root, args)
     }

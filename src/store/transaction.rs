@@ -897,7 +897,8 @@ fn read_capped(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> {
 /// FNV-1a over the bytes, then the length: stable across builds and versions of iisg, so that
 /// a journal written by one is checked alike by the next. Inodes do the identifying; this only
 /// catches a file rewritten in place.
-fn checksum(bytes: &[u8]) -> u64 {
+#[must_use]
+pub fn checksum(bytes: &[u8]) -> u64 {
     let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
     hasher.write(bytes);
     hasher.write_u64(bytes.len() as u64);

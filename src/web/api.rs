@@ -64,16 +64,38 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
     .await
 }
 
-/// `show ID --format json`.
+/// `show ID --format json`, with the `ETag` of the action's file.
 async fn action(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
-    answer(site, move |site| {
-        let id = id_of(&id)?;
-        let _lock = site.read_lock()?;
-        let plan = show::read(id, site.dir.clone());
-        let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
-        Ok(render::json(&ActionDetail::new(&plan, action)))
-    })
-    .await
+    match blocking(site, move |site| shown(site, id_of(&id)?)).await {
+        Ok((json, tag)) => tagged(StatusCode::OK, &json, &tag),
+        Err(failure) => self::failure(&failure),
+    }
+}
+
+/// `show ID --format json` as the plan is now, and the `ETag` of the action's file (noted
+/// as handed out).
+pub fn shown(site: &Site, id: i64) -> Result<(String, String), Failure> {
+    let _lock = site.read_lock()?;
+    let plan = show::read(id, site.dir.clone());
+    let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
+    let text = std::fs::read_to_string(&action.file.path).map_err(Error::from)?;
+    let tag = site.seen.note(&text);
+    Ok((render::json(&ActionDetail::new(&plan, action)), tag))
+}
+
+/// JSON with an `ETag`, cleaned as every command's output is.
+pub fn tagged(status: StatusCode, json: &str, tag: &str) -> Response {
+    let mut response = typed(
+        status,
+        "application/json",
+        render::terminal::clean(json).into_owned(),
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(tag) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::ETAG, value);
+    }
+    response
 }
 
 /// `validate --format json`.

@@ -6,9 +6,16 @@
 //! the matching `--format json` prints.
 
 mod api;
+mod api_write;
+mod form;
+mod forms;
+mod guard;
 mod page;
 mod pages;
 mod query;
+mod registries;
+mod widget;
+mod write;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -31,7 +38,7 @@ use crate::store::{self, DataDir, Lock};
 
 /// The largest request head (request line and headers) read: hyper answers 431 past it.
 const MAX_HEAD: usize = 16 * 1024;
-/// The largest request body taken (no route reads one yet).
+/// The largest request body taken: a form or a JSON object of one record.
 const MAX_BODY: usize = 64 * 1024;
 /// How long a client may take to send its request head.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
@@ -45,7 +52,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    frame-ancestors 'none'";
 
 /// What the server serves: the plan's folder and the address it answers on.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Site {
     /// The plan's folder, found as every command finds it.
     pub dir: DataDir,
@@ -53,9 +60,38 @@ pub struct Site {
     pub addr: SocketAddr,
     /// How long a request waits for the plan's lock.
     pub lock_timeout: Duration,
+    /// `--read-only`: no way to write is served at all.
+    pub read_only: bool,
+    /// `--commit`: each write becomes a git commit of the files it changed.
+    pub commit: bool,
+    /// This run's token, which every unsafe request must carry.
+    pub csrf: String,
+    /// The versions of records handed out, to tell a late writer what changed.
+    seen: write::Seen,
 }
 
 impl Site {
+    /// A site over `dir`, answering at `addr`, with a new token.
+    ///
+    /// # Errors
+    /// When the operating system gives no randomness for the token.
+    pub fn new(
+        dir: DataDir,
+        addr: SocketAddr,
+        lock_timeout: Duration,
+        (read_only, commit): (bool, bool),
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            dir,
+            addr,
+            lock_timeout,
+            read_only,
+            commit,
+            csrf: guard::token()?,
+            seen: write::Seen::default(),
+        })
+    }
+
     /// The plan's shared lock, as a reading command takes it.
     fn read_lock(&self) -> Result<Lock, Error> {
         Ok(self.dir.read_lock(store::Wait {
@@ -155,10 +191,25 @@ fn router(site: Arc<Site>) -> Router {
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::CACHE_CONTROL, "no-store"),
     ];
-    let mut router = Router::new()
+    // `--read-only` mounts no write route at all: a write is then 404 or 405.
+    let writes = if site.read_only {
+        registries::routes()
+    } else {
+        api_write::routes()
+            .merge(forms::routes())
+            .merge(registries::write_routes())
+    };
+    let mut router = writes
         .merge(api::routes())
         .merge(pages::routes())
-        .with_state(Arc::clone(&site))
+        .with_state(Arc::clone(&site));
+    if !site.read_only {
+        router = router.layer(middleware::from_fn_with_state(
+            Arc::clone(&site),
+            guard::unsafe_needs_token,
+        ));
+    }
+    router = router
         .layer(middleware::from_fn_with_state(site, only_our_host))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(
@@ -236,6 +287,13 @@ impl From<Error> for Failure {
             Error::NoSuchAction(_) => StatusCode::NOT_FOUND,
             Error::UnknownCode { .. } | Error::BadArgument(_) | Error::Missing(_) => {
                 StatusCode::BAD_REQUEST
+            }
+            Error::Refused { .. } | Error::Rejected { .. } | Error::Patch(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            // Someone wrote the file between the read and the write.
+            Error::Write(store::WriteError::Changed(_) | store::WriteError::Exists(_)) => {
+                StatusCode::CONFLICT
             }
             // The lock was not had in time: another command is writing.
             Error::Write(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -26,6 +26,8 @@ pub enum Tab {
     Reports,
     /// `/findings`.
     Findings,
+    /// `/partners`, `/locations`, `/funding`, `/plan`.
+    Registries,
     /// None of them.
     None,
 }
@@ -38,6 +40,7 @@ pub fn frame(plan_title: &str, heading: &str, tab: Tab, body: &Markup) -> Markup
         ("/actions", "Actions", Tab::Actions),
         ("/report/by-partner", "Reports", Tab::Reports),
         ("/findings", "Findings", Tab::Findings),
+        ("/partners", "Registries", Tab::Registries),
     ];
     html! {
         (DOCTYPE)

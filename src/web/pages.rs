@@ -107,6 +107,9 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let grid = action::grid(shown);
         let link = |id: &str| format!("/actions/{id}");
         let body = html! {
+            @if !site.read_only {
+                p.actions { a.button href="/actions/new" { "New action" } }
+            }
             (filter_form(&plan, &args.filters))
             p.count role="status" {
                 @match rows.len() {
@@ -234,22 +237,74 @@ fn registry_select<E: Entry>(
     }
 }
 
-async fn one_action(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
-    answer(site, move |site| {
+async fn one_action(
+    State(site): State<Arc<Site>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let result = blocking(site, move |site| {
         let id = api::id_of(&id)?;
         let _lock = site.read_lock()?;
         let plan = show::read(id, site.dir.clone());
         let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
+        let text = std::fs::read_to_string(&action.file.path).map_err(Error::from)?;
+        let tag = site.seen.note(&text);
         let detail = ActionDetail::new(&plan, action);
         let heading = format!("Action {id}: {}", detail.row.title);
         let body = html! {
+            (saved_notice(raw.as_deref()))
+            @if !site.read_only {
+                p.actions { a.button href={"/actions/" (id) "/edit"} { "Edit" } }
+            }
             (page::table(&detail.grid(), Some("Every field"), None))
             p.json { a href={"/api/actions/" (id)} { "This action as JSON" } }
             p { a href="/actions" { "All actions" } }
         };
-        Ok(page::frame(&title(&plan), &heading, Tab::Actions, &body))
+        Ok((
+            page::frame(&title(&plan), &heading, Tab::Actions, &body),
+            tag,
+        ))
     })
-    .await
+    .await;
+    match result {
+        Ok((markup, tag)) => {
+            let mut response = typed(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                markup.into_string(),
+            );
+            if let Ok(tag) = axum::http::HeaderValue::from_str(&tag) {
+                response.headers_mut().insert(axum::http::header::ETAG, tag);
+            }
+            response
+        }
+        Err(failure) => self::failure(&failure),
+    }
+}
+
+/// "Saved", after a form sent the browser here (`?saved=1`), with what became of the git
+/// commit (`commit=HASH`, or `commit-failed=WHY`).
+pub fn saved_notice(raw: Option<&str>) -> Markup {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    html! {
+        @if get("saved").is_some() {
+            p.saved role="status" {
+                "Saved."
+                @if let Some(hash) = get("commit") { " Committed to git as " code { (text(hash)) } "." }
+            }
+            @if let Some(why) = get("commit-failed") {
+                p.error role="alert" { "The change is saved, but the git commit failed: " (text(why)) }
+            }
+        }
+    }
 }
 
 async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
