@@ -1,7 +1,7 @@
 # `make ci` is what .ci/run (and so CI) runs; each step is also a target of its own.
-.PHONY: ci fmt-check lint test shipped html
+.PHONY: ci fmt-check lint test shipped html office
 
-ci: fmt-check lint test shipped html
+ci: fmt-check lint test shipped html office
 
 fmt-check:
 	cargo fmt --check
@@ -28,3 +28,9 @@ html:
 	test -d $(HTML_CHECK)/node_modules/playwright-core || \
 	  npm install --prefix $(HTML_CHECK) --no-audit --no-fund --no-save playwright-core@1.65.1
 	NODE_PATH=$(HTML_CHECK)/node_modules node tests/html/check.js target/html-export.html target/html-export.png
+
+# The exported workbook in LibreOffice (headless): opened, printed to PDF, every action's
+# title in the PDF's text; the first pages kept as target/office/page-*.png.
+office:
+	cargo build --release --locked
+	tests/office/check.sh target/release/iisg

@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod transaction;
 mod validate;
+mod workbook;
 mod write;
 
 mod broken;

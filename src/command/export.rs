@@ -44,6 +44,9 @@ pub enum Format {
     Csv,
     /// Everything: plan, registries, forums and needs, actions, logframe.
     Json,
+    /// An Excel workbook to fill in: the actions (lists to choose codes from), the needs,
+    /// the logframe and the registries, a sheet each; `import` reads it back.
+    Xlsx,
     /// A calendar (iCalendar, RFC 5545): each action with dates and each forum meeting, an
     /// all-day event; a deadline ("By May 2019") on its last day.
     Ics,
@@ -81,11 +84,37 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     if let Some(path) = &args.output {
         refuse_inside(&plan, &context.cwd.join(path))?;
     }
-    let text = match args.format {
-        Format::Markdown => document::markdown(&plan),
-        Format::Html => html::dashboard(&plan),
+    if args.format == Format::Xlsx && args.output.is_none() {
+        // Standard output is cleaned of control characters, which a zip is full of.
+        return Err(Error::BadArgument(
+            "a workbook is a file: write it with `-o plan.xlsx`".into(),
+        ));
+    }
+    let bytes: Vec<u8> = match args.format {
+        Format::Xlsx => render::xlsx::workbook(&plan).map_err(|e| Error::Refused {
+            message: format!("cannot make the workbook: {e}"),
+            help: None,
+        })?,
+        _ => text(args, &plan).into_bytes(),
+    };
+    match &args.output {
+        Some(path) => {
+            store::replace(&context.cwd.join(path), &bytes)?;
+            writeln!(context.out, "wrote {}", path.display())?;
+        }
+        None => context.out.write_all(&bytes)?,
+    }
+    // Files left out are findings: the data is not all there.
+    Ok(u8::from(left_out))
+}
+
+/// The export in a text format.
+fn text(args: &Args, plan: &Plan) -> String {
+    match args.format {
+        Format::Markdown => document::markdown(plan),
+        Format::Html => html::dashboard(plan),
         Format::Csv => {
-            let rows = action::grid(&document::action_rows(&plan));
+            let rows = action::grid(&document::action_rows(plan));
             let text = rows.csv_with(args.separator.unwrap_or(b','));
             if args.bom {
                 format!("\u{feff}{text}")
@@ -93,22 +122,14 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
                 text
             }
         }
-        Format::Json => render::json(&document::everything(&plan)),
+        Format::Json => render::json(&document::everything(plan)),
         Format::Ics => {
             let mut actions: Vec<_> = plan.actions.iter().collect();
             actions.sort_by_key(|a| a.record.id.value);
-            ics::calendar(&plan, &actions, stamp())
+            ics::calendar(plan, &actions, stamp())
         }
-    };
-    match &args.output {
-        Some(path) => {
-            store::replace(&context.cwd.join(path), text.as_bytes())?;
-            writeln!(context.out, "wrote {}", path.display())?;
-        }
-        None => context.out.write_all(text.as_bytes())?,
+        Format::Xlsx => String::new(),
     }
-    // Files left out are findings: the data is not all there.
-    Ok(u8::from(left_out))
 }
 
 /// A cell separator as written on the command line.

@@ -15,10 +15,13 @@ use crate::store::{self, Change, Plan, Texts, read_table};
 /// Arguments of `iisg import`.
 #[derive(Clone, Debug, clap::Args)]
 pub struct Args {
-    /// The table: TSV or CSV (the delimiter is found from the header), whose header names the
-    /// document's columns — #, ACTION, LEAD PARTNER, INVOLVED, LOCATION, SCOPE, TIMELINE,
-    /// STATUS, FINANCING — in any order and case
+    /// The table: TSV or CSV (the delimiter is found from the header), or an Excel workbook
+    /// (.xlsx), whose header names the document's columns — #, ACTION, LEAD PARTNER,
+    /// INVOLVED, LOCATION, SCOPE, TIMELINE, STATUS, FINANCING — in any order and case
     pub file: PathBuf,
+    /// In a workbook: the sheet to read [default: the first whose header names the columns]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Show which actions and files would be added or updated, and write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -52,12 +55,7 @@ pub enum Format {
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     // The table is read (and refused) before the plan's lock is taken: a slow or hostile
     // input never holds up another writer.
-    let shown_file = args.file.to_string_lossy().to_string();
-    let table =
-        read_table(&context.cwd.join(&args.file), &shown_file).map_err(|e| Error::Refused {
-            message: e.to_string(),
-            help: e.help().map(ToString::to_string),
-        })?;
+    let (table, shown_file) = read(args, &context.cwd)?;
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
     let mut plan = context.load_for_change(dir, Texts::Keep)?;
@@ -85,6 +83,41 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         store::commit(&plan.dir, &lock, &import.changes)?;
     }
     tell_outcomes(context, &plan, args, &import)
+}
+
+/// The table the file holds, and how findings name it (a workbook's with its sheet).
+fn read(args: &Args, cwd: &std::path::Path) -> Result<(store::Table, String), Error> {
+    let shown = args.file.to_string_lossy().to_string();
+    let path = cwd.join(&args.file);
+    let refused = |e: store::TableError| Error::Refused {
+        message: e.to_string(),
+        help: e.help().map(ToString::to_string),
+    };
+    let workbook = args
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+    if !workbook {
+        if args.sheet.is_some() {
+            return Err(Error::BadArgument(
+                "`--sheet` chooses a sheet of a workbook (.xlsx)".into(),
+            ));
+        }
+        return Ok((read_table(&path, &shown).map_err(refused)?, shown));
+    }
+    let is_header = |cells: &[String]| {
+        let named = cells
+            .iter()
+            .filter_map(|c| import::Column::named(c))
+            .count();
+        named >= 5
+            && cells
+                .iter()
+                .any(|c| import::Column::named(c) == Some(import::Column::Action))
+    };
+    let read = store::sheet::read_xlsx(&path, &shown, args.sheet.as_deref(), &is_header)
+        .map_err(refused)?;
+    Ok((read.table, format!("{shown} (sheet {})", read.sheet)))
 }
 
 /// The findings: for people on standard error, each as `validate` shows one; as JSON on

@@ -14,6 +14,7 @@ pub mod report;
 pub mod schema;
 mod style;
 pub mod terminal;
+pub mod xlsx;
 
 pub use grid::Grid;
 pub use style::Style;

@@ -10,6 +10,7 @@ mod lock;
 mod patch;
 mod plan;
 mod rewrite;
+pub mod sheet;
 mod stage;
 mod table;
 mod transaction;

@@ -1,0 +1,235 @@
+//! The plan as an Excel workbook a focal point can fill in: an Actions sheet in the
+//! document's columns (header frozen, filters on, widths set, lists to choose the status,
+//! partners, places and funding from), and sheets for the needs, the logframe and each
+//! registry. Exported and imported back, it changes nothing.
+//!
+//! Every cell is written as text (`write_string`): a title that begins with `=` is never a
+//! formula in a workbook iisg wrote.
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, Formula, Workbook, Worksheet,
+    XlsxError,
+};
+
+use super::action::grid;
+use super::document::{action_rows, logframe_grid, title};
+use crate::model::{Entry, Registry, RegistryKind, Status};
+use crate::store::Plan;
+
+/// How many rows below the last action the lists still apply to: room for new rows.
+const ROOM: u32 = 500;
+
+/// The workbook's bytes.
+///
+/// # Errors
+/// When the workbook cannot be made (a sheet or cell limit of Excel's is passed).
+pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color("#DDE5F0");
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(title(plan))
+            .set_comment("Written by iisg; `iisg import FILE --update` reads it back"),
+    );
+
+    let registries = [
+        ("Partners", RegistryKind::Partners),
+        ("Locations", RegistryKind::Locations),
+        ("Funding", RegistryKind::Funding),
+    ];
+    actions_sheet(book.add_worksheet(), plan, &registries, (&header, &wrap))?;
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Needs")?;
+        let mut rows = Vec::new();
+        for forum in &plan.forums {
+            for (need, parent) in forum.record.all_needs() {
+                rows.push(vec![
+                    forum.record.code.value.clone(),
+                    need.id.value.clone(),
+                    parent.unwrap_or_default().to_string(),
+                    need.text.value.clone(),
+                ]);
+            }
+        }
+        let headers = ["Forum", "Need", "Part of", "Text"].map(String::from);
+        table(sheet, (&headers, &rows), &[10, 10, 10, 90], &header, &wrap)?;
+    }
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Logframe")?;
+        let grid = logframe_grid(plan);
+        table(
+            sheet,
+            (&grid.headers, &grid.rows),
+            &[50, 50, 60],
+            &header,
+            &wrap,
+        )?;
+    }
+    for (name, kind) in registries {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        let (headers, rows) = match kind {
+            RegistryKind::Partners => entries(&plan.partners, "Kind", |p| {
+                vec![p.kind.as_ref().map(|k| k.value.clone()).unwrap_or_default()]
+            }),
+            RegistryKind::Locations => {
+                let (mut headers, rows) = entries(&plan.places, "Kind", |p| {
+                    vec![
+                        p.kind.as_ref().map(|k| k.value.clone()).unwrap_or_default(),
+                        p.within
+                            .iter()
+                            .map(|w| w.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ]
+                });
+                headers.insert(3, "Within".into());
+                (headers, rows)
+            }
+            RegistryKind::Funding => entries(&plan.funding, "Provider", |f| {
+                vec![
+                    f.provider
+                        .as_ref()
+                        .map(|p| p.value.clone())
+                        .unwrap_or_default(),
+                ]
+            }),
+        };
+        table(
+            sheet,
+            (&headers, &rows),
+            &[14, 60, 24, 20, 30],
+            &header,
+            &wrap,
+        )?;
+    }
+    book.save_to_buffer()
+}
+
+/// The Actions sheet: the document's columns, and the lists to choose from.
+fn actions_sheet(
+    sheet: &mut Worksheet,
+    plan: &Plan,
+    registries: &[(&str, RegistryKind); 3],
+    (header, wrap): (&Format, &Format),
+) -> Result<(), XlsxError> {
+    let counts = [
+        plan.partners.entries().len(),
+        plan.places.entries().len(),
+        plan.funding.entries().len(),
+    ];
+    sheet.set_name("Actions")?;
+    let rows = action_rows(plan);
+    let grid = grid(&rows);
+    let widths = [6, 48, 14, 22, 16, 30, 20, 13, 22];
+    table(sheet, (&grid.headers, &grid.rows), &widths, header, wrap)?;
+    // Ids as numbers, as a spreadsheet sorts them.
+    for (index, row) in rows.iter().enumerate() {
+        sheet.write_number_with_format(index as u32 + 1, 0, row.id as f64, wrap)?;
+    }
+    let last = rows.len() as u32 + ROOM;
+    let statuses = DataValidation::new()
+        .allow_list_strings(&Status::NAMES)?
+        .set_error_style(DataValidationErrorStyle::Warning)
+        .set_error_title("Status")?
+        .set_error_message(format!("One of: {}", Status::NAMES.join(", ")))?;
+    sheet.add_data_validation(1, 7, last, 7, &statuses)?;
+    // A cell may name several codes ("EUROPOL, FRONTEX"): the lists offer one, and warn
+    // (never stop) on anything else; `import` checks every code.
+    let lists = [
+        (2, 0usize, "Lead"),
+        (3, 0, "Involved"),
+        (4, 1, "Location"),
+        (8, 2, "Financing"),
+    ];
+    for (column, registry, what) in lists {
+        let (name, _) = registries[registry];
+        let count = counts[registry].max(1) as u32 + 1;
+        let choose = DataValidation::new()
+            .allow_list_formula(Formula::new(format!("={name}!$A$2:$A${count}")))
+            .set_error_style(DataValidationErrorStyle::Information)
+            .ignore_blank(true)
+            .set_error_title(what)?
+            .set_error_message(format!(
+                "Codes from the {name} sheet, separated by commas; a name the plan does not \
+                 know is refused by `iisg import`"
+            ))?;
+        sheet.add_data_validation(1, column, last, column, &choose)?;
+    }
+    Ok(())
+}
+
+/// A registry as rows: code, name, what only its kind has, aliases.
+fn entries<E: Entry>(
+    registry: &Registry<E>,
+    third: &str,
+    own: impl Fn(&E) -> Vec<String>,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let headers = vec!["Code".into(), "Name".into(), third.into(), "Aliases".into()];
+    let rows = registry
+        .entries()
+        .iter()
+        .map(|entry| {
+            let mut row = vec![entry.code().value.clone(), entry.name().to_string()];
+            row.extend(own(entry));
+            row.push(
+                entry
+                    .aliases()
+                    .iter()
+                    .map(|a| a.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            row
+        })
+        .collect();
+    (headers, rows)
+}
+
+/// A header row, frozen, filtered and repeated on every printed page, then the rows, every
+/// cell text; columns `widths` wide (in characters), each row as tall as its longest cell
+/// needs (a spreadsheet does not grow a row for wrapped text it did not write itself), and
+/// the sheet printed landscape, one page wide.
+fn table(
+    sheet: &mut Worksheet,
+    (headers, rows): (&[String], &[Vec<String>]),
+    widths: &[u16],
+    header: &Format,
+    wrap: &Format,
+) -> Result<(), XlsxError> {
+    for (column, width) in widths.iter().enumerate() {
+        sheet.set_column_width(column as u16, *width)?;
+    }
+    for (column, text) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, text, header)?;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        let mut lines = 1;
+        for (column, text) in row.iter().enumerate() {
+            sheet.write_string_with_format(index as u32 + 1, column as u16, text, wrap)?;
+            let width = usize::from(widths.get(column).copied().unwrap_or(10).max(4) - 2);
+            let needed: usize = text
+                .split('\n')
+                .map(|line| line.chars().count().div_ceil(width).max(1))
+                .sum();
+            lines = lines.max(needed);
+        }
+        if lines > 1 {
+            sheet.set_row_height(index as u32 + 1, 15.0 * lines.min(20) as f64)?;
+        }
+    }
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_freeze_panes(1, 0)?;
+    let last_column = headers.len().saturating_sub(1) as u16;
+    sheet.autofilter(0, 0, rows.len() as u32, last_column)?;
+    Ok(())
+}
