@@ -33,10 +33,28 @@ fn python(script: &str, args: &[&std::path::Path]) -> String {
 #[test]
 fn exported_and_imported_back_it_changes_nothing() {
     let test = Test::shipped();
+    // A list whose letters alone spell another code (ALB-MNE) stays a list.
+    let path = test.data().join("actions/001-joint-operation-drino.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("locations: [ALB-GRE]", "locations: [ALB, MNE]"),
+    )
+    .unwrap();
     export(&test);
     let before = test.snapshot_files();
     let out = Test::run_in(&test, &["import", "--update", "plan.xlsx"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("0 added, 0 updated, 28 unchanged"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(before, test.snapshot_files());
+    let out = Test::run_in(&test, &["export", "--format", "csv", "-o", "plan.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let before = test.snapshot_files();
+    let out = Test::run_in(&test, &["import", "--update", "plan.csv"]);
     assert!(
         out.stdout.contains("0 added, 0 updated, 28 unchanged"),
         "{}",

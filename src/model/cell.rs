@@ -55,7 +55,16 @@ fn piece<E: Entry>(registry: &Registry<E>, text: &str, outer: bool, out: &mut Co
     if is_undecided(core) {
         return;
     }
-    if let Some(entry) = registry.resolve(core) {
+    // A cell with a separator is its pieces, unless the cell as written (case and spacing
+    // aside) is one name: `Vienna, Austria` is VIE, but `ALB, MNE` is two places, though
+    // its letters alone spell `ALB-MNE`.
+    let separated = text.contains([';', ',']);
+    let whole = if separated {
+        registry.resolve_as_written(core)
+    } else {
+        registry.resolve(core)
+    };
+    if let Some(entry) = whole {
         out.codes.push((entry.code().value.clone(), tentative));
         return;
     }
@@ -277,6 +286,8 @@ mod tests {
             entry("MKD-GRE", &["FYROM-GRE"]),
             entry("SRB", &[]),
             entry("MNE", &[]),
+            entry("ALB", &[]),
+            entry("ALB-MNE", &[]),
         ])
     }
 
@@ -315,6 +326,10 @@ mod tests {
     fn place_cells() {
         let p = places();
         case(&p, "Vienna, Austria", &[("VIE", false)]);
+        case(&p, "vienna,  austria", &[("VIE", false)]);
+        // Its letters spell ALB-MNE, but it is a list of two.
+        case(&p, "ALB, MNE", &[("ALB", false), ("MNE", false)]);
+        case(&p, "ALB-MNE", &[("ALB-MNE", false)]);
         case(&p, "Bosnia and Herzegovina", &[("BIH", false)]);
         case(
             &p,

@@ -240,6 +240,27 @@ impl<E: Entry> Registry<E> {
         })
     }
 
+    /// The entry whose code, alias or name is `text` as written, in any case and spacing
+    /// but with its punctuation: for a text that may be a list (`ALB, MNE`), which
+    /// [`Registry::resolve`] would read as the one code its letters spell (`ALB-MNE`).
+    #[must_use]
+    pub fn resolve_as_written(&self, text: &str) -> Option<&E> {
+        let form = |t: &str| {
+            t.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let wanted = form(text);
+        self.entries.iter().find(|entry| {
+            let aliases = entry.aliases().iter().map(|a| a.value.as_str());
+            [entry.code().value.as_str(), entry.name()]
+                .into_iter()
+                .chain(aliases)
+                .any(|spelling| form(spelling) == wanted)
+        })
+    }
+
     /// The code closest to a misspelt `text`, for a "did you mean" hint.
     #[must_use]
     pub fn suggest(&self, text: &str) -> Option<&str> {
