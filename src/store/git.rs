@@ -1,10 +1,13 @@
 //! Reading the plan as it was at a git revision, through the `git` command: never by
 //! checking anything out, so the working tree is left alone.
 
-use std::io::{Read, Write};
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use super::cat_file::CatFile;
 use super::{Blob, DataDir, MAX_FILE_BYTES, Plan};
 
 /// Why git could not answer.
@@ -40,6 +43,17 @@ pub struct Repo {
     dir: DataDir,
 }
 
+/// Two versions of a plan, as much of each as differs.
+#[derive(Debug)]
+pub struct Versions {
+    /// The older version: the files that differ, and `plan.yaml`.
+    pub old: Plan,
+    /// The newer version, likewise; `None` for the working tree.
+    pub new: Option<Plan>,
+    /// The files (as shown) that are the same in both, left out of the comparison.
+    pub unchanged: HashSet<String>,
+}
+
 /// One commit as `git log` gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commit {
@@ -55,8 +69,38 @@ pub struct Commit {
     pub subject: String,
 }
 
+/// A blob as a tree or a diff names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlobRef {
+    /// Its id.
+    pub oid: String,
+    /// Whether it is a symbolic link (whose blob is the path it points to, never read).
+    pub link: bool,
+}
+
+/// One file that differs between two trees (a commit and its first parent, or two
+/// revisions), as `git diff --raw` gives it: renames are a removal and an addition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    /// Its path inside the plan's folder (`actions/001-x.yaml`).
+    pub path: String,
+    /// The older tree's blob; `None` when the file was added.
+    pub old: Option<BlobRef>,
+    /// The newer tree's blob; `None` when the file was removed, or is the working tree's.
+    pub new: Option<BlobRef>,
+}
+
+/// One commit of a walk, with the files it changed against its first parent.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// The commit (its parents rewritten to the nearest ones that changed the paths walked).
+    pub commit: Commit,
+    /// The files it changed against its first parent (against nothing for a root commit).
+    pub changes: Vec<FileChange>,
+}
+
 /// The files of a plan's folder that a plan is made of.
-const PLAN_FILES: [&str; 7] = [
+pub const PLAN_FILES: [&str; 7] = [
     "plan.yaml",
     "partners.yaml",
     "funding.yaml",
@@ -116,30 +160,84 @@ impl Repo {
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
     }
 
-    /// The whole plan as it was at `commit`; what cannot be read is in its `problems`.
+    /// The two versions of the plan that `changes` compares, read from one `git diff`:
+    /// of each, only the files that differ (and `plan.yaml`), each blob's size checked
+    /// before it is read. With no `until` the newer version is the working tree, for the
+    /// caller to read: `new` is `None`.
     ///
     /// # Errors
     /// When git fails.
-    pub fn plan_at(&self, commit: &str) -> Result<Plan, GitError> {
-        let entries = self.tree(commit, &PLAN_FILES)?;
-        // Only the blobs that can be plan files are read: git tells each one's size first.
-        let readable: Vec<&str> = entries
-            .iter()
-            .filter(|e| e.readable())
-            .map(|e| e.oid.as_str())
-            .collect();
-        let mut blobs = self.blobs(&readable)?.into_iter();
-        let files: Vec<(String, Blob)> = entries
+    pub fn versions(&self, since: &str, until: Option<&str>) -> Result<Versions, GitError> {
+        let diff = self.diff(since, until, &PLAN_FILES)?;
+        let changed: HashSet<&str> = diff.iter().map(|c| c.path.as_str()).collect();
+        let plan_file = |at: &str| -> Result<Option<BlobRef>, GitError> {
+            Ok(self
+                .tree(at, &["plan.yaml"])?
+                .into_iter()
+                .next()
+                .map(|e| BlobRef {
+                    oid: e.oid,
+                    link: e.link,
+                }))
+        };
+        let mut cat = self.cat_file()?;
+        let side = |cat: &mut CatFile,
+                    at: &str,
+                    pick: &dyn Fn(&FileChange) -> Option<BlobRef>|
+         -> Result<Plan, GitError> {
+            let mut files: Vec<(String, BlobRef)> = diff
+                .iter()
+                .filter_map(|c| Some((c.path.clone(), pick(c)?)))
+                .collect();
+            if !changed.contains("plan.yaml") {
+                files.extend(plan_file(at)?.map(|b| ("plan.yaml".to_string(), b)));
+            }
+            self.plan_of(cat, &files)
+        };
+        let old = side(&mut cat, since, &|c| c.old.clone())?;
+        let new = until
+            .map(|until| side(&mut cat, until, &|c| c.new.clone()))
+            .transpose()?;
+        // What `since` has and the diff does not name is the same in the newer version.
+        let unchanged = self
+            .tree(since, &PLAN_FILES)?
             .into_iter()
-            .map(|entry| {
-                let blob = if entry.link {
+            .filter(|e| !changed.contains(e.path.as_str()))
+            .map(|e| self.dir.show(&e.path))
+            .collect();
+        Ok(Versions {
+            old,
+            new,
+            unchanged,
+        })
+    }
+
+    /// The plan made of these files alone (paths inside the plan's folder and their blobs):
+    /// links are never read, nor blobs larger than a plan file; what cannot be read is in
+    /// its problems.
+    ///
+    /// # Errors
+    /// When git fails.
+    pub fn plan_of(
+        &self,
+        cat: &mut CatFile,
+        files: &[(String, BlobRef)],
+    ) -> Result<Plan, GitError> {
+        let readable: Vec<&str> = files
+            .iter()
+            .filter(|(_, b)| !b.link)
+            .map(|(_, b)| b.oid.as_str())
+            .collect();
+        let mut blobs = cat.blobs(&readable)?.into_iter();
+        let files: Vec<(String, Blob)> = files
+            .iter()
+            .map(|(path, b)| {
+                let blob = if b.link {
                     Blob::Link
-                } else if entry.size > MAX_FILE_BYTES {
-                    Blob::TooLarge(entry.size)
                 } else {
-                    Blob::Text(blobs.next().unwrap_or_default())
+                    blobs.next().unwrap_or(Blob::Link)
                 };
-                (entry.path, blob)
+                (path.clone(), blob)
             })
             .collect();
         Ok(Plan::from_blobs(self.dir.clone(), files))
@@ -241,6 +339,197 @@ impl Repo {
         Ok(commits)
     }
 
+    /// A long-lived reader of this repository's blobs.
+    ///
+    /// # Errors
+    /// When git cannot be run.
+    pub fn cat_file(&self) -> Result<CatFile, GitError> {
+        CatFile::start(&self.root)
+    }
+
+    /// Walks the commits of `HEAD` that changed `paths` (inside the plan's folder), children
+    /// before their parents, in one `git log --raw` read as it streams: `visit` gets each
+    /// commit with the files it changed against its first parent, and may stop the walk.
+    /// A repository with no commit has none.
+    ///
+    /// # Errors
+    /// When git fails.
+    pub fn walk(
+        &self,
+        paths: &[&str],
+        mut visit: impl FnMut(Step) -> Result<ControlFlow<()>, GitError>,
+    ) -> Result<(), GitError> {
+        if self.commit("HEAD").is_err() {
+            return Ok(());
+        }
+        let failed = |message: String| GitError::Failed {
+            command: "log".into(),
+            message,
+        };
+        let mut command = Command::new("git");
+        command
+            .arg("-C")
+            .arg(&self.root)
+            .args([
+                "--literal-pathspecs",
+                "-c",
+                "log.showSignature=false",
+                "log",
+            ])
+            .args([
+                "--raw",
+                "-z",
+                "--no-renames",
+                "--no-abbrev",
+                "--no-color",
+                "--root",
+                "--diff-merges=first-parent",
+                "--parents",
+                "--topo-order",
+                "--format=%x01%H%x00%P%x00%an%x00%aI%x00%s%x00",
+                "HEAD",
+                "--",
+            ])
+            .args(self.specs(paths))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().map_err(GitError::Missing)?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| failed("no output".into()))?;
+        let mut stream = Tokens(BufReader::with_capacity(64 * 1024, stdout));
+        let mut current: Option<Step> = None;
+        let mut stopped = false;
+        while let Some(token) = stream.next().map_err(|e| failed(e.to_string()))? {
+            if let Some(hash) = token.strip_prefix(b"\x01") {
+                if let Some(step) = current.take()
+                    && visit(step)?.is_break()
+                {
+                    stopped = true;
+                    break;
+                }
+                let mut field = || -> Result<String, GitError> {
+                    let bytes = stream.next().map_err(|e| failed(e.to_string()))?;
+                    Ok(String::from_utf8_lossy(&bytes.unwrap_or_default()).into_owned())
+                };
+                let parents = field()?;
+                current = Some(Step {
+                    commit: Commit {
+                        hash: String::from_utf8_lossy(hash).into_owned(),
+                        parents: parents
+                            .split(' ')
+                            .filter(|p| !p.is_empty())
+                            .map(Into::into)
+                            .collect(),
+                        author: field()?,
+                        date: field()?,
+                        subject: field()?,
+                    },
+                    changes: Vec::new(),
+                });
+            } else if token.trim_ascii_start().starts_with(b":") {
+                let path = stream
+                    .next()
+                    .map_err(|e| failed(e.to_string()))?
+                    .unwrap_or_default();
+                if let (Some(step), Some(change)) =
+                    (current.as_mut(), self.file_change(&token, &path))
+                {
+                    step.changes.push(change);
+                }
+            }
+        }
+        if !stopped && let Some(step) = current.take() {
+            let _ = visit(step)?;
+        }
+        if stopped {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(());
+        }
+        let mut message = String::new();
+        if let Some(mut stderr) = child.stderr.take() {
+            let _ = stderr.read_to_string(&mut message);
+        }
+        let status = child.wait().map_err(|e| failed(e.to_string()))?;
+        if !status.success() {
+            return Err(failed(message.trim().to_string()));
+        }
+        Ok(())
+    }
+
+    /// The files under `paths` that differ from `since` to `until` (a revision, or the
+    /// working tree when `None`), in one `git diff --raw`. Against the working tree a
+    /// changed file's new blob is `None`: it is read from disk; files git does not track
+    /// are not listed.
+    ///
+    /// # Errors
+    /// When git fails.
+    pub fn diff(
+        &self,
+        since: &str,
+        until: Option<&str>,
+        paths: &[&str],
+    ) -> Result<Vec<FileChange>, GitError> {
+        let mut args = vec![
+            "--literal-pathspecs",
+            "diff",
+            "--raw",
+            "-z",
+            "--no-renames",
+            "--no-abbrev",
+            "--no-color",
+            "--no-ext-diff",
+            since,
+        ];
+        args.extend(until);
+        args.push("--");
+        let specs = self.specs(paths);
+        args.extend(specs.iter().map(String::as_str));
+        let output = self.checked(&args)?;
+        let mut tokens = output.split(|&b| b == 0);
+        let mut changes = Vec::new();
+        while let Some(token) = tokens.next() {
+            if token.trim_ascii_start().starts_with(b":") {
+                let path = tokens.next().unwrap_or_default();
+                changes.extend(self.file_change(token, path));
+            }
+        }
+        Ok(changes)
+    }
+
+    /// The paths inside the plan's folder as full-tree pathspecs.
+    fn specs(&self, paths: &[&str]) -> Vec<String> {
+        paths
+            .iter()
+            .map(|p| format!("{}{p}", self.prefix))
+            .collect()
+    }
+
+    /// One `:old-mode new-mode old new status` entry and its path; `None` outside the plan's
+    /// folder or for what is not a file (a submodule).
+    fn file_change(&self, meta: &[u8], path: &[u8]) -> Option<FileChange> {
+        let meta = std::str::from_utf8(meta.trim_ascii_start().strip_prefix(b":")?).ok()?;
+        let mut words = meta.split(' ');
+        let (old_mode, new_mode) = (words.next()?, words.next()?);
+        let (old_oid, new_oid) = (words.next()?, words.next()?);
+        let side = |mode: &str, oid: &str| {
+            let zero = oid.bytes().all(|b| b == b'0');
+            (matches!(mode, "100644" | "100755" | "120000") && !zero).then(|| BlobRef {
+                oid: oid.to_string(),
+                link: mode == "120000",
+            })
+        };
+        let path = String::from_utf8_lossy(path);
+        let path = path.strip_prefix(&self.prefix)?.to_string();
+        let (old, new) = (side(old_mode, old_oid), side(new_mode, new_oid));
+        // Against the working tree the new side is all zeros: "read it from disk".
+        let worktree = new_mode != "000000" && new.is_none() && new_mode != "160000";
+        (old.is_some() || new.is_some() || worktree).then_some(FileChange { path, old, new })
+    }
+
     fn git(&self, args: &[&str]) -> Result<Output, GitError> {
         git_in(&self.root, args)
     }
@@ -255,6 +544,22 @@ impl Repo {
             });
         }
         Ok(output.stdout)
+    }
+}
+
+/// Reads NUL-separated tokens as they stream.
+struct Tokens<R>(R);
+
+impl<R: BufRead> Tokens<R> {
+    fn next(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut token = Vec::new();
+        if self.0.read_until(0, &mut token)? == 0 {
+            return Ok(None);
+        }
+        if token.last() == Some(&0) {
+            token.pop();
+        }
+        Ok(Some(token))
     }
 }
 
