@@ -31,7 +31,12 @@ impl CatFile {
         let mut child = Command::new("git")
             .arg("-C")
             .arg(root)
-            .args(["cat-file", "--batch-command"])
+            .args([
+                "-c",
+                "core.deltaBaseCacheLimit=4m",
+                "cat-file",
+                "--batch-command",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

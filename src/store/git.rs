@@ -2,7 +2,7 @@
 //! checking anything out, so the working tree is left alone.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -170,37 +170,33 @@ impl Repo {
     pub fn versions(&self, since: &str, until: Option<&str>) -> Result<Versions, GitError> {
         let diff = self.diff(since, until, &PLAN_FILES)?;
         let changed: HashSet<&str> = diff.iter().map(|c| c.path.as_str()).collect();
-        let plan_file = |at: &str| -> Result<Option<BlobRef>, GitError> {
-            Ok(self
-                .tree(at, &["plan.yaml"])?
-                .into_iter()
-                .next()
-                .map(|e| BlobRef {
-                    oid: e.oid,
+        let tree = self.tree(since, &PLAN_FILES)?;
+        // plan.yaml is read at both sides for the summary's date; when the diff does not name
+        // it, it is the same blob at both.
+        let plan_file: Vec<(String, BlobRef)> = tree
+            .iter()
+            .filter(|e| e.path == "plan.yaml" && !changed.contains("plan.yaml"))
+            .map(|e| {
+                let blob = BlobRef {
+                    oid: e.oid.clone(),
                     link: e.link,
-                }))
-        };
+                };
+                (e.path.clone(), blob)
+            })
+            .collect();
         let mut cat = self.cat_file()?;
-        let side = |cat: &mut CatFile,
-                    at: &str,
-                    pick: &dyn Fn(&FileChange) -> Option<BlobRef>|
-         -> Result<Plan, GitError> {
+        let mut side = |pick: &dyn Fn(&FileChange) -> Option<BlobRef>| -> Result<Plan, GitError> {
             let mut files: Vec<(String, BlobRef)> = diff
                 .iter()
                 .filter_map(|c| Some((c.path.clone(), pick(c)?)))
                 .collect();
-            if !changed.contains("plan.yaml") {
-                files.extend(plan_file(at)?.map(|b| ("plan.yaml".to_string(), b)));
-            }
-            self.plan_of(cat, &files)
+            files.extend(plan_file.iter().cloned());
+            self.plan_of(&mut cat, &files)
         };
-        let old = side(&mut cat, since, &|c| c.old.clone())?;
-        let new = until
-            .map(|until| side(&mut cat, until, &|c| c.new.clone()))
-            .transpose()?;
+        let old = side(&|c| c.old.clone())?;
+        let new = until.map(|_| side(&|c| c.new.clone())).transpose()?;
         // What `since` has and the diff does not name is the same in the newer version.
-        let unchanged = self
-            .tree(since, &PLAN_FILES)?
+        let unchanged = tree
             .into_iter()
             .filter(|e| !changed.contains(e.path.as_str()))
             .map(|e| self.dir.show(&e.path))
@@ -259,86 +255,6 @@ impl Repo {
         Ok(parse_tree(&output, &self.prefix))
     }
 
-    /// The contents of these blobs, in order, read by one `git cat-file --batch`.
-    ///
-    /// # Errors
-    /// When git fails or a blob is missing.
-    pub fn blobs(&self, oids: &[&str]) -> Result<Vec<Vec<u8>>, GitError> {
-        if oids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let failed = |message: String| GitError::Failed {
-            command: "cat-file --batch".into(),
-            message,
-        };
-        let mut child = Command::new("git")
-            .arg("-C")
-            .arg(&self.root)
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(GitError::Missing)?;
-        let input = oids.join("\n") + "\n";
-        let mut stdin = child
-            .stdin
-            .take()
-            .ok_or_else(|| failed("no input".into()))?;
-        // Written from another thread: git answers while it reads, and a full pipe each way
-        // would otherwise stop both.
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut bytes = Vec::new();
-        if let Some(mut stdout) = child.stdout.take() {
-            stdout
-                .read_to_end(&mut bytes)
-                .map_err(|e| failed(e.to_string()))?;
-        }
-        let _ = writer.join();
-        let status = child.wait().map_err(|e| failed(e.to_string()))?;
-        if !status.success() {
-            return Err(failed(format!("exit status {status}")));
-        }
-        parse_batch(&bytes, oids.len()).ok_or_else(|| failed("unexpected output".into()))
-    }
-
-    /// The commits that changed the plan's `folder` (`actions`), newest first.
-    ///
-    /// # Errors
-    /// When git fails.
-    pub fn commits(&self, folder: &str) -> Result<Vec<Commit>, GitError> {
-        if self.commit("HEAD").is_err() {
-            return Ok(Vec::new()); // a repository with no commit yet
-        }
-        let path = format!("{}{folder}", self.prefix);
-        let output = self.checked(&[
-            "log",
-            "-z",
-            "--format=%H%x09%P%x09%an%x09%aI%x09%s",
-            "HEAD",
-            "--",
-            &path,
-        ])?;
-        let text = String::from_utf8_lossy(&output);
-        let commits = text
-            .split('\0')
-            .filter(|line| !line.trim().is_empty())
-            .filter_map(|line| {
-                let mut parts = line.trim_start_matches('\n').splitn(5, '\t');
-                let hash = parts.next()?.to_string();
-                let parents = parts.next()?.split(' ').filter(|p| !p.is_empty());
-                Some(Commit {
-                    hash,
-                    parents: parents.map(ToString::to_string).collect(),
-                    author: parts.next()?.to_string(),
-                    date: parts.next()?.to_string(),
-                    subject: parts.next().unwrap_or_default().to_string(),
-                })
-            })
-            .collect();
-        Ok(commits)
-    }
-
     /// A long-lived reader of this repository's blobs.
     ///
     /// # Errors
@@ -366,35 +282,7 @@ impl Repo {
             command: "log".into(),
             message,
         };
-        let mut command = Command::new("git");
-        command
-            .arg("-C")
-            .arg(&self.root)
-            .args([
-                "--literal-pathspecs",
-                "-c",
-                "log.showSignature=false",
-                "log",
-            ])
-            .args([
-                "--raw",
-                "-z",
-                "--no-renames",
-                "--no-abbrev",
-                "--no-color",
-                "--root",
-                "--diff-merges=first-parent",
-                "--parents",
-                "--topo-order",
-                "--format=%x01%H%x00%P%x00%an%x00%aI%x00%s%x00",
-                "HEAD",
-                "--",
-            ])
-            .args(self.specs(paths))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().map_err(GitError::Missing)?;
+        let mut child = self.log_command(paths).spawn().map_err(GitError::Missing)?;
         let stdout = child
             .stdout
             .take()
@@ -458,6 +346,44 @@ impl Repo {
             return Err(failed(message.trim().to_string()));
         }
         Ok(())
+    }
+
+    /// The `git log` of [`Repo::walk`]: first-parent raw diffs, no rename detection, full ids,
+    /// parents rewritten to the commits shown, children before parents.
+    fn log_command(&self, paths: &[&str]) -> Command {
+        let mut command = Command::new("git");
+        command
+            .arg("-C")
+            .arg(&self.root)
+            .args([
+                "--literal-pathspecs",
+                "-c",
+                "log.showSignature=false",
+                // git's cache of delta bases (96 MB by default) is most of its memory on a
+                // long history; a small one costs no measurable time here.
+                "-c",
+                "core.deltaBaseCacheLimit=4m",
+                "log",
+            ])
+            .args([
+                "--raw",
+                "-z",
+                "--no-renames",
+                "--no-abbrev",
+                "--no-color",
+                "--root",
+                "--diff-merges=first-parent",
+                "--parents",
+                "--topo-order",
+                "--format=%x01%H%x00%P%x00%an%x00%aI%x00%s%x00",
+                "HEAD",
+                "--",
+            ])
+            .args(self.specs(paths))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
     }
 
     /// The files under `paths` that differ from `since` to `until` (a revision, or the
@@ -623,22 +549,6 @@ impl TreeEntry {
     }
 }
 
-/// Splits `git cat-file --batch` output (`<oid> blob <size>\n<bytes>\n` per object) into the
-/// objects' bytes; `None` when it is not `count` blobs.
-#[must_use]
-pub fn parse_batch(mut bytes: &[u8], count: usize) -> Option<Vec<Vec<u8>>> {
-    let mut blobs = Vec::with_capacity(count);
-    while !bytes.is_empty() {
-        let header_end = bytes.iter().position(|&b| b == b'\n')?;
-        let header = std::str::from_utf8(&bytes[..header_end]).ok()?;
-        let size: usize = header.rsplit(' ').next()?.parse().ok()?;
-        let start = header_end + 1;
-        blobs.push(bytes.get(start..start + size)?.to_vec());
-        bytes = bytes.get(start + size + 1..)?;
-    }
-    (blobs.len() == count).then_some(blobs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,13 +567,34 @@ mod tests {
     }
 
     #[test]
-    fn batch_output_splits_into_blobs() {
-        let out = b"aaa blob 3\nabc\nbbb blob 0\n\nccc blob 2\n\n\n\n";
-        assert_eq!(
-            parse_batch(out, 3),
-            Some(vec![b"abc".to_vec(), Vec::new(), b"\n\n".to_vec()])
+    fn raw_entries_give_both_sides_of_a_change() {
+        let dir = DataDir {
+            path: PathBuf::from("/x/data"),
+            shown: "data".into(),
+        };
+        let repo = Repo {
+            root: PathBuf::from("/x"),
+            prefix: "data/".into(),
+            dir,
+        };
+        let zero = "0".repeat(40);
+        let (a, b) = ("a".repeat(40), "b".repeat(40));
+        let added = format!(":000000 100644 {zero} {a} A");
+        let change = repo.file_change(added.as_bytes(), b"data/actions/001-a.yaml");
+        let change = change.unwrap();
+        assert_eq!(change.path, "actions/001-a.yaml");
+        assert!(change.old.is_none() && !change.new.unwrap().link);
+        let link = format!("\n:100644 120000 {a} {b} T");
+        let change = repo
+            .file_change(link.as_bytes(), b"data/plan.yaml")
+            .unwrap();
+        assert!(change.new.unwrap().link);
+        // Outside the plan's folder, or a submodule: nothing.
+        assert!(
+            repo.file_change(added.as_bytes(), b"other/x.yaml")
+                .is_none()
         );
-        assert_eq!(parse_batch(b"aaa missing\n", 1), None);
-        assert_eq!(parse_batch(out, 2), None);
+        let module = format!(":000000 160000 {zero} {a} A");
+        assert!(repo.file_change(module.as_bytes(), b"data/sub").is_none());
     }
 }

@@ -22,8 +22,7 @@ mod yaml_syntax;
 pub use cat_file::CatFile;
 pub use discover::{DataDir, NotFound};
 pub use git::{
-    BlobRef, Commit, FileChange, GitError, PLAN_FILES, Repo, Step, TreeEntry, Versions,
-    parse_batch, parse_tree,
+    BlobRef, Commit, FileChange, GitError, PLAN_FILES, Repo, Step, TreeEntry, Versions, parse_tree,
 };
 pub use input::{InputError, read_input};
 pub use load::{
