@@ -32,7 +32,7 @@ fn listed(test: &Test, args: &[&str]) -> Vec<(i64, String, String)> {
         .iter()
         .map(|c| {
             (
-                c["id"].as_i64().unwrap(),
+                c["id"].as_i64().unwrap_or(-1),
                 c["kind"].as_str().unwrap().to_string(),
                 c["change"].as_str().unwrap().to_string(),
             )
@@ -144,7 +144,7 @@ fn a_renamed_file_with_the_same_fields_is_no_change() {
     let out = ok(&test, &["changes", "--since", "HEAD~1", "--until", "HEAD"]);
     assert_eq!(
         out.stdout,
-        "no action or logframe row changed between `HEAD~1` and `HEAD`\n"
+        "nothing in the plan changed between `HEAD~1` and `HEAD`\n"
     );
     // Renamed and changed: modified, not removed and added.
     ok(&test, &["edit", "4", "--status", "completed"]);
@@ -359,4 +359,437 @@ fn log_of_an_action_not_yet_committed_or_unknown() {
         .map(|r| r["change"].as_str().unwrap())
         .collect();
     assert_eq!(changes, ["removed", "added"]);
+}
+
+/// `(subject, change, id, title)` of each event `log ARGS` lists.
+fn events(test: &Test, args: &[&str]) -> Vec<(String, String, String, String)> {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    let out = ok(test, &args);
+    out.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let id = match &r["id"] {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (
+                r["subject"].as_str().unwrap().to_string(),
+                r["change"].as_str().unwrap().to_string(),
+                id,
+                r["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn event(subject: &str, change: &str, id: &str, title: &str) -> (String, String, String, String) {
+    (subject.into(), change.into(), id.into(), title.into())
+}
+
+/// Two branches that each added action 29, merged.
+fn two_branches_each_adding_29() -> Test {
+    let test = Test::repo();
+    test.git(&["checkout", "-q", "-b", "workshop"]);
+    ok(
+        &test,
+        &[
+            "add-action",
+            "--title",
+            "Document fraud workshop",
+            "--lead",
+            "DCAF",
+            "--timeline",
+            "Q3 2019",
+        ],
+    );
+    test.commit("Action 29: document fraud workshop");
+    test.git(&["checkout", "-q", "main"]);
+    ok(&test, ADD);
+    test.commit("Action 29: border surveillance training");
+    test.git(&["merge", "-q", "--no-edit", "workshop"]);
+    test
+}
+
+#[test]
+fn log_follows_a_renumbered_action_and_tells_two_29s_apart() {
+    let test = two_branches_each_adding_29();
+    ok(&test, &["renumber", "29", "--to", "30"]);
+    test.commit("Renumber the workshop");
+    ok(&test, &["edit", "30", "--status", "in-progress"]);
+    test.commit("Workshop held");
+    assert_eq!(
+        events(&test, &["log", "30"]),
+        [
+            event("Workshop held", "modified", "30", "Document fraud workshop"),
+            event(
+                "Renumber the workshop",
+                "renumbered",
+                "30",
+                "Document fraud workshop"
+            ),
+            event(
+                "Action 29: document fraud workshop",
+                "added",
+                "29",
+                "Document fraud workshop"
+            ),
+        ]
+    );
+    assert_eq!(
+        events(&test, &["log", "29"]),
+        [event(
+            "Action 29: border surveillance training",
+            "added",
+            "29",
+            "Border surveillance training"
+        )]
+    );
+    let table = ok(&test, &["log", "30"]);
+    assert!(
+        table.stdout.contains("renumbered 29 → 30"),
+        "{}",
+        table.stdout
+    );
+    // The action that left an id is found by it once no file holds the id.
+    std::fs::remove_file(
+        test.data()
+            .join("actions/029-border-surveillance-training.yaml"),
+    )
+    .unwrap();
+    test.commit("Drop the training");
+    let seen: Vec<String> = events(&test, &["log", "29"])
+        .into_iter()
+        .map(|e| format!("{} {}", e.1, e.3))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "removed Border surveillance training",
+            "added Border surveillance training"
+        ]
+    );
+}
+
+#[test]
+fn log_follows_a_renamed_file_and_keeps_each_title_it_had() {
+    let test = Test::repo();
+    ok(&test, &["edit", "4", "--title", "Joint Operation BIH"]);
+    test.commit("Action 4 named");
+    test.git(&[
+        "mv",
+        "data/actions/004-joint-operation.yaml",
+        "data/actions/004-joint-operation-bih.yaml",
+    ]);
+    test.commit("Rename action 4's file");
+    ok(&test, &["edit", "4", "--status", "completed"]);
+    test.commit("Action 4 done");
+    assert_eq!(
+        events(&test, &["log", "4"]),
+        [
+            event("Action 4 done", "modified", "4", "Joint Operation BIH"),
+            event("Action 4 named", "modified", "4", "Joint Operation BIH"),
+            event("Ship the plan", "added", "4", "Joint Operation"),
+        ]
+    );
+}
+
+#[test]
+fn a_merge_of_two_branches_that_both_changed_an_action() {
+    let test = Test::repo();
+    test.git(&["checkout", "-q", "-b", "money"]);
+    ok(&test, &["edit", "4", "--title", "Joint Operation BIH"]);
+    test.commit("Action 4 named");
+    test.git(&["checkout", "-q", "main"]);
+    ok(&test, &["edit", "4", "--status", "completed"]);
+    test.commit("Action 4 done");
+    test.git(&["merge", "-q", "--no-edit", "money"]);
+    let seen: Vec<(String, String)> = events(&test, &["log", "4"])
+        .into_iter()
+        .map(|e| (e.0, e.1))
+        .collect();
+    // Each branch's commit once; the merge took each field from a parent, so it is not listed.
+    let subjects: Vec<&str> = seen.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(subjects.len(), 3, "{seen:?}");
+    assert!(subjects.contains(&"Action 4 named"), "{seen:?}");
+    assert!(subjects.contains(&"Action 4 done"), "{seen:?}");
+    assert_eq!(subjects[2], "Ship the plan");
+    // A merge that changes a value neither parent had is listed, with that field only.
+    test.git(&["checkout", "-q", "-b", "scope"]);
+    ok(&test, &["edit", "4", "--scope", "Border police"]);
+    test.commit("Scope: border police");
+    test.git(&["checkout", "-q", "main"]);
+    ok(&test, &["edit", "4", "--scope", "Criminal police"]);
+    test.commit("Scope: criminal police");
+    let conflicted = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "merge",
+            "-q",
+            "scope",
+        ])
+        .current_dir(test.dir.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(!conflicted.status.success(), "a conflict");
+    let file = test.data().join("actions/004-joint-operation.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut resolved = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("<<<<<<<") {
+            resolved.push_str("scope: Border police and prosecutors\n");
+            skipping = true;
+        } else if line.starts_with(">>>>>>>") {
+            skipping = false;
+        } else if !skipping {
+            resolved.push_str(line);
+            resolved.push('\n');
+        }
+    }
+    std::fs::write(&file, resolved).unwrap();
+    test.commit("Merge scope: both");
+    let out = ok(&test, &["log", "4", "--format", "json"]);
+    let rows = out.json();
+    assert_eq!(rows[0]["subject"], "Merge scope: both");
+    assert_eq!(
+        rows[0]["fields"],
+        json!([{"field": "scope", "old": "Criminal police", "new": "Border police and prosecutors"}])
+    );
+}
+
+#[test]
+fn log_of_a_logframe_row_and_of_registry_entries() {
+    let test = Test::repo();
+    let row = test
+        .data()
+        .join("logframe/02-increasing-the-use-of-mixed-patrols-along-the.yaml");
+    let text = std::fs::read_to_string(&row).unwrap();
+    std::fs::write(&row, format!("{text}notes: Agreed in May.\n")).unwrap();
+    test.commit("Row 2: a note");
+    let rows = events(&test, &["log", "--logframe", "2"]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0].1, "modified");
+
+    ok(
+        &test,
+        &[
+            "partner",
+            "add",
+            "UNODC",
+            "--name",
+            "United Nations Office on Drugs and Crime",
+        ],
+    );
+    test.commit("UNODC joins");
+    ok(
+        &test,
+        &["partner", "edit", "UNODC", "--alias", "UN drugs office"],
+    );
+    test.commit("UNODC alias");
+    ok(&test, &["partner", "rename", "UNODC", "UNODC-SEE"]);
+    test.commit("UNODC is UNODC-SEE");
+    assert_eq!(
+        events(&test, &["log", "--partner", "UN drugs office"])
+            .into_iter()
+            .map(|e| (e.0, e.1, e.2))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "UNODC is UNODC-SEE".into(),
+                "renamed".into(),
+                "UNODC-SEE".into()
+            ),
+            ("UNODC alias".into(), "modified".into(), "UNODC".into()),
+            ("UNODC joins".into(), "added".into(), "UNODC".into()),
+        ]
+    );
+    let table = ok(&test, &["log", "--partner", "UNODC-SEE"]);
+    assert!(
+        table.stdout.contains("renamed UNODC → UNODC-SEE"),
+        "{}",
+        table.stdout
+    );
+    assert_eq!(events(&test, &["log", "--location", "ALB"]).len(), 1);
+    let out = Test::run_in(&test, &["log", "--funding", "NOPE"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
+#[test]
+fn changes_cover_registries_forums_and_the_plan() {
+    let test = Test::repo();
+    ok(
+        &test,
+        &[
+            "partner",
+            "add",
+            "UNODC",
+            "--name",
+            "United Nations Office on Drugs and Crime",
+        ],
+    );
+    ok(
+        &test,
+        &["partner", "edit", "DCAF", "--alias", "DCAF Geneva"],
+    );
+    ok(&test, &["plan", "set", "--as-of", "2019-06-30"]);
+    ok(&test, &["edit", "4", "--status", "completed"]);
+    ok(&test, &["edit", "5", "--status", "completed"]);
+    ok(&test, ADD);
+    let out = ok(&test, &["changes", "--since", "HEAD", "--format", "json"]);
+    let rows = out.json();
+    let seen: Vec<(String, String, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["id"].to_string(),
+                r["change"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("action", "4", "modified"),
+        ("action", "5", "modified"),
+        ("action", "29", "added"),
+        ("partner", "\"DCAF\"", "modified"),
+        ("partner", "\"UNODC\"", "added"),
+        ("plan", "null", "modified"),
+    ]
+    .map(|(k, i, c)| (k.to_string(), i.to_string(), c.to_string()));
+    assert_eq!(seen, expected);
+    let plan = rows.as_array().unwrap().last().unwrap();
+    assert_eq!(
+        plan["fields"],
+        json!([{"field": "as_of", "old": "2019-02-26", "new": "2019-06-30"}])
+    );
+    test.commit("June");
+    // Between two commits too, and the summary for the meeting.
+    let out = ok(
+        &test,
+        &[
+            "changes", "--since", "HEAD~1", "--until", "HEAD", "--format", "markdown",
+        ],
+    );
+    let first = out.stdout.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "Since 26 February 2019: 2 actions completed, 1 action added, 1 partner joined, \
+         1 partner changed; as_of moved to 30 June 2019."
+    );
+    assert!(
+        out.stdout.contains("| partner | UNODC | added |"),
+        "{}",
+        out.stdout
+    );
+    // A forum's need.
+    let forum = test.data().join("forums/bp.yaml");
+    let text = std::fs::read_to_string(&forum).unwrap();
+    let changed = text.replacen("text: ", "text: Amended — ", 1);
+    assert_ne!(text, changed);
+    std::fs::write(&forum, changed).unwrap();
+    let rows = listed(&test, &["changes", "--since", "HEAD"]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0].1.as_str(), rows[0].2.as_str()),
+        ("need", "modified")
+    );
+}
+
+#[test]
+fn a_huge_blob_in_the_history_is_never_read() {
+    let test = Test::repo();
+    // 300 MB of zeros, hashed from a stream into the repository and committed under
+    // data/actions without ever being a file.
+    let huge = 300 * 1024 * 1024;
+    let mut hash = std::process::Command::new("git")
+        .args(["hash-object", "-w", "--stdin"])
+        .current_dir(test.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = hash.stdin.take().unwrap();
+        let block = vec![0u8; 1024 * 1024];
+        for _ in 0..huge / block.len() {
+            stdin.write_all(&block).unwrap();
+        }
+    }
+    let out = hash.wait_with_output().unwrap();
+    let oid = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    test.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("100644,{oid},data/actions/004-joint-operation.yaml"),
+    ]);
+    test.git(&["commit", "-q", "-m", "A huge blob"]);
+    test.git(&[
+        "checkout",
+        "-q",
+        "--",
+        "data/actions/004-joint-operation.yaml",
+    ]);
+    std::fs::write(
+        test.data().join("actions/004-joint-operation.yaml"),
+        crate::test::action(4, "Joint Operation", "completed", "July 2018"),
+    )
+    .unwrap();
+    test.commit("Action 4 back");
+    for args in [
+        &["log", "4"][..],
+        &["changes", "--since", "HEAD~1", "--until", "HEAD"],
+        &["changes", "--since", "HEAD~1"],
+    ] {
+        let mut command = vec!["-f", "%M", env!("CARGO_BIN_EXE_iisg")];
+        command.extend(args);
+        let run = std::process::Command::new("/usr/bin/time")
+            .args(&command)
+            .current_dir(test.dir.path())
+            .env("NO_COLOR", "1")
+            .output();
+        let Ok(run) = run else { continue };
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("skipped `data/actions/004-joint-operation.yaml")
+                && stderr.contains("bytes, more than"),
+            "{args:?}: {stderr}"
+        );
+        let peak_kb: u64 = stderr.lines().last().unwrap().trim().parse().unwrap();
+        assert!(peak_kb < 100 * 1024, "{args:?}: {peak_kb} KB");
+    }
+}
+
+#[test]
+fn control_characters_in_old_commits_are_cleaned() {
+    let test = Test::repo();
+    let file = test.data().join("actions/004-joint-operation.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "title: Joint Operation",
+            "title: \"Joint \\e[31mOperation\\a\"",
+        ),
+    )
+    .unwrap();
+    test.git(&["add", "-A"]);
+    test.git(&["commit", "-q", "-m", "evil \u{1b}[2J subject"]);
+    for args in [&["log", "4"][..], &["changes", "--since", "HEAD~1"]] {
+        let out = ok(&test, args);
+        assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
+        assert!(!out.stdout.contains('\u{7}'), "{}", out.stdout);
+        assert!(out.stdout.contains("\\u001b"), "{}", out.stdout);
+    }
 }

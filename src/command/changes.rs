@@ -1,6 +1,5 @@
-//! `iisg changes --since REV [--until REV]`: the actions and logframe rows added, removed or
-//! modified between two git revisions (or a revision and the working tree), with the fields
-//! that changed.
+//! `iisg changes --since REV [--until REV]`: what was added, removed or modified in the whole
+//! plan between two git revisions (or a revision and the working tree), field by field.
 
 use super::{Context, Format};
 use crate::analysis::changes;
@@ -31,44 +30,58 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     let repo = Repo::open(&dir)?;
     let since = repo.commit(&args.since)?;
     let until = args.until.as_deref().map(|r| repo.commit(r)).transpose()?;
-    let old = repo.plan_at(&since)?;
-    skipped(context, &old, &format!("`{}`", args.since))?;
-    let new = if let (Some(commit), Some(name)) = (&until, &args.until) {
-        let plan = repo.plan_at(commit)?;
-        skipped(context, &plan, &format!("`{name}`"))?;
-        plan
-    } else {
-        let plan = Plan::read(dir, Actions::All, Texts::Keep);
-        skipped(context, &plan, "the working tree")?;
-        plan
-    };
-    let found = changes::compare(&old, &new);
+    let versions = repo.versions(&since, until.as_deref())?;
+    let old = versions.old;
+    let scope = |shown: &str| !versions.unchanged.contains(shown);
+    skipped(context, &old, &scope, &format!("`{}`", args.since))?;
+    let until_name = args
+        .until
+        .as_deref()
+        .map_or_else(|| "the working tree".to_string(), |r| format!("`{r}`"));
+    let new = versions
+        .new
+        .unwrap_or_else(|| Plan::read(dir, Actions::All, Texts::Keep));
+    skipped(context, &new, &scope, &until_name)?;
+    let found = changes::compare(&old, &new, &scope);
     let text = match args.format {
         Format::Table if found.is_empty() => {
-            let until = args
-                .until
-                .as_deref()
-                .map_or_else(|| "the working tree".to_string(), |r| format!("`{r}`"));
             format!(
-                "no action or logframe row changed between `{}` and {until}\n",
+                "nothing in the plan changed between `{}` and {until_name}\n",
                 args.since
             )
         }
         Format::Table => render::changes::grid(&found).table(context.style),
         Format::Json => render::json(&found),
         Format::Csv => render::changes::csv_grid(&found).csv(),
-        Format::Markdown => render::changes::grid(&found).markdown(),
+        Format::Markdown => {
+            // Since the date the older version's statuses describe, or its commit's day.
+            let since_day = old
+                .info
+                .as_ref()
+                .and_then(|i| i.record.as_of())
+                .map_or_else(|| format!("`{}`", args.since), changes::long_date);
+            let summary = render::changes::summary(&since_day, &changes::summary(&found));
+            if found.is_empty() {
+                summary
+            } else {
+                format!("{summary}\n{}", render::changes::grid(&found).markdown())
+            }
+        }
     };
     context.out.write_all(text.as_bytes())?;
     Ok(0)
 }
 
-/// Warns about the record files of a version that could not be read: they are left out of
-/// the comparison. (Other files do not take part in it.)
-fn skipped(context: &mut Context, plan: &Plan, at: &str) -> Result<(), Error> {
-    let records = [plan.dir.show("actions/"), plan.dir.show("logframe/")];
+/// Warns about the files of a version that could not be read among those compared: they
+/// are left out of the comparison.
+fn skipped(
+    context: &mut Context,
+    plan: &Plan,
+    scope: &dyn Fn(&str) -> bool,
+    at: &str,
+) -> Result<(), Error> {
     for problem in &plan.problems {
-        if records.iter().any(|r| problem.file.starts_with(r.as_str())) {
+        if scope(&problem.file) {
             let place = match problem.line {
                 0 => problem.file.clone(),
                 line => format!("{}:{line}:{}", problem.file, problem.column),

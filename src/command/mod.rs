@@ -42,7 +42,7 @@ pub enum Command {
     AddAction(add_action::Args),
     /// Add a row to the logical framework: an outcome, its objectives and their outputs.
     AddLogframe(add_logframe::Args),
-    /// What changed between two git revisions: actions and logframe rows, field by field.
+    /// What changed between two git revisions, in the whole plan, field by field.
     Changes(changes::Args),
     /// Print a completion script for bash, zsh, fish or PowerShell.
     Completions(completions::Args),
@@ -60,7 +60,7 @@ pub enum Command {
     Location(registry::Args<registry::LocationFlags>),
     /// List actions, filtered, as a table, JSON, CSV or Markdown.
     List(list::Args),
-    /// The history of one action in git: each commit that changed it, and how.
+    /// One record's history in git: each commit that changed it, through renumbers.
     Log(log::Args),
     /// Print the manual page, or write every page into a folder.
     Man(man::Args),

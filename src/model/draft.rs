@@ -3,7 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::{Action, Funding, LogframeRow, Month, PlanInfo, Status};
+use super::{
+    Action, Forum, Funding, FundingSource, LogframeRow, Month, Need, Partner, Place, PlanInfo, Sp,
+    Status,
+};
 
 /// An action's fields as plain values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -283,6 +286,147 @@ impl LogframeDraft {
     }
 }
 
+/// A record of no fixed shape as plain values: a registry entry, a forum or a need, each
+/// field as text in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldsDraft {
+    /// Its key: the entry's code, the forum's code, the need's id.
+    pub key: String,
+    /// How it is named: the entry's or forum's name, the need's text.
+    pub title: String,
+    /// Every field but the key, as text (empty when absent).
+    pub fields: Vec<(&'static str, String)>,
+}
+
+impl FieldsDraft {
+    /// The fields that differ from `other` (the key first, when it does), each as text.
+    #[must_use]
+    pub fn changes(&self, other: &Self, key: &'static str) -> Vec<FieldChange> {
+        let mut changes = Vec::new();
+        if self.key != other.key {
+            changes.push(FieldChange {
+                field: key,
+                old: self.key.clone(),
+                new: other.key.clone(),
+            });
+        }
+        let value = |fields: &[(&'static str, String)], name: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let mut names: Vec<&'static str> = self.fields.iter().map(|(n, _)| *n).collect();
+        for (name, _) in &other.fields {
+            if !names.contains(name) {
+                names.push(name);
+            }
+        }
+        for field in names {
+            let (old, new) = (value(&self.fields, field), value(&other.fields, field));
+            if old != new {
+                changes.push(FieldChange { field, old, new });
+            }
+        }
+        changes
+    }
+}
+
+fn text(value: Option<&Sp<String>>) -> String {
+    value.map(|v| v.value.clone()).unwrap_or_default()
+}
+
+fn list(values: &[Sp<String>]) -> String {
+    values
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl From<&Partner> for FieldsDraft {
+    fn from(p: &Partner) -> Self {
+        Self {
+            key: p.code.value.clone(),
+            title: p.name.value.clone(),
+            fields: vec![
+                ("name", p.name.value.clone()),
+                ("kind", text(p.kind.as_ref())),
+                ("aliases", list(&p.aliases)),
+            ],
+        }
+    }
+}
+
+impl From<&FundingSource> for FieldsDraft {
+    fn from(f: &FundingSource) -> Self {
+        Self {
+            key: f.code.value.clone(),
+            title: f.name.value.clone(),
+            fields: vec![
+                ("name", f.name.value.clone()),
+                ("provider", text(f.provider.as_ref())),
+                ("aliases", list(&f.aliases)),
+            ],
+        }
+    }
+}
+
+impl From<&Place> for FieldsDraft {
+    fn from(p: &Place) -> Self {
+        Self {
+            key: p.code.value.clone(),
+            title: p.name.value.clone(),
+            fields: vec![
+                ("name", p.name.value.clone()),
+                ("kind", text(p.kind.as_ref())),
+                ("within", list(&p.within)),
+                ("aliases", list(&p.aliases)),
+            ],
+        }
+    }
+}
+
+impl From<&Forum> for FieldsDraft {
+    /// The forum's own fields; its needs are records of their own ([`FieldsDraft::needs`]).
+    fn from(f: &Forum) -> Self {
+        let date = |d: Option<&Sp<NaiveDate>>| d.map(|d| d.value.to_string()).unwrap_or_default();
+        Self {
+            key: f.code.value.clone(),
+            title: f.name.value.clone(),
+            fields: vec![
+                ("name", f.name.value.clone()),
+                ("pillar", text(f.pillar.as_ref())),
+                ("host", text(f.host.as_ref())),
+                ("heading", text(f.heading.as_ref())),
+                ("place", text(f.place.as_ref())),
+                ("start", date(f.start.as_ref())),
+                ("end", date(f.end.as_ref())),
+            ],
+        }
+    }
+}
+
+impl FieldsDraft {
+    /// A forum's needs and sub-items, each with its text and the need it is an item of.
+    #[must_use]
+    pub fn needs(forum: &Forum) -> Vec<Self> {
+        forum
+            .all_needs()
+            .into_iter()
+            .map(|(need, parent): (&Need, Option<&str>)| Self {
+                key: need.id.value.clone(),
+                title: need.text.value.clone(),
+                fields: vec![
+                    ("text", need.text.value.clone()),
+                    ("item_of", parent.unwrap_or_default().to_string()),
+                ],
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +447,23 @@ mod tests {
                 .collect(),
             notes: None,
         }
+    }
+
+    #[test]
+    fn fields_changes_name_the_key_and_each_field() {
+        let entry = |key: &str, name: &str| FieldsDraft {
+            key: key.into(),
+            title: name.into(),
+            fields: vec![("name", name.into()), ("kind", String::new())],
+        };
+        let old = entry("DCAF", "DCAF Ljubljana");
+        assert!(old.changes(&old, "code").is_empty());
+        let fields: Vec<&str> = old
+            .changes(&entry("DCAF-SI", "DCAF Slovenia"), "code")
+            .iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(fields, ["code", "name"]);
     }
 
     #[test]

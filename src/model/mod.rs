@@ -14,7 +14,7 @@ mod status;
 mod timeline;
 
 pub use action::{Action, Funding, IDS, IdError, next_id, parse_id};
-pub use draft::{ActionDraft, FieldChange, LogframeDraft, PlanDraft};
+pub use draft::{ActionDraft, FieldChange, FieldsDraft, LogframeDraft, PlanDraft};
 pub use forum::{Forum, Need};
 pub use logframe::{LogframeRow, Objective};
 pub use month::{MONTH_NAMES, Month, MonthError};

@@ -1,10 +1,10 @@
 //! What changed, as tables and JSON: `changes` (records between two revisions) and `log` (one
-//! action's commits).
+//! record's commits).
 
 use serde::Serialize;
 
 use super::Grid;
-use crate::analysis::changes::{Change, ChangeKind, Kind};
+use crate::analysis::changes::{Change, ChangeKind, Key, Kind};
 use crate::analysis::history::Event;
 use crate::model::FieldChange;
 
@@ -23,10 +23,27 @@ fn field_lines(fields: &[FieldChange]) -> String {
 }
 
 fn kind(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Action => "action",
-        Kind::Logframe => "logframe",
+    kind.as_str()
+}
+
+/// The line that opens `changes --format markdown`: `since 26 February 2019: 3 actions
+/// completed, 2 actions added, 1 partner joined; as_of moved to 30 June 2019`.
+#[must_use]
+pub fn summary(since: &str, (records, plan): &(Vec<String>, Vec<String>)) -> String {
+    let mut parts = Vec::new();
+    if !records.is_empty() {
+        parts.push(records.join(", "));
     }
+    if !plan.is_empty() {
+        parts.push(plan.join(", "));
+    }
+    if parts.is_empty() {
+        parts.push("nothing changed".into());
+    }
+    format!(
+        "Since {since}: {}.\n",
+        super::cell::markdown_text(&parts.join("; "))
+    )
 }
 
 /// The changes as a table (and Markdown): one row per record, its changed fields one a line.
@@ -89,9 +106,11 @@ pub struct EventRow<'a> {
     pub author: &'a str,
     /// The commit message's first line.
     pub subject: &'a str,
-    /// `added`, `removed` or `modified`.
+    /// `added`, `removed`, `modified`, `renumbered` or `renamed`.
     pub change: ChangeKind,
-    /// The action's title after the commit.
+    /// The record's id (or code) after the commit; before it, when removed.
+    pub id: &'a Key,
+    /// The record's title (outcome, name) after the commit; before it, when removed.
     pub title: &'a str,
     /// The fields the commit changed.
     pub fields: &'a [FieldChange],
@@ -107,27 +126,50 @@ impl<'a> EventRow<'a> {
             author: &event.commit.author,
             subject: &event.commit.subject,
             change: event.change,
+            id: &event.id,
             title: &event.title,
             fields: &event.fields,
         }
     }
 }
 
-/// The history as a table (and Markdown): short hash, day, author, subject, what changed.
+/// What an event did, as a table cell: `added`, `removed`, or its fields one a line; a
+/// renumber first says so (`renumbered 30 → 31`), then the other fields.
+fn event_cell(event: &Event) -> String {
+    match event.change {
+        ChangeKind::Added | ChangeKind::Removed => event.change.as_str().to_string(),
+        ChangeKind::Modified => field_lines(&event.fields),
+        ChangeKind::Renumbered | ChangeKind::Renamed => {
+            let (key, rest): (Vec<_>, Vec<_>) = event
+                .fields
+                .iter()
+                .cloned()
+                .partition(|f| matches!(f.field, "id" | "code"));
+            let mut lines: Vec<String> = key
+                .iter()
+                .map(|k| format!("{} {} → {}", event.change.as_str(), k.old, k.new))
+                .collect();
+            if !rest.is_empty() {
+                lines.push(field_lines(&rest));
+            }
+            lines.join("\n")
+        }
+    }
+}
+
+/// The history as a table (and Markdown): short hash, day, author, subject, the record's
+/// title then, what changed.
 #[must_use]
 pub fn history_grid(events: &[Event]) -> Grid {
-    let mut grid = Grid::new(&["Commit", "Date", "Author", "Subject", "Change"]);
+    let mut grid = Grid::new(&["Commit", "Date", "Author", "Subject", "Title", "Change"]);
     for event in events {
-        let what = match event.change {
-            ChangeKind::Modified => field_lines(&event.fields),
-            other => other.as_str().to_string(),
-        };
         grid.push(vec![
             event.commit.hash.chars().take(7).collect(),
             event.commit.date.chars().take(10).collect(),
             event.commit.author.clone(),
             event.commit.subject.clone(),
-            what,
+            event.title.clone(),
+            event_cell(event),
         ]);
     }
     grid
@@ -137,7 +179,7 @@ pub fn history_grid(events: &[Event]) -> Grid {
 #[must_use]
 pub fn history_csv_grid(events: &[Event]) -> Grid {
     let mut grid = Grid::new(&[
-        "commit", "date", "author", "subject", "change", "field", "old", "new",
+        "commit", "date", "author", "subject", "id", "title", "change", "field", "old", "new",
     ]);
     for event in events {
         let head = vec![
@@ -145,6 +187,8 @@ pub fn history_csv_grid(events: &[Event]) -> Grid {
             event.commit.date.clone(),
             event.commit.author.clone(),
             event.commit.subject.clone(),
+            event.id.to_string(),
+            event.title.clone(),
             event.change.as_str().to_string(),
         ];
         push_field_rows(&mut grid, &head, &event.fields);

@@ -1,10 +1,13 @@
 //! Reading the plan as it was at a git revision, through the `git` command: never by
 //! checking anything out, so the working tree is left alone.
 
-use std::io::{Read, Write};
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use super::cat_file::CatFile;
 use super::{Blob, DataDir, MAX_FILE_BYTES, Plan};
 
 /// Why git could not answer.
@@ -40,6 +43,17 @@ pub struct Repo {
     dir: DataDir,
 }
 
+/// Two versions of a plan, as much of each as differs.
+#[derive(Debug)]
+pub struct Versions {
+    /// The older version: the files that differ, and `plan.yaml`.
+    pub old: Plan,
+    /// The newer version, likewise; `None` for the working tree.
+    pub new: Option<Plan>,
+    /// The files (as shown) that are the same in both, left out of the comparison.
+    pub unchanged: HashSet<String>,
+}
+
 /// One commit as `git log` gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commit {
@@ -55,8 +69,38 @@ pub struct Commit {
     pub subject: String,
 }
 
+/// A blob as a tree or a diff names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlobRef {
+    /// Its id.
+    pub oid: String,
+    /// Whether it is a symbolic link (whose blob is the path it points to, never read).
+    pub link: bool,
+}
+
+/// One file that differs between two trees (a commit and its first parent, or two
+/// revisions), as `git diff --raw` gives it: renames are a removal and an addition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    /// Its path inside the plan's folder (`actions/001-x.yaml`).
+    pub path: String,
+    /// The older tree's blob; `None` when the file was added.
+    pub old: Option<BlobRef>,
+    /// The newer tree's blob; `None` when the file was removed, or is the working tree's.
+    pub new: Option<BlobRef>,
+}
+
+/// One commit of a walk, with the files it changed against its first parent.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// The commit (its parents rewritten to the nearest ones that changed the paths walked).
+    pub commit: Commit,
+    /// The files it changed against its first parent (against nothing for a root commit).
+    pub changes: Vec<FileChange>,
+}
+
 /// The files of a plan's folder that a plan is made of.
-const PLAN_FILES: [&str; 7] = [
+pub const PLAN_FILES: [&str; 7] = [
     "plan.yaml",
     "partners.yaml",
     "funding.yaml",
@@ -116,30 +160,80 @@ impl Repo {
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
     }
 
-    /// The whole plan as it was at `commit`; what cannot be read is in its `problems`.
+    /// The two versions of the plan that `changes` compares, read from one `git diff`:
+    /// of each, only the files that differ (and `plan.yaml`), each blob's size checked
+    /// before it is read. With no `until` the newer version is the working tree, for the
+    /// caller to read: `new` is `None`.
     ///
     /// # Errors
     /// When git fails.
-    pub fn plan_at(&self, commit: &str) -> Result<Plan, GitError> {
-        let entries = self.tree(commit, &PLAN_FILES)?;
-        // Only the blobs that can be plan files are read: git tells each one's size first.
-        let readable: Vec<&str> = entries
+    pub fn versions(&self, since: &str, until: Option<&str>) -> Result<Versions, GitError> {
+        let diff = self.diff(since, until, &PLAN_FILES)?;
+        let changed: HashSet<&str> = diff.iter().map(|c| c.path.as_str()).collect();
+        let tree = self.tree(since, &PLAN_FILES)?;
+        // plan.yaml is read at both sides for the summary's date; when the diff does not name
+        // it, it is the same blob at both.
+        let plan_file: Vec<(String, BlobRef)> = tree
             .iter()
-            .filter(|e| e.readable())
-            .map(|e| e.oid.as_str())
-            .collect();
-        let mut blobs = self.blobs(&readable)?.into_iter();
-        let files: Vec<(String, Blob)> = entries
-            .into_iter()
-            .map(|entry| {
-                let blob = if entry.link {
-                    Blob::Link
-                } else if entry.size > MAX_FILE_BYTES {
-                    Blob::TooLarge(entry.size)
-                } else {
-                    Blob::Text(blobs.next().unwrap_or_default())
+            .filter(|e| e.path == "plan.yaml" && !changed.contains("plan.yaml"))
+            .map(|e| {
+                let blob = BlobRef {
+                    oid: e.oid.clone(),
+                    link: e.link,
                 };
-                (entry.path, blob)
+                (e.path.clone(), blob)
+            })
+            .collect();
+        let mut cat = self.cat_file()?;
+        let mut side = |pick: &dyn Fn(&FileChange) -> Option<BlobRef>| -> Result<Plan, GitError> {
+            let mut files: Vec<(String, BlobRef)> = diff
+                .iter()
+                .filter_map(|c| Some((c.path.clone(), pick(c)?)))
+                .collect();
+            files.extend(plan_file.iter().cloned());
+            self.plan_of(&mut cat, &files)
+        };
+        let old = side(&|c| c.old.clone())?;
+        let new = until.map(|_| side(&|c| c.new.clone())).transpose()?;
+        // What `since` has and the diff does not name is the same in the newer version.
+        let unchanged = tree
+            .into_iter()
+            .filter(|e| !changed.contains(e.path.as_str()))
+            .map(|e| self.dir.show(&e.path))
+            .collect();
+        Ok(Versions {
+            old,
+            new,
+            unchanged,
+        })
+    }
+
+    /// The plan made of these files alone (paths inside the plan's folder and their blobs):
+    /// links are never read, nor blobs larger than a plan file; what cannot be read is in
+    /// its problems.
+    ///
+    /// # Errors
+    /// When git fails.
+    pub fn plan_of(
+        &self,
+        cat: &mut CatFile,
+        files: &[(String, BlobRef)],
+    ) -> Result<Plan, GitError> {
+        let readable: Vec<&str> = files
+            .iter()
+            .filter(|(_, b)| !b.link)
+            .map(|(_, b)| b.oid.as_str())
+            .collect();
+        let mut blobs = cat.blobs(&readable)?.into_iter();
+        let files: Vec<(String, Blob)> = files
+            .iter()
+            .map(|(path, b)| {
+                let blob = if b.link {
+                    Blob::Link
+                } else {
+                    blobs.next().unwrap_or(Blob::Link)
+                };
+                (path.clone(), blob)
             })
             .collect();
         Ok(Plan::from_blobs(self.dir.clone(), files))
@@ -161,84 +255,205 @@ impl Repo {
         Ok(parse_tree(&output, &self.prefix))
     }
 
-    /// The contents of these blobs, in order, read by one `git cat-file --batch`.
+    /// A long-lived reader of this repository's blobs.
     ///
     /// # Errors
-    /// When git fails or a blob is missing.
-    pub fn blobs(&self, oids: &[&str]) -> Result<Vec<Vec<u8>>, GitError> {
-        if oids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let failed = |message: String| GitError::Failed {
-            command: "cat-file --batch".into(),
-            message,
-        };
-        let mut child = Command::new("git")
-            .arg("-C")
-            .arg(&self.root)
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(GitError::Missing)?;
-        let input = oids.join("\n") + "\n";
-        let mut stdin = child
-            .stdin
-            .take()
-            .ok_or_else(|| failed("no input".into()))?;
-        // Written from another thread: git answers while it reads, and a full pipe each way
-        // would otherwise stop both.
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut bytes = Vec::new();
-        if let Some(mut stdout) = child.stdout.take() {
-            stdout
-                .read_to_end(&mut bytes)
-                .map_err(|e| failed(e.to_string()))?;
-        }
-        let _ = writer.join();
-        let status = child.wait().map_err(|e| failed(e.to_string()))?;
-        if !status.success() {
-            return Err(failed(format!("exit status {status}")));
-        }
-        parse_batch(&bytes, oids.len()).ok_or_else(|| failed("unexpected output".into()))
+    /// When git cannot be run.
+    pub fn cat_file(&self) -> Result<CatFile, GitError> {
+        CatFile::start(&self.root)
     }
 
-    /// The commits that changed the plan's `folder` (`actions`), newest first.
+    /// Walks the commits of `HEAD` that changed `paths` (inside the plan's folder), children
+    /// before their parents, in one `git log --raw` read as it streams: `visit` gets each
+    /// commit with the files it changed against its first parent, and may stop the walk.
+    /// A repository with no commit has none.
     ///
     /// # Errors
     /// When git fails.
-    pub fn commits(&self, folder: &str) -> Result<Vec<Commit>, GitError> {
+    pub fn walk(
+        &self,
+        paths: &[&str],
+        mut visit: impl FnMut(Step) -> Result<ControlFlow<()>, GitError>,
+    ) -> Result<(), GitError> {
         if self.commit("HEAD").is_err() {
-            return Ok(Vec::new()); // a repository with no commit yet
+            return Ok(());
         }
-        let path = format!("{}{folder}", self.prefix);
-        let output = self.checked(&[
-            "log",
+        let failed = |message: String| GitError::Failed {
+            command: "log".into(),
+            message,
+        };
+        let mut child = self.log_command(paths).spawn().map_err(GitError::Missing)?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| failed("no output".into()))?;
+        let mut stream = Tokens(BufReader::with_capacity(64 * 1024, stdout));
+        let mut current: Option<Step> = None;
+        let mut stopped = false;
+        while let Some(token) = stream.next().map_err(|e| failed(e.to_string()))? {
+            if let Some(hash) = token.strip_prefix(b"\x01") {
+                if let Some(step) = current.take()
+                    && visit(step)?.is_break()
+                {
+                    stopped = true;
+                    break;
+                }
+                let mut field = || -> Result<String, GitError> {
+                    let bytes = stream.next().map_err(|e| failed(e.to_string()))?;
+                    Ok(String::from_utf8_lossy(&bytes.unwrap_or_default()).into_owned())
+                };
+                let parents = field()?;
+                current = Some(Step {
+                    commit: Commit {
+                        hash: String::from_utf8_lossy(hash).into_owned(),
+                        parents: parents
+                            .split(' ')
+                            .filter(|p| !p.is_empty())
+                            .map(Into::into)
+                            .collect(),
+                        author: field()?,
+                        date: field()?,
+                        subject: field()?,
+                    },
+                    changes: Vec::new(),
+                });
+            } else if token.trim_ascii_start().starts_with(b":") {
+                let path = stream
+                    .next()
+                    .map_err(|e| failed(e.to_string()))?
+                    .unwrap_or_default();
+                if let (Some(step), Some(change)) =
+                    (current.as_mut(), self.file_change(&token, &path))
+                {
+                    step.changes.push(change);
+                }
+            }
+        }
+        if !stopped && let Some(step) = current.take() {
+            let _ = visit(step)?;
+        }
+        if stopped {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(());
+        }
+        let mut message = String::new();
+        if let Some(mut stderr) = child.stderr.take() {
+            let _ = stderr.read_to_string(&mut message);
+        }
+        let status = child.wait().map_err(|e| failed(e.to_string()))?;
+        if !status.success() {
+            return Err(failed(message.trim().to_string()));
+        }
+        Ok(())
+    }
+
+    /// The `git log` of [`Repo::walk`]: first-parent raw diffs, no rename detection, full ids,
+    /// parents rewritten to the commits shown, children before parents.
+    fn log_command(&self, paths: &[&str]) -> Command {
+        let mut command = Command::new("git");
+        command
+            .arg("-C")
+            .arg(&self.root)
+            .args([
+                "--literal-pathspecs",
+                "-c",
+                "log.showSignature=false",
+                // git's cache of delta bases (96 MB by default) is most of its memory on a
+                // long history; a small one costs no measurable time here.
+                "-c",
+                "core.deltaBaseCacheLimit=4m",
+                "log",
+            ])
+            .args([
+                "--raw",
+                "-z",
+                "--no-renames",
+                "--no-abbrev",
+                "--no-color",
+                "--root",
+                "--diff-merges=first-parent",
+                "--parents",
+                "--topo-order",
+                "--format=%x01%H%x00%P%x00%an%x00%aI%x00%s%x00",
+                "HEAD",
+                "--",
+            ])
+            .args(self.specs(paths))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
+    /// The files under `paths` that differ from `since` to `until` (a revision, or the
+    /// working tree when `None`), in one `git diff --raw`. Against the working tree a
+    /// changed file's new blob is `None`: it is read from disk; files git does not track
+    /// are not listed.
+    ///
+    /// # Errors
+    /// When git fails.
+    pub fn diff(
+        &self,
+        since: &str,
+        until: Option<&str>,
+        paths: &[&str],
+    ) -> Result<Vec<FileChange>, GitError> {
+        let mut args = vec![
+            "--literal-pathspecs",
+            "diff",
+            "--raw",
             "-z",
-            "--format=%H%x09%P%x09%an%x09%aI%x09%s",
-            "HEAD",
-            "--",
-            &path,
-        ])?;
-        let text = String::from_utf8_lossy(&output);
-        let commits = text
-            .split('\0')
-            .filter(|line| !line.trim().is_empty())
-            .filter_map(|line| {
-                let mut parts = line.trim_start_matches('\n').splitn(5, '\t');
-                let hash = parts.next()?.to_string();
-                let parents = parts.next()?.split(' ').filter(|p| !p.is_empty());
-                Some(Commit {
-                    hash,
-                    parents: parents.map(ToString::to_string).collect(),
-                    author: parts.next()?.to_string(),
-                    date: parts.next()?.to_string(),
-                    subject: parts.next().unwrap_or_default().to_string(),
-                })
+            "--no-renames",
+            "--no-abbrev",
+            "--no-color",
+            "--no-ext-diff",
+            since,
+        ];
+        args.extend(until);
+        args.push("--");
+        let specs = self.specs(paths);
+        args.extend(specs.iter().map(String::as_str));
+        let output = self.checked(&args)?;
+        let mut tokens = output.split(|&b| b == 0);
+        let mut changes = Vec::new();
+        while let Some(token) = tokens.next() {
+            if token.trim_ascii_start().starts_with(b":") {
+                let path = tokens.next().unwrap_or_default();
+                changes.extend(self.file_change(token, path));
+            }
+        }
+        Ok(changes)
+    }
+
+    /// The paths inside the plan's folder as full-tree pathspecs.
+    fn specs(&self, paths: &[&str]) -> Vec<String> {
+        paths
+            .iter()
+            .map(|p| format!("{}{p}", self.prefix))
+            .collect()
+    }
+
+    /// One `:old-mode new-mode old new status` entry and its path; `None` outside the plan's
+    /// folder or for what is not a file (a submodule).
+    fn file_change(&self, meta: &[u8], path: &[u8]) -> Option<FileChange> {
+        let meta = std::str::from_utf8(meta.trim_ascii_start().strip_prefix(b":")?).ok()?;
+        let mut words = meta.split(' ');
+        let (old_mode, new_mode) = (words.next()?, words.next()?);
+        let (old_oid, new_oid) = (words.next()?, words.next()?);
+        let side = |mode: &str, oid: &str| {
+            let zero = oid.bytes().all(|b| b == b'0');
+            (matches!(mode, "100644" | "100755" | "120000") && !zero).then(|| BlobRef {
+                oid: oid.to_string(),
+                link: mode == "120000",
             })
-            .collect();
-        Ok(commits)
+        };
+        let path = String::from_utf8_lossy(path);
+        let path = path.strip_prefix(&self.prefix)?.to_string();
+        let (old, new) = (side(old_mode, old_oid), side(new_mode, new_oid));
+        // Against the working tree the new side is all zeros: "read it from disk".
+        let worktree = new_mode != "000000" && new.is_none() && new_mode != "160000";
+        (old.is_some() || new.is_some() || worktree).then_some(FileChange { path, old, new })
     }
 
     /// Commits exactly `files` (inside the plan's folder) as they are now, with `message`:
@@ -295,6 +510,22 @@ impl Repo {
             });
         }
         Ok(output.stdout)
+    }
+}
+
+/// Reads NUL-separated tokens as they stream.
+struct Tokens<R>(R);
+
+impl<R: BufRead> Tokens<R> {
+    fn next(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut token = Vec::new();
+        if self.0.read_until(0, &mut token)? == 0 {
+            return Ok(None);
+        }
+        if token.last() == Some(&0) {
+            token.pop();
+        }
+        Ok(Some(token))
     }
 }
 
@@ -358,22 +589,6 @@ impl TreeEntry {
     }
 }
 
-/// Splits `git cat-file --batch` output (`<oid> blob <size>\n<bytes>\n` per object) into the
-/// objects' bytes; `None` when it is not `count` blobs.
-#[must_use]
-pub fn parse_batch(mut bytes: &[u8], count: usize) -> Option<Vec<Vec<u8>>> {
-    let mut blobs = Vec::with_capacity(count);
-    while !bytes.is_empty() {
-        let header_end = bytes.iter().position(|&b| b == b'\n')?;
-        let header = std::str::from_utf8(&bytes[..header_end]).ok()?;
-        let size: usize = header.rsplit(' ').next()?.parse().ok()?;
-        let start = header_end + 1;
-        blobs.push(bytes.get(start..start + size)?.to_vec());
-        bytes = bytes.get(start + size + 1..)?;
-    }
-    (blobs.len() == count).then_some(blobs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,13 +607,34 @@ mod tests {
     }
 
     #[test]
-    fn batch_output_splits_into_blobs() {
-        let out = b"aaa blob 3\nabc\nbbb blob 0\n\nccc blob 2\n\n\n\n";
-        assert_eq!(
-            parse_batch(out, 3),
-            Some(vec![b"abc".to_vec(), Vec::new(), b"\n\n".to_vec()])
+    fn raw_entries_give_both_sides_of_a_change() {
+        let dir = DataDir {
+            path: PathBuf::from("/x/data"),
+            shown: "data".into(),
+        };
+        let repo = Repo {
+            root: PathBuf::from("/x"),
+            prefix: "data/".into(),
+            dir,
+        };
+        let zero = "0".repeat(40);
+        let (a, b) = ("a".repeat(40), "b".repeat(40));
+        let added = format!(":000000 100644 {zero} {a} A");
+        let change = repo.file_change(added.as_bytes(), b"data/actions/001-a.yaml");
+        let change = change.unwrap();
+        assert_eq!(change.path, "actions/001-a.yaml");
+        assert!(change.old.is_none() && !change.new.unwrap().link);
+        let link = format!("\n:100644 120000 {a} {b} T");
+        let change = repo
+            .file_change(link.as_bytes(), b"data/plan.yaml")
+            .unwrap();
+        assert!(change.new.unwrap().link);
+        // Outside the plan's folder, or a submodule: nothing.
+        assert!(
+            repo.file_change(added.as_bytes(), b"other/x.yaml")
+                .is_none()
         );
-        assert_eq!(parse_batch(b"aaa missing\n", 1), None);
-        assert_eq!(parse_batch(out, 2), None);
+        let module = format!(":000000 160000 {zero} {a} A");
+        assert!(repo.file_change(module.as_bytes(), b"data/sub").is_none());
     }
 }

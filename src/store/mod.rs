@@ -1,6 +1,7 @@
 //! The only layer that touches the disk: finding the plan, reading it (from disk or from
 //! git) and writing it.
 
+mod cat_file;
 mod discover;
 pub mod entries;
 mod git;
@@ -19,8 +20,11 @@ pub mod yaml;
 mod yaml_error;
 mod yaml_syntax;
 
+pub use cat_file::CatFile;
 pub use discover::{DataDir, NotFound};
-pub use git::{Commit, GitError, Repo, TreeEntry, parse_batch, parse_tree};
+pub use git::{
+    BlobRef, Commit, FileChange, GitError, PLAN_FILES, Repo, Step, TreeEntry, Versions, parse_tree,
+};
 pub use input::{InputError, read_input};
 pub use load::{
     Blob, FromText, Loaded, MAX_FILE_BYTES, SourceFile, is_record_file, parse, parse_record,
