@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Times one big commit of the release binary: a plan of N actions (default 10,000) that all
+# name one partner (scripts/generate.py --partner SELEC), and the change a rename of that
+# partner makes: every action file rewritten and partners.yaml too, N + 1 files in one
+# transaction. Until `iisg partner rename` exists, `import --update --add-missing` of the
+# plan's own table with SELEC written as a new partner makes the same change (N action
+# files and partners.yaml, each a `Change::Replace`).
+#
+# Each run gets a fresh copy of the plan, synced to disk before the clock starts (a plan at
+# rest is not dirty in the page cache). Prints the medians of RUNS runs (default 5) of the
+# whole command, of its `--dry-run` (the same work without the commit, run just before on
+# the same copy), and of their difference in each run: what the commit costs. With
+# BASE=path/to/iisg, that binary is timed in the same runs, interleaved, for a before/after
+# comparison.
+#   scripts/bench-commit.sh;  N=1000 RUNS=9 BASE=/tmp/iisg-old scripts/bench-commit.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked --quiet
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release/iisg
+n=${N:-10000}
+runs=${RUNS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 scripts/generate.py "$n" "$work/plan" --partner SELEC
+"$bin" --data "$work/plan/data" export --format csv -o "$work/plan.csv" >/dev/null
+# The same table with SELEC as a partner no registry knows yet.
+python3 - "$work/plan.csv" "$work/renamed.csv" SELEC "Renamed Partner" <<'PY'
+import csv, sys
+source, target, old, new = sys.argv[1:5]
+rows = list(csv.reader(open(source, encoding="utf-8")))
+lead, involved = rows[0].index("Lead"), rows[0].index("Involved")
+with open(target, "w", encoding="utf-8", newline="") as out:
+    table = csv.writer(out)
+    table.writerow(rows[0])
+    for row in rows[1:]:
+        for column in (lead, involved):
+            row[column] = ", ".join(new if p == old else p for p in row[column].split(", ") if p)
+        table.writerow(row)
+PY
+
+bins=("$bin")
+[ -n "${BASE:-}" ] && bins+=("$BASE")
+
+time_one() { # prints seconds for one run of the command in "$@"
+  python3 - "$@" <<'PY'
+import subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+if done.returncode != 0:
+    sys.exit(f"{sys.argv[1:]} exited {done.returncode}: {done.stderr.decode()[-2000:]}")
+print(f"{elapsed:.4f}")
+PY
+}
+
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+fresh() { rm -rf "$work/run" && cp -r "$work/plan" "$work/run" && sync -f "$work/run"; }
+
+declare -A whole dry commit
+for _ in $(seq "$runs"); do
+  for b in "${bins[@]}"; do
+    fresh
+    d=$(time_one "$b" --data "$work/run/data" import --update --add-missing --dry-run "$work/renamed.csv")
+    dry[$b]+="$d "
+    w=$(time_one "$b" --data "$work/run/data" import --update --add-missing "$work/renamed.csv")
+    whole[$b]+="$w "
+    commit[$b]+="$(awk -v w="$w" -v d="$d" 'BEGIN { printf "%.4f", w - d }') "
+    changed=$( (diff -rq "$work/plan/data" "$work/run/data" || true) | wc -l)
+    [ "$changed" -eq $((n + 1)) ] || { echo "$b: $changed files changed, not $((n + 1))"; exit 1; }
+  done
+done
+
+printf '%-44s %12s %12s %12s   (%d files, median of %d runs)\n' \
+  "binary" "import" "--dry-run" "commit" $((n + 1)) "$runs"
+for b in "${bins[@]}"; do
+  w=$(printf '%s\n' ${whole[$b]} | median)
+  d=$(printf '%s\n' ${dry[$b]} | median)
+  c=$(printf '%s\n' ${commit[$b]} | median)
+  awk -v b="$b" -v w="$w" -v d="$d" -v c="$c" \
+    'BEGIN { printf "%-44s %10.2f s %10.2f s %10.2f s\n", b, w, d, c }'
+done
