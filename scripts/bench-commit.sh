@@ -6,19 +6,23 @@
 # plan's own table with SELEC written as a new partner makes the same change (N action
 # files and partners.yaml, each a `Change::Replace`).
 #
-# Each run gets a fresh copy of the plan, synced to disk before the clock starts (a plan at
-# rest is not dirty in the page cache). Prints the medians of RUNS runs (default 5) of the
-# whole command, of its `--dry-run` (the same work without the commit, run just before on
-# the same copy), and of their difference in each run: what the commit costs. With
-# BASE=path/to/iisg, that binary is timed in the same runs, interleaved, for a before/after
-# comparison.
-#   scripts/bench-commit.sh;  N=1000 RUNS=9 BASE=/tmp/iisg-old scripts/bench-commit.sh
+# Each run gets a fresh copy of the plan, synced to disk, and waits REST seconds (default
+# 31) before the clock starts: a plan at rest is not dirty in the page cache, and ext4
+# without a journal (this project's machines) makes each new file's inode allocation skip
+# past every inode freed in the last 30 s, so a commit just after the previous copy was
+# removed (20,000 inodes) takes seconds longer to stage. Prints the medians of RUNS runs
+# (default 5) of the whole command, of its `--dry-run` (the same work without the commit,
+# run just before on the same copy), and of their difference in each run: what the commit
+# costs. With BASE=path/to/iisg, that binary is timed in the same runs, interleaved, for a
+# before/after comparison.
+#   scripts/bench-commit.sh;  N=1000 RUNS=9 REST=0 BASE=/tmp/iisg-old scripts/bench-commit.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
 bin=${CARGO_TARGET_DIR:-$PWD/target}/release/iisg
 n=${N:-10000}
 runs=${RUNS:-5}
+rest=${REST:-31}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -56,7 +60,7 @@ PY
 
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
-fresh() { rm -rf "$work/run" && cp -r "$work/plan" "$work/run" && sync -f "$work/run"; }
+fresh() { rm -rf "$work/run" && cp -r "$work/plan" "$work/run" && sync -f "$work/run" && sleep "$rest"; }
 
 declare -A whole dry commit
 for _ in $(seq "$runs"); do
