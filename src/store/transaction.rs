@@ -287,16 +287,21 @@ fn commit_with(
         return commit_one(op, path, faults);
     }
     let folder = fs::metadata(&dir.path).map_err(|e| io_at(&dir.path, e))?;
+    let durably = Durably::for_change(dir, &targets)?;
     // 2. Stage: new texts and backups, all synced.
     let mut staged = Vec::with_capacity(ops.len());
     for (n, (op, path)) in ops.iter().zip(targets).enumerate() {
-        match stage(dir, op, path, n, faults) {
+        match stage(dir, op, path, n, &durably, faults) {
             Ok(one) => staged.push(one),
             Err(stop) => return Err(discard(&staged, stop)),
         }
     }
     let folders = folders_of(&staged);
-    sync_folders(&folders, faults).map_err(|stop| discard(&staged, stop))?;
+    match &durably {
+        Durably::EachFile => sync_folders(&folders, faults),
+        Durably::AtOnce(file_systems) => sync_file_systems(file_systems, faults),
+    }
+    .map_err(|stop| discard(&staged, stop))?;
     // 3. The intent, durably: from here on a crash is rolled back.
     let journal = Journal {
         version: 1,
@@ -359,7 +364,7 @@ fn commit_one(op: &Op, path: &Path, faults: &mut Faults) -> Result<(), Stop> {
             };
             let staged = folder.join(format!("{TEMPORARY_PREFIX}{}-0.new", std::process::id()));
             let _ = fs::remove_file(&staged);
-            write_new_file(&staged, text.as_bytes(), like.as_ref(), faults)?;
+            write_new_file(&staged, text.as_bytes(), like.as_ref(), true, faults)?;
             let placed = (|| -> Result<(), Stop> {
                 faults.step()?;
                 if op.old.is_some() {
@@ -446,8 +451,10 @@ fn stage(
     change: &Op,
     path: PathBuf,
     n: usize,
+    durably: &Durably,
     faults: &mut Faults,
 ) -> Result<Staged, Stop> {
+    let each = matches!(durably, Durably::EachFile);
     let folder = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     if !folder.exists() {
         faults.step()?;
@@ -495,7 +502,7 @@ fn stage(
             let ino = match fs::hard_link(&one.path, &backup) {
                 Ok(()) => meta.ino(),
                 // Where links are not allowed (another user's file, some file systems), a copy.
-                Err(_) => write_new_file(&backup, old.as_bytes(), Some(meta), faults)?,
+                Err(_) => write_new_file(&backup, old.as_bytes(), Some(meta), each, faults)?,
             };
             one.backup = Some(backup);
             one.entry.backup = Some((relative, ino));
@@ -504,7 +511,7 @@ fn stage(
             let (staged, relative) = hidden("new");
             let _ = fs::remove_file(&staged);
             one.new_text = Some(staged.clone());
-            let ino = write_new_file(&staged, text.as_bytes(), like.as_ref(), faults)?;
+            let ino = write_new_file(&staged, text.as_bytes(), like.as_ref(), each, faults)?;
             one.entry.new = Some(Version {
                 ino,
                 len: text.len() as u64,
@@ -528,11 +535,13 @@ fn sibling(relative: &str, name: &str) -> String {
     }
 }
 
-/// Writes a new file, synced, with the mode and owner of `like` when given; its inode.
+/// Writes a new file with the mode and owner of `like` when given, synced when `sync` says
+/// so; its inode.
 fn write_new_file(
     path: &Path,
     bytes: &[u8],
     like: Option<&fs::Metadata>,
+    sync: bool,
     faults: &mut Faults,
 ) -> Result<u64, Stop> {
     faults.step()?;
@@ -551,8 +560,10 @@ fn write_new_file(
         }
         faults.step()?;
         file.write_all(bytes).map_err(|e| io_at(path, e))?;
-        faults.step()?;
-        file.sync_all().map_err(|e| io_at(path, e))?;
+        if sync {
+            faults.step()?;
+            file.sync_all().map_err(|e| io_at(path, e))?;
+        }
         Ok(())
     })();
     if let Err(stop) = written {
@@ -573,7 +584,7 @@ fn write_journal(dir: &DataDir, journal: &Journal, faults: &mut Faults) -> Resul
         std::process::id()
     ));
     let _ = fs::remove_file(&temporary);
-    let written = write_new_file(&temporary, &text, None, faults).and_then(|_| {
+    let written = write_new_file(&temporary, &text, None, true, faults).and_then(|_| {
         faults.step()?;
         fs::rename(&temporary, dir.path.join(JOURNAL)).map_err(|e| io_at(&dir.path, e))?;
         faults.step()?;
@@ -904,6 +915,72 @@ impl Hasher for Fnv {
     }
 }
 
+/// How a change's staged files and backups are made durable before its journal names them.
+enum Durably {
+    /// Each file synced as it is written, then each folder: for a change of a few files.
+    EachFile,
+    /// Nothing synced file by file: once everything is staged, one `syncfs` of each file
+    /// system the change writes to (a folder on it, held open), which writes back every dirty
+    /// page and the metadata (new names and links included) at once. The folders are opened
+    /// before the first file is written: since Linux 5.8 a `syncfs` reports every write-back
+    /// error of its file system since the descriptor was opened, as `fsync` does for a file.
+    AtOnce(Vec<(PathBuf, File)>),
+}
+
+/// From how many files on a change is synced at once: thousands of files synced one by one
+/// cost a disk flush each (about 0.4 ms on this project's machine; 3.9 s for 10,001 files),
+/// where one `syncfs` costs one flush and the write-back of what is dirty.
+const AT_ONCE: usize = 32;
+
+impl Durably {
+    /// How a change to `targets` is made durable: at once when it has [`AT_ONCE`] files or
+    /// more and the kernel's `syncfs` reports write-back errors; then each file system of
+    /// their folders gets one of them open (a folder to be made, its nearest one that exists).
+    fn for_change(dir: &DataDir, targets: &[PathBuf]) -> Result<Self, WriteError> {
+        if targets.len() < AT_ONCE || !syncfs_reports_errors() {
+            return Ok(Self::EachFile);
+        }
+        let mut folders: Vec<&Path> = targets
+            .iter()
+            .filter_map(|path| path.ancestors().skip(1).find(|f| f.is_dir()))
+            .chain([dir.path.as_path()])
+            .collect();
+        folders.sort();
+        folders.dedup();
+        let mut devices = Vec::new();
+        let mut file_systems = Vec::new();
+        for folder in folders {
+            let open = File::open(folder).map_err(|e| io_at(folder, e))?;
+            let device = open.metadata().map_err(|e| io_at(folder, e))?.dev();
+            if !devices.contains(&device) {
+                devices.push(device);
+                file_systems.push((folder.to_path_buf(), open));
+            }
+        }
+        Ok(Self::AtOnce(file_systems))
+    }
+}
+
+/// Whether this kernel's `syncfs` reports write-back errors (Linux 5.8 and later); before,
+/// it returned success whatever failed, and only syncing each file tells.
+fn syncfs_reports_errors() -> bool {
+    let release = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let mut numbers = release
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|n| n.parse::<u32>().unwrap_or(0));
+    let version = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+    version >= (5, 8)
+}
+
+/// Syncs each file system whole: every file staged on it and every name made in it.
+fn sync_file_systems(file_systems: &[(PathBuf, File)], faults: &mut Faults) -> Result<(), Stop> {
+    for (folder, open) in file_systems {
+        faults.step()?;
+        rustix::fs::syncfs(open).map_err(|e| io_at(folder, e.into()))?;
+    }
+    Ok(())
+}
+
 /// Syncs each folder, so that the renames in it are on disk.
 fn sync_folders(folders: &[PathBuf], faults: &mut Faults) -> Result<(), Stop> {
     for folder in folders {
@@ -1082,13 +1159,68 @@ mod tests {
     /// Makes a change to a new folder.
     type Maker = Box<dyn Fn(&DataDir) -> Vec<Change>>;
 
-    /// The sample change whole, and each of its files alone (no journal for one file).
+    /// The sample change with more files than [`AT_ONCE`], in two folders: synced at once.
+    fn large(dir: &DataDir) -> Vec<Change> {
+        let mut changes = sample(dir);
+        for n in 10..50 {
+            let relative = format!("actions/{n:03}-x.yaml");
+            let old = format!("old {n}");
+            if n % 4 != 0 {
+                fs::write(dir.path.join(&relative), &old).unwrap();
+            }
+            let text = format!("new {n}");
+            changes.push(match n % 4 {
+                0 => Change::Create { relative, text },
+                1 => Change::Replace {
+                    relative,
+                    old,
+                    text,
+                },
+                2 => Change::Remove { relative, old },
+                _ => Change::Rename {
+                    from: relative,
+                    old,
+                    to: format!("actions/{:03}-y.yaml", n + 100),
+                    text,
+                },
+            });
+        }
+        changes
+    }
+
+    /// The sample change whole, each of its files alone (no journal for one file), and the
+    /// large change (synced at once).
     fn sample_sets() -> Vec<Maker> {
         let mut sets: Vec<Maker> = vec![Box::new(sample)];
         for n in 0..5 {
             sets.push(Box::new(move |dir| vec![sample(dir).swap_remove(n)]));
         }
+        sets.push(Box::new(large));
         sets
+    }
+
+    #[test]
+    fn a_large_change_is_synced_at_once_a_small_one_file_by_file() {
+        let (_root, dir) = plan_dir();
+        let targets = |changes: &[Change]| -> Vec<PathBuf> {
+            changes
+                .iter()
+                .flat_map(Change::ops)
+                .map(|op| dir.inside(op.relative).unwrap())
+                .collect()
+        };
+        let small = targets(&sample(&dir));
+        assert!(matches!(
+            Durably::for_change(&dir, &small),
+            Ok(Durably::EachFile)
+        ));
+        let large = targets(&large(&dir));
+        assert!(large.len() >= AT_ONCE);
+        // The folder and actions/ are on one file system: one of them is synced.
+        assert!(matches!(
+            Durably::for_change(&dir, &large),
+            Ok(Durably::AtOnce(file_systems)) if file_systems.len() == 1
+        ));
     }
 
     #[test]
@@ -1155,12 +1287,18 @@ mod tests {
     /// it says.
     #[test]
     fn a_failed_undo_names_what_differs() {
-        let start = first_apply_step();
+        for make in [sample, large] {
+            a_failed_undo_names_what_differs_in(make);
+        }
+    }
+
+    fn a_failed_undo_names_what_differs_in(make: fn(&DataDir) -> Vec<Change>) {
+        let start = first_apply_step(make);
         let mut partial = 0;
         for first in start..start + 8 {
             for second in first + 1..first + 12 {
                 let (_root, dir) = plan_dir();
-                let changes = sample(&dir);
+                let changes = make(&dir);
                 let before = visible(&dir);
                 let mut faults = Faults {
                     fail: vec![first, second],
@@ -1214,7 +1352,7 @@ mod tests {
         let (_other_root, other) = plan_dir();
         let other_changes = sample(&other);
         let mut crash = Faults {
-            crash: Some(first_apply_step() + 2),
+            crash: Some(first_apply_step(sample) + 2),
             ..Faults::default()
         };
         assert!(matches!(
@@ -1229,11 +1367,12 @@ mod tests {
         assert_eq!(files(&dir), before, "nothing touched");
     }
 
-    /// The first step at which a crash leaves the journal in place, for [`sample`].
-    fn first_apply_step() -> usize {
+    /// The first step at which a crash leaves the journal in place, for the change `make`
+    /// makes.
+    fn first_apply_step(make: fn(&DataDir) -> Vec<Change>) -> usize {
         for step in 0.. {
             let (_root, dir) = plan_dir();
-            let changes = sample(&dir);
+            let changes = make(&dir);
             let mut faults = Faults {
                 crash: Some(step),
                 ..Faults::default()
@@ -1251,7 +1390,7 @@ mod tests {
         let (_root, dir) = plan_dir();
         let changes = sample(&dir);
         let mut faults = Faults {
-            crash: Some(first_apply_step() + 2),
+            crash: Some(first_apply_step(sample) + 2),
             ..Faults::default()
         };
         assert!(matches!(run(&dir, &changes, &mut faults), Err(Stop::Crash)));
