@@ -6,23 +6,23 @@
 # plan's own table with SELEC written as a new partner makes the same change (N action
 # files and partners.yaml, each a `Change::Replace`).
 #
-# Each run gets a fresh copy of the plan, synced to disk, and waits REST seconds (default
-# 31) before the clock starts: a plan at rest is not dirty in the page cache, and ext4
-# without a journal (this project's machines) makes each new file's inode allocation skip
-# past every inode freed in the last 30 s, so a commit just after the previous copy was
-# removed (20,000 inodes) takes seconds longer to stage. Prints the medians of RUNS runs
-# (default 5) of the whole command, of its `--dry-run` (the same work without the commit,
-# run just before on the same copy), and of their difference in each run: what the commit
-# costs. With BASE=path/to/iisg, that binary is timed in the same runs, interleaved, for a
+# Each run gets a copy of the plan of its own, all made (and synced to disk) before the
+# first run and removed after the last: a plan at rest is not dirty in the page cache, and
+# on ext4 without a journal (this project's machines) a new inode is never one freed in the
+# last 60 s (6 minutes while its inode table block is dirty): the allocator reads past each
+# of them, so a commit made just after a copy of 10,000 files was removed stages several
+# times slower (recently_deleted() in perf). Prints the medians of RUNS runs (default 5) of
+# the whole command, of its `--dry-run` (the same work without the commit, run just before
+# on the same copy), and of their difference in each run: what the commit costs. With
+# BASE="path/to/iisg …", those binaries are timed in the same runs, interleaved, for a
 # before/after comparison.
-#   scripts/bench-commit.sh;  N=1000 RUNS=9 REST=0 BASE=/tmp/iisg-old scripts/bench-commit.sh
+#   scripts/bench-commit.sh;  N=1000 RUNS=9 BASE=/tmp/iisg-old scripts/bench-commit.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
 bin=${CARGO_TARGET_DIR:-$PWD/target}/release/iisg
 n=${N:-10000}
 runs=${RUNS:-5}
-rest=${REST:-31}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -44,7 +44,8 @@ with open(target, "w", encoding="utf-8", newline="") as out:
 PY
 
 bins=("$bin")
-[ -n "${BASE:-}" ] && bins+=("$BASE")
+# shellcheck disable=SC2206 # BASE is a list of paths
+[ -n "${BASE:-}" ] && bins+=($BASE)
 
 time_one() { # prints seconds for one run of the command in "$@"
   python3 - "$@" <<'PY'
@@ -60,19 +61,26 @@ PY
 
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
-fresh() { rm -rf "$work/run" && cp -r "$work/plan" "$work/run" && sync -f "$work/run" && sleep "$rest"; }
+for r in $(seq "$runs"); do
+  for k in "${!bins[@]}"; do cp -r "$work/plan" "$work/run-$r-$k"; done
+done
+sync -f "$work"
 
 declare -A whole dry commit
-for _ in $(seq "$runs"); do
-  for b in "${bins[@]}"; do
-    fresh
-    d=$(time_one "$b" --data "$work/run/data" import --update --add-missing --dry-run "$work/renamed.csv")
+for r in $(seq "$runs"); do
+  for k in "${!bins[@]}"; do
+    b=${bins[$k]} data=$work/run-$r-$k/data
+    d=$(time_one "$b" --data "$data" import --update --add-missing --dry-run "$work/renamed.csv")
     dry[$b]+="$d "
-    w=$(time_one "$b" --data "$work/run/data" import --update --add-missing "$work/renamed.csv")
+    w=$(time_one "$b" --data "$data" import --update --add-missing "$work/renamed.csv")
     whole[$b]+="$w "
     commit[$b]+="$(awk -v w="$w" -v d="$d" 'BEGIN { printf "%.4f", w - d }') "
-    changed=$( (diff -rq "$work/plan/data" "$work/run/data" || true) | wc -l)
-    [ "$changed" -eq $((n + 1)) ] || { echo "$b: $changed files changed, not $((n + 1))"; exit 1; }
+  done
+done
+for r in $(seq "$runs"); do
+  for k in "${!bins[@]}"; do
+    changed=$( (diff -rq "$work/plan/data" "$work/run-$r-$k/data" || true) | wc -l)
+    [ "$changed" -eq $((n + 1)) ] || { echo "${bins[$k]}: $changed files changed, not $((n + 1))"; exit 1; }
   done
 done
 
