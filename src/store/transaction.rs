@@ -20,6 +20,7 @@
 //! which files are in neither state. A journal only ever renames the files it names by
 //! inode, so one that comes from elsewhere (a commit, a copy) can do nothing.
 
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::hash::Hasher;
 use std::io::{self, Read, Write};
@@ -28,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::write::{ensure_writable, sync_folder};
+use super::write::{Inside, ensure_writable_as, sync_folder};
 use super::{DataDir, WriteError};
 
 /// The journal's name in the plan's folder.
@@ -278,20 +279,21 @@ fn commit_with(
 ) -> Result<(), Stop> {
     // 1. Check every target before touching any.
     let ops: Vec<Op> = changes.iter().flat_map(Change::ops).collect();
+    let mut checks = Checks::new(dir);
     let mut targets = Vec::with_capacity(ops.len());
     for op in &ops {
-        targets.push(check(dir, op)?);
+        targets.push(checks.check(op)?);
     }
     // One file needs no journal: a rename (or a link, or an unlink) is all or nothing.
-    if let ([op], [path]) = (ops.as_slice(), targets.as_slice()) {
-        return commit_one(op, path, faults);
+    if let ([op], [target]) = (ops.as_slice(), targets.as_slice()) {
+        return commit_one(op, target, faults);
     }
     let folder = fs::metadata(&dir.path).map_err(|e| io_at(&dir.path, e))?;
     let durably = Durably::for_change(dir, &targets)?;
     // 2. Stage: new texts and backups, all synced.
     let mut staged = Vec::with_capacity(ops.len());
-    for (n, (op, path)) in ops.iter().zip(targets).enumerate() {
-        match stage(dir, op, path, n, &durably, faults) {
+    for (n, (op, target)) in ops.iter().zip(targets).enumerate() {
+        match stage(dir, op, target, n, &durably, faults) {
             Ok(one) => staged.push(one),
             Err(stop) => return Err(discard(&staged, stop)),
         }
@@ -352,9 +354,10 @@ fn commit_with(
 /// A change of one file, checked: its new text written beside it and synced, then renamed
 /// over it (or linked to its name, for a new file), or the file removed; then its folder
 /// synced.
-fn commit_one(op: &Op, path: &Path, faults: &mut Faults) -> Result<(), Stop> {
+fn commit_one(op: &Op, target: &Target, faults: &mut Faults) -> Result<(), Stop> {
+    let path = target.path.as_path();
     let folder = path.parent().unwrap_or(Path::new("."));
-    if !folder.exists() {
+    if target.new_folder && !folder.exists() {
         faults.step()?;
         fs::create_dir_all(folder).map_err(|e| io_at(folder, e))?;
     }
@@ -364,13 +367,8 @@ fn commit_one(op: &Op, path: &Path, faults: &mut Faults) -> Result<(), Stop> {
             fs::remove_file(path).map_err(|e| io_at(path, e))?;
         }
         Some(text) => {
-            let like = match op.old {
-                Some(_) => Some(fs::symlink_metadata(path).map_err(|e| io_at(path, e))?),
-                None => None,
-            };
             let staged = folder.join(format!("{TEMPORARY_PREFIX}{}-0.new", std::process::id()));
-            let _ = fs::remove_file(&staged);
-            write_new_file(&staged, text.as_bytes(), like.as_ref(), true, faults)?;
+            write_new_file(&staged, text.as_bytes(), target.old.as_ref(), true, faults)?;
             let placed = (|| -> Result<(), Stop> {
                 faults.step()?;
                 if op.old.is_some() {
@@ -408,71 +406,115 @@ fn after_commit(faults: &mut Faults) -> Result<(), Stop> {
     }
 }
 
-/// Checks one target; its path on disk.
-fn check(dir: &DataDir, change: &Op) -> Result<PathBuf, WriteError> {
-    let path = dir.inside(change.relative)?;
-    let folder = path.parent().unwrap_or(Path::new("."));
-    match fs::symlink_metadata(folder) {
-        Ok(meta) if !meta.is_dir() => {
-            return Err(WriteError::Refused {
-                path: folder.to_path_buf(),
-                reason: "it is not a folder".into(),
-            });
-        }
-        Ok(_) => ensure_writable(folder)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_at(folder, e)),
-    }
-    let meta = fs::symlink_metadata(&path);
-    match (change.old, meta) {
-        (None, Ok(_)) => return Err(WriteError::Exists(path)),
-        (None, Err(e)) if e.kind() == io::ErrorKind::NotFound => {}
-        (_, Err(e)) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(WriteError::Changed(path));
-        }
-        (_, Err(e)) => return Err(io_at(&path, e)),
-        (Some(old), Ok(meta)) => {
-            if meta.file_type().is_symlink() {
-                return Err(WriteError::Refused {
-                    path,
-                    reason: "it is a symbolic link; iisg does not write through links".into(),
-                });
-            }
-            if !meta.is_file() {
-                return Err(WriteError::Refused {
-                    path,
-                    reason: "it is not a regular file".into(),
-                });
-            }
-            ensure_writable(&path)?;
-            super::ensure_unchanged(&path, old)?;
+/// A target that passed its check.
+struct Target {
+    /// Its path on disk.
+    path: PathBuf,
+    /// The file it replaces or removes, as it was checked.
+    old: Option<fs::Metadata>,
+    /// Whether its folder is still to be made.
+    new_folder: bool,
+}
+
+/// The checks of a change's targets, each folder checked once.
+struct Checks<'a> {
+    inside: Inside<'a>,
+    /// Each folder checked, and whether it exists.
+    folders: HashMap<PathBuf, bool>,
+}
+
+impl<'a> Checks<'a> {
+    fn new(dir: &'a DataDir) -> Self {
+        Self {
+            inside: Inside::new(dir),
+            folders: HashMap::new(),
         }
     }
-    Ok(path)
+
+    /// Checks a target's folder: a writable folder, or none yet. Whether it exists.
+    fn folder(&mut self, folder: &Path) -> Result<bool, WriteError> {
+        if let Some(&exists) = self.folders.get(folder) {
+            return Ok(exists);
+        }
+        let exists = match fs::symlink_metadata(folder) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(WriteError::Refused {
+                    path: folder.to_path_buf(),
+                    reason: "it is not a folder".into(),
+                });
+            }
+            Ok(meta) => {
+                ensure_writable_as(folder, &meta)?;
+                true
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io_at(folder, e)),
+        };
+        self.folders.insert(folder.to_path_buf(), exists);
+        Ok(exists)
+    }
+
+    /// Checks one target.
+    fn check(&mut self, change: &Op) -> Result<Target, WriteError> {
+        let path = self.inside.path(change.relative)?;
+        let new_folder = !self.folder(path.parent().unwrap_or(Path::new(".")))?;
+        let meta = fs::symlink_metadata(&path);
+        let old = match (change.old, meta) {
+            (None, Ok(_)) => return Err(WriteError::Exists(path)),
+            (None, Err(e)) if e.kind() == io::ErrorKind::NotFound => None,
+            (_, Err(e)) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(WriteError::Changed(path));
+            }
+            (_, Err(e)) => return Err(io_at(&path, e)),
+            (Some(old), Ok(meta)) => {
+                if meta.file_type().is_symlink() {
+                    return Err(WriteError::Refused {
+                        path,
+                        reason: "it is a symbolic link; iisg does not write through links".into(),
+                    });
+                }
+                if !meta.is_file() {
+                    return Err(WriteError::Refused {
+                        path,
+                        reason: "it is not a regular file".into(),
+                    });
+                }
+                ensure_writable_as(&path, &meta)?;
+                super::ensure_unchanged(&path, old)?;
+                Some(meta)
+            }
+        };
+        Ok(Target {
+            path,
+            old,
+            new_folder,
+        })
+    }
 }
 
 /// Stages one target: its new text beside it, its old contents under a backup name.
 fn stage(
     dir: &DataDir,
     change: &Op,
-    path: PathBuf,
+    target: Target,
     n: usize,
     durably: &Durably,
     faults: &mut Faults,
 ) -> Result<Staged, Stop> {
     let each = matches!(durably, Durably::EachFile);
+    let Target {
+        path,
+        old: old_meta,
+        new_folder,
+    } = target;
     let folder = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    if !folder.exists() {
+    if new_folder && !folder.exists() {
         faults.step()?;
         fs::create_dir_all(&folder).map_err(|e| io_at(&folder, e))?;
     }
     let hidden = |ending: &str| {
         let name = format!("{TEMPORARY_PREFIX}{}-{n}.{ending}", std::process::id());
         (folder.join(&name), sibling(change.relative, &name))
-    };
-    let old_meta = match change.old {
-        Some(_) => Some(fs::symlink_metadata(&path).map_err(|e| io_at(&path, e))?),
-        None => None,
     };
     // A renamed file's new name takes the old one's mode and owner.
     let like = match change.like {
@@ -503,9 +545,17 @@ fn stage(
                 hash: checksum(old.as_bytes()),
             });
             let (backup, relative) = hidden("old");
-            let _ = fs::remove_file(&backup);
             faults.step()?;
-            let ino = match fs::hard_link(&one.path, &backup) {
+            let link = || fs::hard_link(&one.path, &backup);
+            let linked = match link() {
+                // A file of this name is a leftover of a dead process that had this one's id.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let _ = fs::remove_file(&backup);
+                    link()
+                }
+                linked => linked,
+            };
+            let ino = match linked {
                 Ok(()) => meta.ino(),
                 // Where links are not allowed (another user's file, some file systems), a copy.
                 Err(_) => write_new_file(&backup, old.as_bytes(), Some(meta), each, faults)?,
@@ -515,7 +565,6 @@ fn stage(
         }
         if let Some(text) = change.text {
             let (staged, relative) = hidden("new");
-            let _ = fs::remove_file(&staged);
             one.new_text = Some(staged.clone());
             let ino = write_new_file(&staged, text.as_bytes(), like.as_ref(), each, faults)?;
             one.entry.new = Some(Version {
@@ -551,18 +600,33 @@ fn write_new_file(
     faults: &mut Faults,
 ) -> Result<u64, Stop> {
     faults.step()?;
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| io_at(path, e))?;
+    let create = || OpenOptions::new().write(true).create_new(true).open(path);
+    let mut file = match create() {
+        // A file of this name is a leftover of a dead process that had this one's id.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let _ = fs::remove_file(path);
+            create()
+        }
+        created => created,
+    }
+    .map_err(|e| io_at(path, e))?;
+    let mut ino = 0;
     let written = (|| -> Result<(), Stop> {
+        let created = file.metadata().map_err(|e| io_at(path, e))?;
+        ino = created.ino();
         if let Some(like) = like {
             faults.step()?;
             // Owner first: changing it may clear set-id bits that the mode then restores.
-            let _ = std::os::unix::fs::fchown(&file, Some(like.uid()), Some(like.gid()));
-            file.set_permissions(fs::Permissions::from_mode(like.mode() & 0o7777))
-                .map_err(|e| io_at(path, e))?;
+            // What the new file has already (most often both) is not set again.
+            let chown = (created.uid(), created.gid()) != (like.uid(), like.gid());
+            if chown {
+                let _ = std::os::unix::fs::fchown(&file, Some(like.uid()), Some(like.gid()));
+            }
+            let mode = like.mode() & 0o7777;
+            if chown || created.mode() & 0o7777 != mode {
+                file.set_permissions(fs::Permissions::from_mode(mode))
+                    .map_err(|e| io_at(path, e))?;
+            }
         }
         faults.step()?;
         file.write_all(bytes).map_err(|e| io_at(path, e))?;
@@ -579,7 +643,7 @@ fn write_new_file(
         }
         return Err(stop);
     }
-    Ok(file.metadata().map_err(|e| io_at(path, e))?.ino())
+    Ok(ino)
 }
 
 /// Writes the journal whole: a temporary, synced, renamed into place, the folder synced.
@@ -980,13 +1044,13 @@ impl Durably {
     /// How a change to `targets` is made durable: at once when it has [`AT_ONCE`] files or
     /// more and the kernel's `syncfs` reports write-back errors; then each file system of
     /// their folders gets one of them open (a folder to be made, its nearest one that exists).
-    fn for_change(dir: &DataDir, targets: &[PathBuf]) -> Result<Self, WriteError> {
+    fn for_change(dir: &DataDir, targets: &[Target]) -> Result<Self, WriteError> {
         if targets.len() < AT_ONCE || !syncfs_reports_errors() {
             return Ok(Self::EachFile);
         }
         let mut folders: Vec<&Path> = targets
             .iter()
-            .filter_map(|path| path.ancestors().skip(1).find(|f| f.is_dir()))
+            .filter_map(|t| t.path.ancestors().skip(1).find(|f| f.is_dir()))
             .chain([dir.path.as_path()])
             .collect();
         folders.sort();
@@ -1246,11 +1310,12 @@ mod tests {
     #[test]
     fn a_large_change_is_synced_at_once_a_small_one_file_by_file() {
         let (_root, dir) = plan_dir();
-        let targets = |changes: &[Change]| -> Vec<PathBuf> {
+        let targets = |changes: &[Change]| -> Vec<Target> {
+            let mut checks = Checks::new(&dir);
             changes
                 .iter()
                 .flat_map(Change::ops)
-                .map(|op| dir.inside(op.relative).unwrap())
+                .map(|op| checks.check(&op).unwrap())
                 .collect()
         };
         let small = targets(&sample(&dir));
