@@ -34,6 +34,10 @@ use super::{DataDir, WriteError};
 
 /// The journal's name in the plan's folder.
 pub const JOURNAL: &str = ".iisg-journal";
+/// The largest journal written or read: about 260 bytes a file, so a million files. A change
+/// whose journal would be larger is refused before any file is touched, so that every
+/// journal on disk can be read back.
+const MAX_JOURNAL: usize = 256 * 1024 * 1024;
 /// How the hidden files of a transaction begin (staged texts, backups, the journal's own
 /// temporary): never read as records, removed by the next writer once their writer is gone.
 pub const TEMPORARY_PREFIX: &str = ".iisg-tx-";
@@ -227,7 +231,7 @@ fn command_name() -> String {
 /// then.
 pub fn recover(dir: &DataDir) -> Result<Option<Recovered>, WriteError> {
     let path = dir.path.join(JOURNAL);
-    let bytes = match read_capped(&path, 16 * 1024 * 1024) {
+    let bytes = match read_capped(&path, MAX_JOURNAL as u64) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Ok(None),
         Err(e) => return Err(unresolved(dir, vec![format!("it cannot be read: {e}")])),
@@ -648,7 +652,7 @@ fn write_new_file(
 
 /// Writes the journal whole: a temporary, synced, renamed into place, the folder synced.
 fn write_journal(dir: &DataDir, journal: &Journal, faults: &mut Faults) -> Result<(), Stop> {
-    let text = serde_json::to_vec(journal).map_err(|e| io_at(&dir.path, io::Error::other(e)))?;
+    let text = journal_text(dir, journal, MAX_JOURNAL)?;
     let temporary = dir.path.join(format!(
         "{TEMPORARY_PREFIX}{}-journal.tmp",
         std::process::id()
@@ -669,6 +673,23 @@ fn write_journal(dir: &DataDir, journal: &Journal, faults: &mut Faults) -> Resul
         return Err(stop);
     }
     Ok(())
+}
+
+/// The journal as it is written, when it is at most `cap` bytes.
+fn journal_text(dir: &DataDir, journal: &Journal, cap: usize) -> Result<Vec<u8>, WriteError> {
+    let text = serde_json::to_vec(journal).map_err(|e| io_at(&dir.path, io::Error::other(e)))?;
+    if text.len() > cap {
+        return Err(WriteError::Refused {
+            path: PathBuf::from(dir.show(JOURNAL)),
+            reason: format!(
+                "a change of {} files is more than one transaction can record ({} MiB of \
+                 journal); make it in parts",
+                journal.entries.len(),
+                cap / (1024 * 1024)
+            ),
+        });
+    }
+    Ok(text)
 }
 
 /// The renames and removals, in order.
@@ -1571,6 +1592,35 @@ mod tests {
         }];
         run(&dir, &changes, &mut Faults::default()).ok().unwrap();
         assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_journal_too_large_to_read_back_is_never_written() {
+        let (_root, dir) = plan_dir();
+        let entry = Entry {
+            target: "actions/000001-a.yaml".into(),
+            old: None,
+            new: Some(Version {
+                ino: 1,
+                len: 1,
+                hash: 1,
+            }),
+            staged: Some("actions/.iisg-tx-1-0.new".into()),
+            backup: None,
+        };
+        let journal = Journal {
+            version: 1,
+            folder: (0, 0),
+            pid: 1,
+            command: "iisg test".into(),
+            entries: vec![entry; 100],
+        };
+        let whole = journal_text(&dir, &journal, MAX_JOURNAL).unwrap();
+        assert!(whole.len() < 100 * 200, "{} bytes", whole.len());
+        assert!(matches!(
+            journal_text(&dir, &journal, whole.len() - 1),
+            Err(WriteError::Refused { reason, .. }) if reason.contains("100 files")
+        ));
     }
 
     #[test]
