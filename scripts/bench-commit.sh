@@ -29,19 +29,7 @@ trap 'rm -rf "$work"' EXIT
 python3 scripts/generate.py "$n" "$work/plan" --partner SELEC
 "$bin" --data "$work/plan/data" export --format csv -o "$work/plan.csv" >/dev/null
 # The same table with SELEC as a partner no registry knows yet.
-python3 - "$work/plan.csv" "$work/renamed.csv" SELEC "Renamed Partner" <<'PY'
-import csv, sys
-source, target, old, new = sys.argv[1:5]
-rows = list(csv.reader(open(source, encoding="utf-8")))
-lead, involved = rows[0].index("Lead"), rows[0].index("Involved")
-with open(target, "w", encoding="utf-8", newline="") as out:
-    table = csv.writer(out)
-    table.writerow(rows[0])
-    for row in rows[1:]:
-        for column in (lead, involved):
-            row[column] = ", ".join(new if p == old else p for p in row[column].split(", ") if p)
-        table.writerow(row)
-PY
+python3 scripts/rename-table.py "$work/plan.csv" "$work/renamed.csv" SELEC "Renamed Partner"
 
 bins=("$bin")
 # shellcheck disable=SC2206 # BASE is a list of paths

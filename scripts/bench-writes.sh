@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
-bin=$PWD/target/release/iisg
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release/iisg
 runs=${RUNS:-11}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
