@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
-bin=$PWD/target/release/iisg
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release/iisg
 runs=${RUNS:-11}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -29,19 +29,8 @@ PY
 bins=("$bin")
 [ -n "${BASE:-}" ] && bins+=("$BASE")
 
-time_one() { # prints seconds for one run of the command in "$@"
-  python3 - "$@" <<'PY'
-import subprocess, sys, time
-start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-elapsed = time.perf_counter() - start
-if done.returncode != 0:
-    sys.exit(f"{sys.argv[1:]} exited {done.returncode}")
-print(f"{elapsed:.4f}")
-PY
-}
-
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+# shellcheck source=scripts/timing.sh
+source scripts/timing.sh
 
 declare -A imports edits
 for _ in $(seq "$runs"); do

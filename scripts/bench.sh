@@ -13,7 +13,7 @@ sizes=("$@")
 work=${BENCH_DIR:-target/bench}
 mkdir -p "$work"
 cargo build --release --locked --quiet
-bin=target/release/iisg
+bin=${CARGO_TARGET_DIR:-target}/release/iisg
 
 runs=${RUNS:-3}
 

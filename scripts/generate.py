@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Generate a plan of N actions in the shipped schema, for benchmarks.
 
-Usage: scripts/generate.py N OUT_DIR
+Usage: scripts/generate.py N OUT_DIR [--partner CODE]
 
 OUT_DIR/data gets the shipped registries, forums, logframe and plan.yaml, and N action
 files whose fields are drawn (with a fixed seed) from the shipped registries and from
 titles, scopes and timelines like the document's. The plan validates with no errors.
+With --partner, every action names CODE (one of the generated partners) as a lead or as
+involved: the plan a rename of that partner rewrites whole.
 """
 import os
 import random
@@ -50,9 +52,11 @@ def timeline(rng):
     return "After the entry into force of agreement %d" % rng.randrange(1000)
 
 
-def action(i, rng):
+def action(i, rng, partner=None):
     lead = rng.sample(PARTNERS, rng.choice([1, 1, 1, 2]))
     involved = [p for p in rng.sample(PARTNERS, rng.randrange(3)) if p not in lead]
+    if partner is not None and partner not in lead and partner not in involved:
+        involved.append(partner)
     places = rng.sample(PLACES, rng.randrange(3))
     title = "%s %s %s" % (rng.choice(KINDS), rng.choice(TOPICS), codename(rng))
     status = rng.choice(["planned"] * 6 + ["in-progress", "requested", "postponed", "cancelled"])
@@ -86,7 +90,15 @@ def action(i, rng):
 
 
 def main():
-    n, out = int(sys.argv[1]), sys.argv[2]
+    args = sys.argv[1:]
+    partner = None
+    if "--partner" in args:
+        at = args.index("--partner")
+        partner = args[at + 1]
+        del args[at : at + 2]
+        if partner not in PARTNERS:
+            sys.exit("--partner: one of " + ", ".join(PARTNERS))
+    n, out = int(args[0]), args[1]
     data = os.path.join(out, "data")
     if os.path.exists(data):
         shutil.rmtree(data)
@@ -96,7 +108,7 @@ def main():
     rng = random.Random(2019)
     for i in range(1, n + 1):
         with open(os.path.join(actions, "%06d-generated-%d.yaml" % (i, i)), "w") as f:
-            f.write(action(i, rng))
+            f.write(action(i, rng, partner))
 
 
 if __name__ == "__main__":

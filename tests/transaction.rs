@@ -1,6 +1,7 @@
 //! Every change is all or nothing, across a crash: commands killed at each system call of
 //! their transaction (strace's fault injection) and at random instants, then any other
-//! command; writes outside the plan; modes, owners and read-only files.
+//! command, for changes of a few files (each synced) and of many (synced at once); writes
+//! outside the plan; modes, owners and read-only files.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
@@ -73,6 +74,48 @@ fn updated_rows() -> String {
     rows(|cells| cells[5] = "Scope rewritten by the import".into())
 }
 
+/// How many copies of shipped actions [`copies`] adds: with the 28 shipped ones, more files
+/// than iisg syncs one by one (32), so that an update of all of them is synced at once.
+const COPIES: usize = 12;
+
+/// Adds copies of the first [`COPIES`] shipped actions under ids 101…, and writes
+/// `update.tsv`: every row of the document and a row for each copy, each with a new scope,
+/// an update of 40 files in one transaction.
+fn copies(test: &Test) {
+    let actions = test.data().join("actions");
+    let mut names: Vec<_> = std::fs::read_dir(&actions)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    for (n, name) in names.iter().take(COPIES).enumerate() {
+        let text = std::fs::read_to_string(actions.join(name)).unwrap();
+        let id = 101 + n;
+        let text = text.replacen(&format!("id: {}\n", n + 1), &format!("id: {id}\n"), 1);
+        assert!(text.contains(&format!("id: {id}\n")), "{name}");
+        std::fs::write(actions.join(format!("{id:03}-copy.yaml")), text).unwrap();
+    }
+    let table = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/list-of-actions.tsv"),
+    )
+    .unwrap();
+    let mut out = String::new();
+    let lines: Vec<&str> = table.lines().collect();
+    let rows = lines[1..].iter().chain(&lines[1..=COPIES]).enumerate();
+    out.push_str(lines[0]);
+    out.push('\n');
+    for (n, line) in rows {
+        let mut cells: Vec<String> = line.split('\t').map(String::from).collect();
+        if n >= lines.len() - 1 {
+            cells[0] = (101 + n - (lines.len() - 1)).to_string();
+        }
+        cells[5] = "Scope rewritten by the import".into();
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    std::fs::write(test.data().join("../update.tsv"), out).unwrap();
+}
+
 /// A writer of the shipped plan, set up anew for every run.
 struct Case {
     name: &'static str,
@@ -124,6 +167,11 @@ fn cases() -> Vec<Case> {
             ],
             setup: |_| {},
         },
+        Case {
+            name: "import --update of 40 files, synced at once",
+            args: vec!["import", "--update", "update.tsv"],
+            setup: copies,
+        },
     ]
 }
 
@@ -139,6 +187,13 @@ fn run_in(test: &Test, command: &mut Command) -> std::process::Output {
         .stdin(Stdio::null())
         .output()
         .unwrap()
+}
+
+/// What the plan looks like before the case's command runs.
+fn before(case: &Case) -> BTreeMap<String, String> {
+    let test = Test::shipped();
+    (case.setup)(&test);
+    visible(&test)
 }
 
 /// What the plan looks like after the case's command ran undisturbed.
@@ -212,10 +267,10 @@ fn injected(case: &Case, inject: &str) -> (Test, std::process::Output) {
 fn killed_at_every_system_call_all_or_nothing() {
     let mut kills = 0;
     for case in cases() {
-        let before = visible(&Test::shipped());
+        let before = before(&case);
         let after = after(&case);
         assert_ne!(before, after, "{}", case.name);
-        for syscall in ["write", "fsync", "linkat", "rename", "unlink"] {
+        for syscall in ["write", "fsync", "syncfs", "linkat", "rename", "unlink"] {
             for n in 1.. {
                 let (test, out) = injected(&case, &format!("{syscall}:signal=KILL:when={n}"));
                 if out.status.success() {
@@ -236,24 +291,34 @@ fn killed_at_every_system_call_all_or_nothing() {
     assert!(kills > 100, "only {kills} kills");
 }
 
-/// How many times the case's command makes this system call, run undisturbed.
-fn calls(case: &Case, syscall: &str) -> usize {
+/// The calls of these system calls (`fsync,syncfs`) that the case's command makes, run
+/// undisturbed, as strace shows them, each descriptor with its path.
+fn traced(case: &Case, syscalls: &str) -> Vec<String> {
     let test = Test::shipped();
     (case.setup)(&test);
     let log = test.data().join("../strace.log");
     let out = run_in(
         &test,
         Command::new(strace())
-            .args(["-f", "-qq", "-o"])
+            .args(["-f", "-qq", "-y", "-o"])
             .arg(&log)
-            .arg(format!("--trace={syscall}"))
+            .arg(format!("--trace={syscalls}"))
             .arg(iisg())
             .args(&case.args),
     );
     assert!(out.status.success(), "{out:?}");
     let text = std::fs::read_to_string(&log).unwrap();
     text.lines()
-        .filter(|l| l.contains(&format!("{syscall}(")) && !l.contains("resumed>"))
+        .filter(|l| !l.contains("resumed>"))
+        .map(String::from)
+        .collect()
+}
+
+/// How many times the case's command makes this system call, run undisturbed.
+fn calls(case: &Case, syscall: &str) -> usize {
+    traced(case, syscall)
+        .iter()
+        .filter(|l| l.contains(&format!("{syscall}(")))
         .count()
 }
 
@@ -264,11 +329,12 @@ fn calls(case: &Case, syscall: &str) -> usize {
 #[test]
 fn a_failing_system_call_changes_nothing() {
     for case in cases() {
-        let before = visible(&Test::shipped());
+        let before = before(&case);
         let after = after(&case);
         for (syscall, error) in [
             ("write", "ENOSPC"),
             ("fsync", "EIO"),
+            ("syncfs", "EIO"),
             ("linkat", "ENOSPC"),
             ("rename", "EIO"),
             ("unlink", "EIO"),
@@ -300,12 +366,62 @@ fn a_failing_system_call_changes_nothing() {
     }
 }
 
+/// A change of many files is made durable in the order its journal relies on, with one
+/// `syncfs` instead of a `fsync` of each file: every new text and backup made, then the
+/// file system synced, and only then the journal written; the journal synced before the
+/// first file is renamed; the folders synced after the last rename, before the journal goes.
+#[test]
+fn a_large_change_is_synced_at_once_in_the_journals_order() {
+    let case = cases().pop().unwrap();
+    let calls = traced(&case, "openat,fsync,syncfs,linkat,rename,unlink");
+    let text = calls.join("\n");
+    let at = |what: &dyn Fn(&str) -> bool| -> Vec<usize> {
+        calls
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| what(l))
+            .map(|(n, _)| n)
+            .collect()
+    };
+    let hidden = |l: &str| l.contains(".iisg-tx-") && (l.contains(".new") || l.contains(".old"));
+    let staged = at(&|l| (l.contains("openat(") || l.contains("linkat(")) && hidden(l));
+    let syncfs = at(&|l| l.contains("syncfs("));
+    let journal = at(&|l| l.contains("openat(") && l.contains("-journal.tmp"));
+    let journal_placed = at(&|l| l.contains("rename(") && l.contains(".iisg-journal\""));
+    let renames = at(&|l| l.contains("rename(") && l.contains(".new\""));
+    let journal_removed = at(&|l| l.contains("unlink(") && l.contains(".iisg-journal\""));
+    let folder_syncs =
+        at(&|l| l.contains("fsync(") && (l.contains("/data>)") || l.contains("/data/actions>)")));
+    assert_eq!(syncfs.len(), 1, "one syncfs:\n{text}");
+    assert!(staged.len() >= 2 * 40, "{}: {text}", staged.len());
+    assert_eq!(
+        at(&|l| l.contains("fsync(") && hidden(l)),
+        Vec::<usize>::new()
+    );
+    assert!(
+        staged.iter().all(|&n| n < syncfs[0]),
+        "staged after the syncfs"
+    );
+    assert!(syncfs[0] < journal[0], "the journal before the syncfs");
+    assert!(
+        folder_syncs
+            .iter()
+            .any(|&n| journal_placed[0] < n && n < renames[0])
+    );
+    assert!(
+        folder_syncs
+            .iter()
+            .any(|&n| renames[renames.len() - 1] < n && n < journal_removed[0])
+    );
+    assert_eq!(renames.len(), 40);
+}
+
 /// `kill -9` at random instants of each writer, then any other command.
 #[test]
 fn killed_at_random_instants_all_or_nothing() {
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     for case in cases() {
-        let before = visible(&Test::shipped());
+        let before = before(&case);
         let after = after(&case);
         for round in 0..25 {
             seed ^= seed << 13;

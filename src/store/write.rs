@@ -3,6 +3,7 @@
 //! folder. A kill at any instant leaves the old file or the new one, never a mix; leftover
 //! temporary files are hidden and never read as records.
 
+use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -87,6 +88,31 @@ impl DataDir {
     /// # Errors
     /// When `relative` is absolute, climbs out with `..`, or its folder is a link out.
     pub fn inside(&self, relative: &str) -> Result<PathBuf, WriteError> {
+        Inside::new(self).path(relative)
+    }
+}
+
+/// Paths inside the plan's folder, each checked as [`DataDir::inside`] checks one, the
+/// plan's folder and each folder found inside it resolved once: a change of 10,000 files
+/// spares 20,000 walks of `readlink` calls.
+pub(super) struct Inside<'a> {
+    dir: &'a DataDir,
+    root: Option<PathBuf>,
+    /// The folders found inside it.
+    resolved: HashSet<PathBuf>,
+}
+
+impl<'a> Inside<'a> {
+    pub(super) fn new(dir: &'a DataDir) -> Self {
+        Self {
+            dir,
+            root: None,
+            resolved: HashSet::new(),
+        }
+    }
+
+    /// As [`DataDir::inside`].
+    pub(super) fn path(&mut self, relative: &str) -> Result<PathBuf, WriteError> {
         let refuse = |reason: &str| WriteError::Refused {
             path: PathBuf::from(relative),
             reason: reason.into(),
@@ -95,18 +121,28 @@ impl DataDir {
         if !path.components().all(|c| matches!(c, Component::Normal(_))) {
             return Err(refuse("the path must stay inside the plan's folder"));
         }
-        let target = self.path.join(path);
-        let root = fs::canonicalize(&self.path).map_err(|source| WriteError::Io {
-            path: self.path.clone(),
-            source,
-        })?;
+        let target = self.dir.path.join(path);
+        let root = match &self.root {
+            Some(root) => root,
+            None => self
+                .root
+                .insert(
+                    fs::canonicalize(&self.dir.path).map_err(|source| WriteError::Io {
+                        path: self.dir.path.clone(),
+                        source,
+                    })?,
+                ),
+        };
         if let Some(parent) = target.parent()
-            && let Ok(parent) = fs::canonicalize(parent)
-            && !parent.starts_with(&root)
+            && !self.resolved.contains(parent)
+            && let Ok(resolved) = fs::canonicalize(parent)
         {
-            return Err(refuse(
-                "its folder is a link that leads outside the plan's folder",
-            ));
+            if !resolved.starts_with(root) {
+                return Err(refuse(
+                    "its folder is a link that leads outside the plan's folder",
+                ));
+            }
+            self.resolved.insert(parent.to_path_buf());
         }
         Ok(target)
     }
@@ -315,14 +351,22 @@ pub fn private_folder(prefix: &str) -> Result<PathBuf, WriteError> {
 /// Refuses a folder or file whose permissions say nobody may write it. The operating system
 /// would let root write anyway; a plan marked read-only stays so for iisg, whoever runs it.
 pub(super) fn ensure_writable(path: &Path) -> Result<(), WriteError> {
-    use std::os::unix::fs::PermissionsExt;
     match fs::metadata(path) {
-        Ok(meta) if meta.permissions().mode() & 0o222 == 0 => Err(WriteError::Refused {
+        Ok(meta) => ensure_writable_as(path, &meta),
+        Err(_) => Ok(()),
+    }
+}
+
+/// [`ensure_writable`], for a file or folder whose metadata is at hand.
+pub(super) fn ensure_writable_as(path: &Path, meta: &fs::Metadata) -> Result<(), WriteError> {
+    use std::os::unix::fs::PermissionsExt;
+    if meta.permissions().mode() & 0o222 == 0 {
+        return Err(WriteError::Refused {
             path: path.to_path_buf(),
             reason: "it is read-only".into(),
-        }),
-        _ => Ok(()),
+        });
     }
+    Ok(())
 }
 
 /// Writes `bytes` to a new hidden file beside `target`, flushed and synced, with the mode
