@@ -1074,7 +1074,7 @@ enum Durably {
 /// From how many files on a change is synced at once: thousands of files synced one by one
 /// cost a disk flush each (about 0.4 ms on this project's machine; 3.9 s for 10,001 files),
 /// where one `syncfs` costs one flush and the write-back of what is dirty.
-const AT_ONCE: usize = 32;
+const AT_ONCE: usize = 8;
 
 impl Durably {
     /// How a change to `targets` is made durable: at once when it has [`AT_ONCE`] files or
