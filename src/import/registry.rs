@@ -7,8 +7,8 @@ use super::row::Missing;
 use crate::diagnostic::Diagnostic;
 use crate::model::RegistryKind;
 use crate::model::{Entry, Registry};
-use crate::store::entries;
-use crate::store::{Change, Plan, yaml};
+use crate::store::entries::{self, EntryDraft, Layout};
+use crate::store::{Change, Plan};
 
 /// A registry entry added for a name no registry knew.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +81,12 @@ pub fn add_missing(
             taken.insert(code.clone());
             let first_line = text.matches('\n').count() as u64 + 1;
             appended.entries.push((first_line, row, column));
-            text.push_str(&yaml::registry_entry(&code, &name.text));
+            let entry = EntryDraft {
+                code: code.clone(),
+                name: name.text.clone(),
+                ..EntryDraft::default()
+            };
+            text.push_str(&entries::render(kind, &entry, Layout::default()));
             added.push(Added {
                 kind,
                 name: name.text.clone(),

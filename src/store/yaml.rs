@@ -147,16 +147,6 @@ pub fn action(draft: &ActionDraft) -> String {
     out
 }
 
-/// A registry entry, to append to the list of a registry file.
-#[must_use]
-pub fn registry_entry(code: &str, name: &str) -> String {
-    format!(
-        "  - code: {}\n    name: {}\n    aliases: []\n",
-        scalar(code),
-        scalar(name)
-    )
-}
-
 /// A new logframe row file.
 #[must_use]
 pub fn logframe_row(draft: &LogframeDraft) -> String {
