@@ -90,13 +90,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             "a workbook is a file: write it with `-o plan.xlsx`".into(),
         ));
     }
-    let bytes: Vec<u8> = match args.format {
-        Format::Xlsx => render::xlsx::workbook(&plan).map_err(|e| Error::Refused {
-            message: format!("cannot make the workbook: {e}"),
-            help: None,
-        })?,
-        _ => text(args, &plan).into_bytes(),
-    };
+    let bytes = contents(args, &plan)?;
     match &args.output {
         Some(path) => {
             store::replace(&context.cwd.join(path), &bytes)?;
@@ -108,9 +102,9 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     Ok(u8::from(left_out))
 }
 
-/// The export in a text format.
-fn text(args: &Args, plan: &Plan) -> String {
-    match args.format {
+/// The export's bytes: a document, a table, a calendar or a workbook.
+fn contents(args: &Args, plan: &Plan) -> Result<Vec<u8>, Error> {
+    let text = match args.format {
         Format::Markdown => document::markdown(plan),
         Format::Html => html::dashboard(plan),
         Format::Csv => {
@@ -128,8 +122,14 @@ fn text(args: &Args, plan: &Plan) -> String {
             actions.sort_by_key(|a| a.record.id.value);
             ics::calendar(plan, &actions, stamp())
         }
-        Format::Xlsx => String::new(),
-    }
+        Format::Xlsx => {
+            return render::xlsx::workbook(plan).map_err(|e| Error::Refused {
+                message: format!("cannot make the workbook: {e}"),
+                help: None,
+            });
+        }
+    };
+    Ok(text.into_bytes())
 }
 
 /// A cell separator as written on the command line.

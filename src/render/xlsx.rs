@@ -37,12 +37,7 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .set_comment("Written by iisg; `iisg import FILE --update` reads it back"),
     );
 
-    let registries = [
-        ("Partners", RegistryKind::Partners),
-        ("Locations", RegistryKind::Locations),
-        ("Funding", RegistryKind::Funding),
-    ];
-    actions_sheet(book.add_worksheet(), plan, &registries, (&header, &wrap))?;
+    actions_sheet(book.add_worksheet(), plan, (&header, &wrap))?;
     {
         let sheet = book.add_worksheet();
         sheet.set_name("Needs")?;
@@ -72,7 +67,12 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             &wrap,
         )?;
     }
-    for (name, kind) in registries {
+    for kind in [
+        RegistryKind::Partners,
+        RegistryKind::Locations,
+        RegistryKind::Funding,
+    ] {
+        let name = sheet_name(kind);
         let sheet = book.add_worksheet();
         sheet.set_name(name)?;
         let (headers, rows) = match kind {
@@ -113,18 +113,21 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
+/// The sheet a registry is written on.
+fn sheet_name(kind: RegistryKind) -> &'static str {
+    match kind {
+        RegistryKind::Partners => "Partners",
+        RegistryKind::Locations => "Locations",
+        RegistryKind::Funding => "Funding",
+    }
+}
+
 /// The Actions sheet: the document's columns, and the lists to choose from.
 fn actions_sheet(
     sheet: &mut Worksheet,
     plan: &Plan,
-    registries: &[(&str, RegistryKind); 3],
     (header, wrap): (&Format, &Format),
 ) -> Result<(), XlsxError> {
-    let counts = [
-        plan.partners.entries().len(),
-        plan.places.entries().len(),
-        plan.funding.entries().len(),
-    ];
     sheet.set_name("Actions")?;
     let rows = action_rows(plan);
     let grid = grid(&rows);
@@ -144,14 +147,19 @@ fn actions_sheet(
     // A cell may name several codes ("EUROPOL, FRONTEX"): the lists offer one, and warn
     // (never stop) on anything else; `import` checks every code.
     let lists = [
-        (2, 0usize, "Lead"),
-        (3, 0, "Involved"),
-        (4, 1, "Location"),
-        (8, 2, "Financing"),
+        (2, RegistryKind::Partners, "Lead"),
+        (3, RegistryKind::Partners, "Involved"),
+        (4, RegistryKind::Locations, "Location"),
+        (8, RegistryKind::Funding, "Financing"),
     ];
-    for (column, registry, what) in lists {
-        let (name, _) = registries[registry];
-        let count = counts[registry].max(1) as u32 + 1;
+    for (column, kind, what) in lists {
+        let name = sheet_name(kind);
+        let entries = match kind {
+            RegistryKind::Partners => plan.partners.entries().len(),
+            RegistryKind::Locations => plan.places.entries().len(),
+            RegistryKind::Funding => plan.funding.entries().len(),
+        };
+        let count = entries.max(1) as u32 + 1;
         let choose = DataValidation::new()
             .allow_list_formula(Formula::new(format!("={name}!$A$2:$A${count}")))
             .set_error_style(DataValidationErrorStyle::Information)
