@@ -24,8 +24,14 @@ impl Server {
 
     /// [`Server::start`] with more flags.
     fn start_with(test: &Test, flags: &[&str]) -> Self {
+        let bind: &[&str] = if flags.contains(&"--bind") {
+            &[]
+        } else {
+            &["--bind", "127.0.0.1:0"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_iisg"))
-            .args(["serve", "--bind", "127.0.0.1:0"])
+            .arg("serve")
+            .args(bind)
             .args(flags)
             .current_dir(test.data().parent().unwrap())
             .env_remove("IISG_DATA")
@@ -1495,4 +1501,346 @@ fn the_plan_form_sets_as_of_as_plan_set_does() {
         "{as_of}"
     );
     assert_eq!(test.snapshot_files(), before);
+}
+
+/// `iisg serve user add NAME --email E --role R --users FILE`: the token it prints.
+fn add_user(test: &Test, users: &std::path::Path, name: &str, role: &str) -> String {
+    let email = format!(
+        "{}@example.org",
+        name.split(' ').next().unwrap().to_lowercase()
+    );
+    let out = test.run_with(
+        &[
+            "serve",
+            "user",
+            "add",
+            name,
+            "--email",
+            &email,
+            "--role",
+            role,
+            "--users",
+            users.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let token = out
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("iisg-"))
+        .unwrap_or_else(|| panic!("no token in {}", out.stdout));
+    format!("iisg-{token}")
+}
+
+/// Logs in with `token`; the session cookie (`iisg_session=…`).
+fn log_in(server: &Server, token: &str, next: &str) -> String {
+    let reply = server
+        .request(
+            "POST",
+            "/login",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            &form_urlencoded_pairs(&[("token", token), ("next", next)]),
+        )
+        .status(303);
+    assert_eq!(reply.header("location"), Some(next));
+    let cookie = reply.header("set-cookie").expect("a cookie");
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[test]
+#[allow(clippy::too_many_lines, reason = "one walk through logging in, as each role")]
+fn with_users_only_its_people_come_in_each_as_their_role() {
+    let test = Test::repo();
+    let place = tempfile::tempdir().unwrap();
+    let users = place.path().join("users.yaml");
+    let ana = add_user(&test, &users, "Ana Novak", "editor");
+    let ben = add_user(&test, &users, "Ben Berg", "viewer");
+    let kept = std::fs::read_to_string(&users).unwrap();
+    assert!(
+        !kept.contains(&ana[5..]) && !kept.contains(&ben[5..]),
+        "{kept}"
+    );
+    assert_eq!(kept.matches("sha256:").count(), 2, "{kept}");
+    let listed = test.run_with(
+        &["serve", "user", "list", "--users", users.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(
+        listed.stdout,
+        "Ana Novak\tana@example.org\teditor\nBen Berg\tben@example.org\tviewer\n"
+    );
+    let server = Server::start_with(&test, &["--users", users.to_str().unwrap(), "--commit"]);
+    // No one is let in without logging in; the login page and the style sheet are open.
+    let reply = server.get("/actions?status=completed").status(303);
+    assert_eq!(
+        reply.header("location"),
+        Some("/login?next=%2Factions%3Fstatus%3Dcompleted")
+    );
+    for path in [
+        "/api/actions",
+        "/api/session",
+        "/api/actions/4",
+        "/api/findings",
+    ] {
+        let reply = server.get(path).status(401);
+        assert!(reply.header("www-authenticate").is_some());
+        assert!(!reply.body.contains("Joint Operation"), "{}", reply.body);
+    }
+    server.get("/assets/style.css").status(200);
+    let page = server.get("/login").status(200);
+    assert!(
+        page.body.contains(r#"<label for="token">Token</label>"#),
+        "{}",
+        page.body
+    );
+    // A wrong token, a guess at another's hash, a page of another site: no one comes in.
+    let before = test.snapshot_files();
+    for token in ["iisg-00", "", &kept[kept.find("sha256:").unwrap()..][..71]] {
+        let reply = server
+            .request(
+                "POST",
+                "/login",
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                &form_urlencoded_pairs(&[("token", token)]),
+            )
+            .status(401);
+        assert!(reply.header("set-cookie").is_none());
+        assert!(reply.body.contains("lets no one in"), "{}", reply.body);
+    }
+    server
+        .request(
+            "POST",
+            "/login",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", "http://evil.example"),
+            ],
+            &form_urlencoded_pairs(&[("token", &ana)]),
+        )
+        .status(403);
+    let bad = format!("Bearer {}", &ana[..ana.len() - 1]);
+    server
+        .request("GET", "/api/actions", &[("Authorization", &bad)], "")
+        .status(401);
+    // Ana, an editor: her name on every page, her own token, her change her commit.
+    let cookie = log_in(&server, &ana, "/actions/4");
+    let as_ana = [("Cookie", cookie.as_str())];
+    let page = server.request("GET", "/actions/4", &as_ana, "").status(200);
+    assert!(page.body.contains("Ana Novak (editor)"), "{}", page.body);
+    assert!(page.body.contains("Log out") && page.body.contains("/actions/4/edit"));
+    let session = server
+        .request("GET", "/api/session", &as_ana, "")
+        .status(200)
+        .json();
+    assert_eq!(session["user"]["role"], "editor");
+    let csrf = session["csrf"].as_str().unwrap().to_string();
+    let etag = server
+        .request("GET", "/api/actions/4", &as_ana, "")
+        .status(200)
+        .header("etag")
+        .unwrap()
+        .to_string();
+    let patch = |cookie: &str, csrf: &str| {
+        server.request(
+            "PATCH",
+            "/api/actions/4",
+            &[
+                ("Cookie", cookie),
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", csrf),
+                ("If-Match", &etag),
+            ],
+            r#"{"status": "in-progress"}"#,
+        )
+    };
+    // Another session's token, or none, is refused.
+    let other = log_in(&server, &ana, "/");
+    let other_csrf = server
+        .request("GET", "/api/session", &[("Cookie", &other)], "")
+        .json()["csrf"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(other_csrf, csrf);
+    patch(&cookie, &other_csrf).status(403);
+    patch(&cookie, "").status(403);
+    assert_eq!(test.snapshot_files(), before);
+    patch(&cookie, &csrf).status(200);
+    let log = test.git(&["log", "--format=%an <%ae>%n%s", "-n", "1"]);
+    assert_eq!(
+        log,
+        "Ana Novak <ana@example.org>\naction 4: status planned → in-progress\n"
+    );
+    // Ben, a viewer: reads everything, by session or by his token as a script; changes
+    // nothing, and is offered no way to.
+    let as_ben = format!("Bearer {ben}");
+    let api = server
+        .request("GET", "/api/actions", &[("Authorization", &as_ben)], "")
+        .status(200);
+    assert!(api.body.contains("Joint Operation"));
+    let cookie_ben = log_in(&server, &ben, "/");
+    let page = server
+        .request("GET", "/actions/4", &[("Cookie", &cookie_ben)], "")
+        .status(200);
+    assert!(page.body.contains("Ben Berg (viewer)"), "{}", page.body);
+    assert!(!page.body.contains("/actions/4/edit"), "{}", page.body);
+    for path in ["/actions/4/edit", "/actions/new", "/partners/DCAF"] {
+        server
+            .request("GET", path, &[("Cookie", &cookie_ben)], "")
+            .status(403);
+    }
+    let ben_csrf = server
+        .request("GET", "/api/session", &[("Authorization", &as_ben)], "")
+        .json()["csrf"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let after = test.snapshot_files();
+    let reply = server
+        .request(
+            "PATCH",
+            "/api/actions/4",
+            &[
+                ("Authorization", &as_ben),
+                ("Content-Type", "application/json"),
+                ("X-CSRF-Token", &ben_csrf),
+                ("If-Match", "\"x\""),
+            ],
+            r#"{"status": "completed"}"#,
+        )
+        .status(403);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("not change it")
+    );
+    assert_eq!(test.snapshot_files(), after);
+    // Taken out of the file, Ben is out at once, session and token alike.
+    let out = test.run_with(
+        &[
+            "serve",
+            "user",
+            "remove",
+            "Ben Berg",
+            "--users",
+            users.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    server
+        .request("GET", "/api/actions", &[("Authorization", &as_ben)], "")
+        .status(401);
+    server
+        .request("GET", "/actions", &[("Cookie", &cookie_ben)], "")
+        .status(303);
+    // Logging out ends the session; the other one lives on.
+    let out = server
+        .request(
+            "POST",
+            "/logout",
+            &[
+                ("Cookie", &cookie),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            &form_urlencoded_pairs(&[("csrf", &csrf)]),
+        )
+        .status(303);
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    server.request("GET", "/actions", &as_ana, "").status(303);
+    server
+        .request("GET", "/actions", &[("Cookie", &other)], "")
+        .status(200);
+}
+
+#[test]
+fn with_users_it_may_answer_beyond_this_machine_by_its_names() {
+    let test = Test::shipped();
+    let place = tempfile::tempdir().unwrap();
+    let users = place.path().join("users.yaml");
+    let ana = add_user(&test, &users, "Ana Novak", "editor");
+    let server = Server::start_with(
+        &test,
+        &[
+            "--bind",
+            "0.0.0.0:0",
+            "--users",
+            users.to_str().unwrap(),
+            "--host",
+            "Plan.Example.org",
+        ],
+    );
+    assert!(
+        server.first_line.contains("at http://0.0.0.0:"),
+        "{}",
+        server.first_line
+    );
+    let port = server.port;
+    let bearer = format!("Bearer {ana}");
+    let ask = |host: &str| {
+        server.send(&format!(
+            "GET /api/actions HTTP/1.1\r\nHost: {host}\r\nAuthorization: {bearer}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("10.1.2.3:{port}"),
+        format!("[fe80::1]:{port}"),
+        "plan.example.org".into(),
+        "plan.example.org:443".into(),
+    ] {
+        ask(&host).status(200);
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "10.1.2.3:1".to_string(),
+        "plan.example.org.evil.example".into(),
+    ] {
+        ask(&host).status(421);
+    }
+}
+
+#[test]
+fn a_users_file_that_cannot_be_used_is_refused_and_left_as_it_was() {
+    let test = Test::shipped();
+    let place = tempfile::tempdir().unwrap();
+    let users = place.path().join("users.yaml");
+    let path = users.to_str().unwrap();
+    for (name, email) in [
+        ("Ana <x>", "a@example.org"),
+        ("Ana", "no-at"),
+        ("", "a@b.org"),
+    ] {
+        let out = test.run_with(
+            &[
+                "serve", "user", "add", name, "--email", email, "--role", "editor", "--users", path,
+            ],
+            &[],
+        );
+        assert_eq!(out.code, 2, "{name} {email}: {}", out.stderr);
+        assert!(!users.exists());
+    }
+    let out = test.run_with(&["serve", "--users", path], &[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("cannot use the users file"),
+        "{}",
+        out.stderr
+    );
+    std::fs::write(
+        &users,
+        "users:\n  - name: A\n    email: a@b.org\n    role: admin\n    token: x\n",
+    )
+    .unwrap();
+    let out = test.run_with(&["serve", "--users", path, "--bind", "127.0.0.1:0"], &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    let out = test.run_with(&["serve", "user", "remove", "Nobody", "--users", path], &[]);
+    assert_eq!(out.code, 2);
+    assert!(std::fs::read_to_string(&users).unwrap().contains("admin"));
 }

@@ -76,7 +76,7 @@ pub enum Command {
     Report(report::Args),
     /// Print the JSON Schema of each kind of plan file, for editors and other tools.
     Schema(schema::Args),
-    /// The plan in a browser on this machine: summary, actions, findings, reports, JSON.
+    /// The plan in a browser: summary, actions, findings, reports, forms, JSON; who may come in.
     Serve(serve::Args),
     /// Show one action: every field, the names behind its codes, the needs it answers.
     Show(show::Args),

@@ -458,8 +458,9 @@ impl Repo {
 
     /// Commits exactly `files` (inside the plan's folder) as they are now, with `message`:
     /// `git add -- FILES`, then `git commit -- FILES`, so that nothing else staged or
-    /// changed goes in. The author is git's configured one, or `fallback` (name, email) when
-    /// git has none. The new commit's hash.
+    /// changed goes in. The author is `author` (name, email) when given, else git's
+    /// configured one; the committer is git's configured one; `fallback` (name, email)
+    /// stands in for whichever git has none of. The new commit's hash.
     ///
     /// # Errors
     /// When git fails (nothing to commit, a hook refuses, no repository).
@@ -467,6 +468,7 @@ impl Repo {
         &self,
         files: &[&str],
         message: &str,
+        author: Option<(&str, &str)>,
         fallback: (&str, &str),
     ) -> Result<String, GitError> {
         let paths: Vec<String> = files
@@ -489,7 +491,10 @@ impl Repo {
         if !configured("user.email") {
             commit.extend(["-c", &email]);
         }
-        commit.extend(["commit", "--quiet", "-m", message, "--"]);
+        let author = author.map(|(name, email)| format!("--author={name} <{email}>"));
+        commit.extend(["commit", "--quiet"]);
+        commit.extend(author.as_deref());
+        commit.extend(["-m", message, "--"]);
         commit.extend(paths.iter().map(String::as_str));
         self.checked(&commit)?;
         let head = self.checked(&["rev-parse", "HEAD"])?;

@@ -30,8 +30,18 @@ pub fn routes() -> Router<Arc<Site>> {
 
 /// `{"csrf": "…"}`: the token every unsafe request needs. No page of another site can
 /// read it: the server sends no CORS header, and answers only under its own `Host`.
+///
+/// With `--users`, it also says who is logged in: `{"csrf": …, "user": {"name": …,
+/// "email": …, "role": …}}`.
 async fn session(State(site): State<Arc<Site>>) -> Response {
-    let body = render::json(&serde_json::json!({ "csrf": site.csrf }));
+    let visitor = site.visitor();
+    let body = match &visitor.user {
+        None => render::json(&serde_json::json!({ "csrf": visitor.csrf })),
+        Some(user) => render::json(&serde_json::json!({
+            "csrf": visitor.csrf,
+            "user": { "name": user.name, "email": user.email, "role": user.role.as_str() },
+        })),
+    };
     typed(StatusCode::OK, "application/json", body)
 }
 

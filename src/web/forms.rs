@@ -241,6 +241,7 @@ fn action_form(
 
 /// The plan as a form needs it: registries and needs, and the action `id` (with its text).
 fn read(site: &Site, id: Option<i64>) -> Result<Plan, Failure> {
+    site.needs_writer()?;
     let _lock = site.read_lock()?;
     let wanted = |a: &crate::model::Action| id.is_some() && a.number() == id;
     Ok(Plan::read(
@@ -285,7 +286,7 @@ fn edit_page(
     let body = html! {
         p.help { "Change what is needed and press Save: the change is checked as "
             code { "iisg edit" } " checks it, and nothing is written if it is refused." }
-        (action_form(plan, values, problems, (&format!("/actions/{id}/edit"), Some(&tag)), &site.csrf))
+        (action_form(plan, values, problems, (&format!("/actions/{id}/edit"), Some(&tag)), &site.visitor().csrf))
     };
     Ok((
         page::frame(&title(plan), &heading, Tab::Actions, &body),
@@ -404,7 +405,7 @@ fn new_page(site: &Site, plan: &Plan, values: &Values, problems: &Problems) -> M
     let body = html! {
         p.help { "Title, lead and timeline are needed; the rest can wait. The new action is checked as "
             code { "iisg add-action" } " checks it, and nothing is written if it is refused." }
-        (action_form(plan, values, problems, ("/actions/new", None), &site.csrf))
+        (action_form(plan, values, problems, ("/actions/new", None), &site.visitor().csrf))
     };
     page::frame(&title(plan), "New action", Tab::Actions, &body)
 }

@@ -64,7 +64,13 @@ pub async fn unsafe_needs_token(
     ) {
         return next.run(request).await;
     }
-    let api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let api = path.starts_with("/api/");
+    // Logging in has no session yet: its form is checked for its origin where it is read.
+    if path == "/login" {
+        return next.run(request).await;
+    }
+    let visitor = site.visitor();
     let refuse = |status, error: String, help: &str| {
         let failure = Failure {
             status,
@@ -85,7 +91,14 @@ pub async fn unsafe_needs_token(
             "open the plan at its own address and change it there",
         );
     }
-    let token = site.csrf.as_bytes();
+    if !visitor.can_write && path != "/logout" {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "you may read this plan but not change it; nothing was written".into(),
+            "ask whoever runs the server for the editor role",
+        );
+    }
+    let token = visitor.csrf.as_bytes();
     if let Some(given) = headers.get(HEADER) {
         if same(given.as_bytes(), token) {
             return next.run(request).await;
@@ -137,17 +150,13 @@ pub async fn unsafe_needs_token(
 
 /// Why a request comes from another site: an `Origin` that is not this server's, or the
 /// browser's word that it is cross-site.
-fn foreign(site: &Site, headers: &axum::http::HeaderMap) -> Option<String> {
+pub fn foreign(site: &Site, headers: &axum::http::HeaderMap) -> Option<String> {
     if let Some(origin) = headers.get(header::ORIGIN) {
-        let port = site.addr.port();
         let ours = origin.to_str().is_ok_and(|o| {
             let o = o.to_ascii_lowercase();
-            [
-                format!("http://127.0.0.1:{port}"),
-                format!("http://localhost:{port}"),
-                format!("http://[::1]:{port}"),
-            ]
-            .contains(&o)
+            o.strip_prefix("http://")
+                .or_else(|| o.strip_prefix("https://"))
+                .is_some_and(|authority| site.is_ours(authority))
         });
         if !ours {
             return Some(format!(

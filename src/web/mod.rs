@@ -14,6 +14,8 @@ mod page;
 mod pages;
 mod query;
 mod registries;
+mod session;
+pub mod users;
 mod widget;
 mod write;
 
@@ -64,10 +66,30 @@ pub struct Site {
     pub read_only: bool,
     /// `--commit`: each write becomes a git commit of the files it changed.
     pub commit: bool,
-    /// This run's token, which every unsafe request must carry.
+    /// This run's token, which every unsafe request must carry (without `--users`; with,
+    /// each session has its own).
     pub csrf: String,
+    /// The plan's title when the server started, for the login page.
+    pub title: String,
+    /// `--users FILE`: who may come in; none lets in whoever reaches the loopback address.
+    pub users: Option<users::Kept>,
+    /// `--host NAME`: other names the server answers to, with `--users`.
+    pub hosts: Vec<String>,
+    /// The sessions of those logged in.
+    sessions: session::Sessions,
     /// The versions of records handed out, to tell a late writer what changed.
     seen: write::Seen,
+}
+
+/// Who may come in, and by which names: `--users` and `--host`.
+#[derive(Debug, Default)]
+pub struct Access {
+    /// The users file, read.
+    pub users: Option<users::Kept>,
+    /// Names besides the address itself.
+    pub hosts: Vec<String>,
+    /// The plan's title.
+    pub title: String,
 }
 
 impl Site {
@@ -80,6 +102,7 @@ impl Site {
         addr: SocketAddr,
         lock_timeout: Duration,
         (read_only, commit): (bool, bool),
+        access: Access,
     ) -> Result<Self, Error> {
         Ok(Self {
             dir,
@@ -88,8 +111,60 @@ impl Site {
             read_only,
             commit,
             csrf: guard::token()?,
+            title: access.title,
+            users: access.users,
+            hosts: access
+                .hosts
+                .into_iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+            sessions: session::Sessions::default(),
             seen: write::Seen::default(),
         })
+    }
+
+    /// Who is asking, in the request being answered.
+    fn visitor(&self) -> session::Visitor {
+        session::current(self)
+    }
+
+    /// Refuses a form to someone who may not write.
+    fn needs_writer(&self) -> Result<(), Failure> {
+        if self.visitor().can_write {
+            return Ok(());
+        }
+        Err(Failure {
+            status: StatusCode::FORBIDDEN,
+            error: "you may read this plan but not change it".into(),
+            help: Some("ask whoever runs the server for the editor role".into()),
+        })
+    }
+
+    /// Whether `authority` (a `Host` header, or an `Origin` without its scheme) names this
+    /// server: `127.0.0.1`, `localhost` or `[::1]` with its port; with `--users`, also any
+    /// address written as digits with its port (a page elsewhere can rebind only a name) and
+    /// the names given with `--host`, with any port.
+    fn is_ours(&self, authority: &str) -> bool {
+        let authority = authority.to_ascii_lowercase();
+        let (name, port) = match authority.rsplit_once(':') {
+            Some((name, port)) if !name.ends_with(':') && !port.contains(']') => {
+                (name, port.parse::<u16>().ok())
+            }
+            _ => (authority.as_str(), None),
+        };
+        let here = port == Some(self.addr.port());
+        if here && ["127.0.0.1", "localhost", "[::1]"].contains(&name) {
+            return true;
+        }
+        if self.users.is_none() {
+            return false;
+        }
+        let literal = name.parse::<std::net::Ipv4Addr>().is_ok()
+            || name
+                .strip_prefix('[')
+                .and_then(|n| n.strip_suffix(']'))
+                .is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok());
+        (here && literal) || self.hosts.iter().any(|h| h == name)
     }
 
     /// The plan's shared lock, as a reading command takes it.
@@ -201,15 +276,20 @@ fn router(site: Arc<Site>) -> Router {
     };
     let mut router = writes
         .merge(api::routes())
+        .merge(session::routes())
         .merge(pages::routes())
         .with_state(Arc::clone(&site));
-    if !site.read_only {
+    if !site.read_only || site.users.is_some() {
         router = router.layer(middleware::from_fn_with_state(
             Arc::clone(&site),
             guard::unsafe_needs_token,
         ));
     }
     router = router
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&site),
+            session::identify,
+        ))
         .layer(middleware::from_fn_with_state(site, only_our_host))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(
@@ -237,16 +317,7 @@ async fn only_our_host(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok());
     let port = site.addr.port();
-    let ours = host.is_some_and(|host| {
-        let host = host.to_ascii_lowercase();
-        [
-            format!("127.0.0.1:{port}"),
-            format!("localhost:{port}"),
-            format!("[::1]:{port}"),
-        ]
-        .contains(&host)
-    });
-    if ours {
+    if host.is_some_and(|host| site.is_ours(host)) {
         return next.run(request).await;
     }
     let (status, error) = match host {
@@ -323,7 +394,9 @@ async fn blocking<T: Send + 'static>(
     site: Arc<Site>,
     work: impl FnOnce(&Site) -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
-    tokio::task::spawn_blocking(move || work(&site))
+    // The visitor goes with the work to its thread, for the pages and forms to ask.
+    let visitor = site.visitor();
+    tokio::task::spawn_blocking(move || session::VISITOR.sync_scope(visitor, || work(&site)))
         .await
         .unwrap_or_else(|e| {
             Err(Failure {

@@ -54,6 +54,14 @@ pub fn frame(plan_title: &str, heading: &str, tab: Tab, body: &Markup) -> Markup
             body {
                 header {
                     p.plan { a href="/" { (text(plan_title)) } }
+                    @if let Some((user, csrf)) = super::session::person() {
+                        form.person method="post" action="/logout" {
+                            span { (text(&user.name)) " (" (user.role.as_str()) ")" }
+                            " "
+                            input type="hidden" name="csrf" value=(csrf);
+                            button type="submit" { "Log out" }
+                        }
+                    }
                     nav aria-label="Main" {
                         ul {
                             @for (href, label, this) in menu {

@@ -107,7 +107,7 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let grid = action::grid(shown);
         let link = |id: &str| format!("/actions/{id}");
         let body = html! {
-            @if !site.read_only {
+            @if site.visitor().can_write {
                 p.actions { a.button href="/actions/new" { "New action" } }
             }
             (filter_form(&plan, &args.filters))
@@ -253,7 +253,7 @@ async fn one_action(
         let heading = format!("Action {id}: {}", detail.row.title);
         let body = html! {
             (saved_notice(raw.as_deref()))
-            @if !site.read_only {
+            @if site.visitor().can_write {
                 p.actions { a.button href={"/actions/" (id) "/edit"} { "Edit" } }
             }
             (page::table(&detail.grid(), Some("Every field"), None))

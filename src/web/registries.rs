@@ -231,7 +231,7 @@ fn list_page(
             tbody { @for (entry, used) in &entries {
                 tr {
                     th scope="row" {
-                        @if site.read_only { (text(&entry.code)) }
+                        @if !site.visitor().can_write { (text(&entry.code)) }
                         @else { a href={ "/" (path_of(kind)) "/" (text(&entry.code)) } { (text(&entry.code)) } }
                     }
                     td { (text(&entry.name)) }
@@ -242,9 +242,9 @@ fn list_page(
                 }
             } }
         } }
-        @if !site.read_only {
+        @if site.visitor().can_write {
             h2 id="add" { "Add a " (noun) }
-            (entry_form(plan, kind, values, problems, (&format!("/{}", path_of(kind)), None), &site.csrf))
+            (entry_form(plan, kind, values, problems, (&format!("/{}", path_of(kind)), None), &site.visitor().csrf))
         }
     };
     page::frame(&title(plan), heading, Tab::Registries, &body)
@@ -371,12 +371,13 @@ fn entry_markup(
     shown: Option<&Values>,
     problems: &Problems,
 ) -> Result<Markup, Failure> {
+    site.needs_writer()?;
     let entry = find(plan, kind, code)?;
     let tag = entry_tag(&entry);
     let current = Values::of(&entry);
     let body = html! {
         nav.reports aria-label="Registries" { (registry_links(Some(kind))) }
-        (entry_form(plan, kind, shown.unwrap_or(&current), problems, (&format!("/{}/{}", path_of(kind), entry.code), Some(&tag)), &site.csrf))
+        (entry_form(plan, kind, shown.unwrap_or(&current), problems, (&format!("/{}/{}", path_of(kind), entry.code), Some(&tag)), &site.visitor().csrf))
         p.help { "To give it a new code in every file: " code { "iisg " (kind.command()) " rename " (text(&entry.code)) " NEW" } }
     };
     let heading = format!("Edit {} {}", kind.noun(), entry.code);
@@ -487,12 +488,12 @@ fn plan_markup(
         nav.reports aria-label="Registries" { (registry_links(None)) }
         (notice)
         (page::table(&view.grid(), Some("The plan's own fields"), None))
-        @if !site.read_only {
+        @if site.visitor().can_write {
             h2 { "Change them" }
             p.help { "As of is the day the statuses describe: before a meeting, move it to the day they are true." }
             (widget::summary(problems))
             form.record method="post" action="/plan" {
-                (widget::hidden(&site.csrf, Some(&tag)))
+                (widget::hidden(&site.visitor().csrf, Some(&tag)))
                 (widget::line(("title", "Title", None), &values.title, true, problems))
                 (widget::date(("as_of", "As of"), &values.as_of, problems))
                 (widget::line(("period", "Period start", Some("a month: 2018-07 or July 2018")), &values.start, true, problems))

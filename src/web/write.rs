@@ -209,7 +209,11 @@ pub fn write(
         .map(ToString::to_string)
         .collect();
     // Still under the lock: two writes of the server never race for git's index.
-    let git = site.commit.then(|| git_commit(&plan, &files, &message));
+    let git = site.commit.then(|| {
+        let person = site.visitor().user;
+        let author = person.as_ref().map(|u| (u.name.as_str(), u.email.as_str()));
+        git_commit(&plan, &files, &message, author)
+    });
     drop(lock);
     Ok(Some(Written { id, git }))
 }
@@ -222,11 +226,17 @@ fn render(draft: &ActionDraft, id: i64) -> String {
 }
 
 /// Commits `files` to git with `message`; the hash, or what went wrong (the write stays).
-fn git_commit(plan: &Plan, files: &[String], message: &str) -> Result<String, String> {
+/// With `--users`, the person who made the change is its author.
+fn git_commit(
+    plan: &Plan,
+    files: &[String],
+    message: &str,
+    author: Option<(&str, &str)>,
+) -> Result<String, String> {
     let repo = Repo::open(&plan.dir).map_err(|e| e.to_string())?;
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     let message = crate::render::terminal::clean(message);
-    repo.commit_files(&files, &message, AUTHOR)
+    repo.commit_files(&files, &message, author, AUTHOR)
         .map_err(|e| e.to_string())
 }
 
