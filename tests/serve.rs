@@ -569,7 +569,7 @@ fn every_answer_carries_the_security_headers() {
         );
         assert_eq!(
             reply.header("referrer-policy"),
-            Some("no-referrer"),
+            Some("same-origin"),
             "{path}"
         );
         assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{path}");
@@ -1552,7 +1552,10 @@ fn log_in(server: &Server, token: &str, next: &str) -> String {
 }
 
 #[test]
-#[allow(clippy::too_many_lines, reason = "one walk through logging in, as each role")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one walk through logging in, as each role"
+)]
 fn with_users_only_its_people_come_in_each_as_their_role() {
     let test = Test::repo();
     let place = tempfile::tempdir().unwrap();

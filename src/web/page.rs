@@ -7,6 +7,8 @@ use crate::render::{Grid, report::Section, terminal};
 
 /// The style sheet, inside the binary.
 pub const STYLE: &str = include_str!("style.css");
+/// The tab's icon, inside the binary.
+pub const ICON: &str = include_str!("icon.svg");
 
 /// Text from the plan, its control characters shown as `\u001b` and the like (as the
 /// terminal output shows them); maud escapes what HTML would read.
@@ -50,6 +52,7 @@ pub fn frame(plan_title: &str, heading: &str, tab: Tab, body: &Markup) -> Markup
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (text(heading)) " · " (text(plan_title)) }
                 link rel="stylesheet" href="/assets/style.css";
+                link rel="icon" type="image/svg+xml" href="/assets/icon.svg";
             }
             body {
                 header {
@@ -170,6 +173,8 @@ fn column_class(header: &str) -> String {
 pub fn failure(status: u16, error: &str, help: Option<&str>) -> Markup {
     let heading = match status {
         400 => "Not understood",
+        401 => "Log in first",
+        403 => "Not allowed",
         404 => "Not found",
         421 => "Not this server",
         _ => "Something went wrong",

@@ -30,6 +30,7 @@ pub fn routes() -> Router<Arc<Site>> {
         .route("/findings", get(findings))
         .route("/report/{kind}", get(one_report))
         .route("/assets/style.css", get(style))
+        .route("/assets/icon.svg", get(icon))
         .fallback(unknown)
 }
 
@@ -355,6 +356,11 @@ async fn style() -> Response {
         "text/css; charset=utf-8",
         page::STYLE.to_string(),
     )
+}
+
+/// The tab's icon: without one, a browser asks for `/favicon.ico` on every page.
+async fn icon() -> Response {
+    typed(StatusCode::OK, "image/svg+xml", page::ICON.to_string())
 }
 
 async fn unknown(uri: axum::http::Uri) -> Response {

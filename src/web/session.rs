@@ -289,7 +289,7 @@ fn login_form(
             p { a href="/" { "Open the plan" } }
         } @else {
             p { "Log in with the token whoever runs this server gave you." }
-            form method="post" action="/login" {
+            form.login method="post" action="/login" {
                 input type="hidden" name="next" value=(next);
                 div.field {
                     label for="token" { "Token" }
