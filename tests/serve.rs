@@ -635,6 +635,8 @@ fn hostile_text_is_escaped_on_every_page() {
         "/actions/4",
         "/findings",
         "/report/timeline",
+        "/annex",
+        "/logframe",
         "/actions?search=%3Cscript%3E",
     ] {
         let body = server.get(path).status(200).body;
@@ -1846,4 +1848,65 @@ fn a_users_file_that_cannot_be_used_is_refused_and_left_as_it_was() {
     let out = test.run_with(&["serve", "user", "remove", "Nobody", "--users", path], &[]);
     assert_eq!(out.code, 2);
     assert!(std::fs::read_to_string(&users).unwrap().contains("admin"));
+}
+
+#[test]
+fn annex_1_the_logframe_the_timeline_and_an_actions_history_have_pages() {
+    let test = Test::repo();
+    let server = Server::start(&test);
+    let annex = server.get("/annex").status(200);
+    let coverage = Test::run_in(&test, &["report", "--coverage", "--format", "json"]).json();
+    let needs = coverage["needs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{coverage}"));
+    assert!(needs.len() > 20);
+    for need in needs {
+        let id = need["need"].as_str().unwrap();
+        assert!(
+            annex
+                .body
+                .contains(&format!(r#"<li id="{id}"><strong>{id}</strong>"#)),
+            "{id}"
+        );
+    }
+    assert!(
+        annex.body.contains(r#"<a href="/actions/1">1</a>"#),
+        "{}",
+        annex.body
+    );
+    assert!(
+        annex.body.contains("(answered by nothing yet)")
+            || needs
+                .iter()
+                .all(|n| n["actions"].as_array().is_some_and(|a| !a.is_empty())
+                    || n["logframe"].as_array().is_some_and(|a| !a.is_empty()))
+    );
+    let logframe = server.get("/logframe").status(200);
+    for row in std::fs::read_dir(test.data().join("logframe")).unwrap() {
+        let text = std::fs::read_to_string(row.unwrap().path()).unwrap();
+        let outcome: String = text
+            .lines()
+            .find_map(|l| l.strip_prefix("outcome: "))
+            .unwrap()
+            .chars()
+            .take(30)
+            .collect();
+        let outcome = outcome.replace('&', "&amp;").replace('"', "&quot;");
+        assert!(logframe.body.contains(&outcome), "{outcome}");
+    }
+    let timeline = server.get("/report/timeline").status(200);
+    assert_eq!(timeline.body.matches("<g data-id=").count(), 28);
+    assert!(
+        timeline
+            .body
+            .contains(r#"aria-label="Timeline of the actions by month""#)
+    );
+    // In git, an action's page tells its history as `iisg log` does.
+    let four = server.get("/actions/4").status(200);
+    assert!(four.body.contains("<h2>History</h2>"), "{}", four.body);
+    let log = Test::run_in(&test, &["log", "4", "--format", "json"]).json();
+    let subject = log[0]["subject"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(four.body.contains(subject), "{subject}: {}", four.body);
 }

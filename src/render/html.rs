@@ -28,6 +28,22 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The timeline's and the status chips' style, shared with `iisg serve`'s style sheet.
+pub const TIMELINE_STYLE: &str = r#"
+.status { display: inline-block; padding: 0 0.5em; border-radius: 1em; color: #fff; font-size: 0.9em; white-space: nowrap; }
+.s-requested { background: #bc4c00; } .s-planned { background: #57606a; } .s-in-progress { background: #0969da; }
+.s-completed { background: #1a7f37; } .s-postponed { background: #8250df; } .s-cancelled { background: #6e7781; }
+svg text { font: 11px system-ui, sans-serif; fill: #1b1f23; }
+svg .month { fill: #57606a; }
+svg .event { font-style: italic; fill: #57606a; }
+.legend { display: flex; gap: 1.2em; flex-wrap: wrap; margin: 0.5em 0; color: #57606a; }
+.legend span[class^="l-"]::before { content: ""; display: inline-block; width: 1.6em; height: 0.8em; margin-right: 0.4em; vertical-align: middle; }
+.legend .l-within::before { background: #0969da; }
+.legend .l-deadline::before { background: repeating-linear-gradient(135deg, #0969da 0 3px, #fff 3px 6px); border: 1px solid #0969da; }
+.legend .l-event::before { border-top: 2px dashed #57606a; height: 0; }
+.legend .l-asof::before { border-left: 2px solid #cf222e; width: 0; }
+"#;
+
 const STYLE: &str = r#"
 body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; padding: 1em 2em; max-width: 1400px; color: #1b1f23; background: #fff; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
@@ -44,22 +60,10 @@ thead th { background: #f6f8fa; position: sticky; top: 0; }
 #actions-table thead th[aria-sort="ascending"]::after { content: " ▲"; }
 #actions-table thead th[aria-sort="descending"]::after { content: " ▼"; }
 tbody tr:nth-child(even) { background: #fafbfc; }
-.status { display: inline-block; padding: 0 0.5em; border-radius: 1em; color: #fff; font-size: 0.9em; white-space: nowrap; }
-.s-requested { background: #bc4c00; } .s-planned { background: #57606a; } .s-in-progress { background: #0969da; }
-.s-completed { background: #1a7f37; } .s-postponed { background: #8250df; } .s-cancelled { background: #8c959f; }
 tr.gap td { background: #ffebe9; }
 tr.gap td.need { border-left: 4px solid #cf222e; }
 td.need { white-space: nowrap; }
 .none { color: #8c959f; }
-svg text { font: 11px system-ui, sans-serif; fill: #1b1f23; }
-svg .month { fill: #57606a; }
-svg .event { font-style: italic; fill: #57606a; }
-.legend { display: flex; gap: 1.2em; flex-wrap: wrap; margin: 0.5em 0; color: #57606a; }
-.legend span[class^="l-"]::before { content: ""; display: inline-block; width: 1.6em; height: 0.8em; margin-right: 0.4em; vertical-align: middle; }
-.legend .l-within::before { background: #0969da; }
-.legend .l-deadline::before { background: repeating-linear-gradient(135deg, #0969da 0 3px, #fff 3px 6px); border: 1px solid #0969da; }
-.legend .l-event::before { border-top: 2px dashed #57606a; height: 0; }
-.legend .l-asof::before { border-left: 2px solid #cf222e; width: 0; }
 "#;
 
 const SCRIPT: &str = r"
@@ -119,7 +123,7 @@ pub fn dashboard(plan: &Plan) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <title>{title}</title>\n<style>{STYLE}{TIMELINE_STYLE}</style>\n</head>\n<body>\n\
          <header>\n<h1>{title}</h1>\n<p class=\"subtitle\">{}</p>\n</header>\n",
         escape(&subtitle(plan))
     );
@@ -201,6 +205,12 @@ fn status_colour(status: Status) -> &'static str {
         Status::Postponed => "#8250df",
         Status::Cancelled => "#8c959f",
     }
+}
+
+/// The timeline of every action, in SVG with its legend, as the dashboard draws it.
+#[must_use]
+pub fn timeline(plan: &Plan) -> String {
+    timeline_section(plan, &action_rows(plan))
 }
 
 fn timeline_section(plan: &Plan, rows: &[ActionRow]) -> String {

@@ -30,6 +30,10 @@ pub enum Tab {
     Findings,
     /// `/partners`, `/locations`, `/funding`, `/plan`.
     Registries,
+    /// `/annex`.
+    Annex,
+    /// `/logframe`.
+    Logframe,
     /// None of them.
     None,
 }
@@ -41,6 +45,8 @@ pub fn frame(plan_title: &str, heading: &str, tab: Tab, body: &Markup) -> Markup
         ("/", "Summary", Tab::Summary),
         ("/actions", "Actions", Tab::Actions),
         ("/report/by-partner", "Reports", Tab::Reports),
+        ("/annex", "Annex 1", Tab::Annex),
+        ("/logframe", "Logframe", Tab::Logframe),
         ("/findings", "Findings", Tab::Findings),
         ("/partners", "Registries", Tab::Registries),
     ];

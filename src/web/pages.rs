@@ -17,7 +17,7 @@ use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::model::{Entry, Registry, Status};
 use crate::render::action::{self, ActionDetail};
-use crate::store::Plan;
+use crate::store::{Actions, Plan, Texts};
 
 /// Actions on one page of `/actions`.
 const PAGE_SIZE: usize = 100;
@@ -28,6 +28,8 @@ pub fn routes() -> Router<Arc<Site>> {
         .route("/actions", get(actions))
         .route("/actions/{id}", get(one_action))
         .route("/findings", get(findings))
+        .route("/annex", get(annex))
+        .route("/logframe", get(logframe))
         .route("/report/{kind}", get(one_report))
         .route("/assets/style.css", get(style))
         .route("/assets/icon.svg", get(icon))
@@ -65,13 +67,111 @@ async fn one_report(
 ) -> Response {
     answer(site, move |site| {
         let (plan, data) = api::read_report(site, Some(&kind), raw.as_deref())?;
+        let timeline = (kind == "timeline").then(|| crate::render::html::timeline(&plan));
         let body = html! {
             nav.reports aria-label="Reports" { (report_links(Some(&kind))) }
+            @if let Some(svg) = timeline {
+                // Drawn by the HTML export's renderer, which escapes every value itself;
+                // control characters shown as escapes, as everywhere else.
+                div.scroll { (maud::PreEscaped(text(&svg))) }
+            }
             (page::sections(&data.sections(true)))
             p.json { a href={"/api/report/" (kind)} { "This report as JSON" } }
         };
         let heading = format!("Report: {}", kind.replace('-', " "));
         Ok(page::frame(&title(&plan), &heading, Tab::Reports, &body))
+    })
+    .await
+}
+
+/// Annex 1: each meeting's needs and sub-items, numbered as in the document, with what
+/// answers each (as `report --coverage` and the Markdown export tell it).
+async fn annex(State(site): State<Arc<Site>>) -> Response {
+    answer(site, move |site| {
+        let _lock = site.read_lock()?;
+        let plan = Plan::read(site.dir.clone(), Actions::All, Texts::Drop);
+        let coverage = crate::analysis::coverage::coverage(&plan);
+        let answers: std::collections::HashMap<&str, &crate::analysis::coverage::NeedCoverage> =
+            coverage.needs.iter().map(|n| (n.need.as_str(), n)).collect();
+        let answered = |id: &str| {
+            let need = answers.get(id);
+            let actions: Vec<i64> = need.map(|n| n.actions.clone()).unwrap_or_default();
+            let rows: Vec<i64> = need.map(|n| n.logframe.clone()).unwrap_or_default();
+            html! {
+                @if actions.is_empty() && rows.is_empty() {
+                    " " em.gap { "(answered by nothing yet)" }
+                } @else {
+                    " ("
+                    @if !actions.is_empty() {
+                        "actions "
+                        @for (i, id) in actions.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={"/actions/" (id)} { (id) }
+                        }
+                    }
+                    @if !actions.is_empty() && !rows.is_empty() { "; " }
+                    @if !rows.is_empty() {
+                        "logframe rows "
+                        @for (i, id) in rows.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href="/logframe" { (id) }
+                        }
+                    }
+                    ")"
+                }
+            }
+        };
+        let body = html! {
+            @if plan.forums.is_empty() {
+                p { "The plan records no regional meeting." }
+            }
+            @for forum in &plan.forums {
+                @let forum = &forum.record;
+                h2 { (text(forum.heading.as_ref().map_or(forum.name.value.as_str(), |h| h.value.as_str()))) }
+                ul.needs {
+                    @for need in &forum.needs.value {
+                        @let need = &need.value;
+                        li id=(need.id.value) {
+                            strong { (text(&need.id.value)) } " " (text(&need.text.value)) (answered(&need.id.value))
+                            @if !need.items.is_empty() {
+                                ul {
+                                    @for sub in &need.items {
+                                        li id=(sub.value.id.value) {
+                                            strong { (text(&sub.value.id.value)) } " " (text(&sub.value.text.value)) (answered(&sub.value.id.value))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        Ok(page::frame(&title(&plan), "Annex 1: needs of the regional meetings", Tab::Annex, &body))
+    })
+    .await
+}
+
+/// Annex 2: the logical framework, outcome, objectives and outputs, as the Markdown export
+/// lays it out.
+async fn logframe(State(site): State<Arc<Site>>) -> Response {
+    answer(site, move |site| {
+        let _lock = site.read_lock()?;
+        let plan = Plan::read(site.dir.clone(), Actions::None, Texts::Drop);
+        let grid = crate::render::document::logframe_grid(&plan);
+        let body = html! {
+            @if plan.logframe.is_empty() {
+                p { "The plan has no logframe row yet." }
+            } @else {
+                (page::table(&grid, Some("Outcome, objectives and outputs"), None))
+            }
+        };
+        Ok(page::frame(
+            &title(&plan),
+            "Annex 2: logical framework",
+            Tab::Logframe,
+            &body,
+        ))
     })
     .await
 }
@@ -258,6 +358,7 @@ async fn one_action(
                 p.actions { a.button href={"/actions/" (id) "/edit"} { "Edit" } }
             }
             (page::table(&detail.grid(), Some("Every field"), None))
+            (history(site, id))
             p.json { a href={"/api/actions/" (id)} { "This action as JSON" } }
             p { a href="/actions" { "All actions" } }
         };
@@ -280,6 +381,25 @@ async fn one_action(
             response
         }
         Err(failure) => self::failure(&failure),
+    }
+}
+
+/// The action's history, as `iisg log ID` tells it, when the plan is in git.
+fn history(site: &Site, id: i64) -> Markup {
+    let Ok(repo) = crate::store::Repo::open(&site.dir) else {
+        return html! {};
+    };
+    let events =
+        crate::analysis::history::follow(&repo, &crate::analysis::history::Subject::Action(id))
+            .map(|h| h.events)
+            .unwrap_or_default();
+    html! {
+        h2 { "History" }
+        @if events.is_empty() {
+            p { "In no commit yet: its history starts when it is committed." }
+        } @else {
+            (page::table(&crate::render::changes::history_grid(&events), Some("Each commit that changed it, newest first"), None))
+        }
     }
 }
 
@@ -354,7 +474,7 @@ async fn style() -> Response {
     typed(
         StatusCode::OK,
         "text/css; charset=utf-8",
-        page::STYLE.to_string(),
+        format!("{}{}", page::STYLE, crate::render::html::TIMELINE_STYLE),
     )
 }
 

@@ -160,6 +160,10 @@ async function logIn(page, base, next) {
     await small.screenshot({ path: path.join(out, 'phone-edit-4.png'), fullPage: true });
     await small.goto(base);
     await small.screenshot({ path: path.join(out, 'phone-summary.png'), fullPage: false });
+    for (const where of ['annex', 'logframe', 'report/timeline']) {
+      await page.goto(base + where);
+      await page.screenshot({ path: path.join(out, `${where.replace('/', '-')}.png`) });
+    }
 
     check('no console error on any page', problems.length === 0, problems.join(' | '));
 
@@ -172,7 +176,7 @@ async function logIn(page, base, next) {
     const pages = ['login', '', 'actions', 'actions?status=completed', 'actions/4', 'actions/4/edit',
       'actions/new', 'findings', 'report/by-partner', 'report/by-status', 'report/by-financing',
       'report/by-location', 'report/timeline', 'report/coverage', 'report/overlaps', 'report/overdue',
-      'partners', 'partners/DCAF', 'locations', 'funding', 'plan', 'no-such-page'];
+      'annex', 'logframe', 'partners', 'partners/DCAF', 'locations', 'funding', 'plan', 'no-such-page'];
     for (const [index, where] of pages.entries()) {
       if (index === 1) await logIn(auditPage, base, '/');
       await auditPage.goto(base + where);
