@@ -1910,3 +1910,99 @@ fn annex_1_the_logframe_the_timeline_and_an_actions_history_have_pages() {
         .unwrap_or_else(|| panic!("{log}"));
     assert!(four.body.contains(subject), "{subject}: {}", four.body);
 }
+
+#[test]
+fn the_logframe_form_adds_a_row_as_add_logframe_does() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let form = server.get("/logframe/new").status(200);
+    for label in [
+        "Outcome",
+        "Objective 1",
+        "Outputs of objective 1",
+        "Addresses",
+        "Notes",
+    ] {
+        assert!(
+            form.body.contains(&format!(">{label}</label>")),
+            "{label}: {}",
+            form.body
+        );
+    }
+    assert!(
+        server
+            .get("/logframe")
+            .body
+            .contains(r#"href="/logframe/new""#)
+    );
+    // Refused, field by field: nothing written.
+    let before = test.snapshot_files();
+    let reply = server
+        .post_form(
+            "/logframe/new",
+            &[
+                ("outcome", " "),
+                ("outputs-2", "An output"),
+                ("addresses", "BP-99"),
+            ],
+        )
+        .status(422);
+    for said in [
+        "an outcome is needed",
+        "need the objective they belong to",
+        "BP-99",
+    ] {
+        assert!(reply.body.contains(said), "{said}: {}", reply.body);
+    }
+    assert_eq!(test.snapshot_files(), before);
+    // Added: the file add-logframe writes, given the same.
+    let reply = server
+        .post_form(
+            "/logframe/new",
+            &[
+                ("outcome", "Better cooperation\non the  border"),
+                ("objective-1", "Joint patrols"),
+                ("outputs-1", "Patrol plan\n\n  Twelve patrols  \n"),
+                ("objective-2", "Shared data"),
+                ("addresses", "BP-3"),
+                ("addresses", "BP-1"),
+            ],
+        )
+        .status(303);
+    let to = reply.header("location").unwrap().to_string();
+    assert!(to.starts_with("/logframe?saved=1"), "{to}");
+    let other = Test::shipped();
+    let out = other.run_with(
+        &[
+            "add-logframe",
+            "--outcome",
+            "Better cooperation on the border",
+            "--objective",
+            "Joint patrols",
+            "--output",
+            "Patrol plan",
+            "--output",
+            "Twelve patrols",
+            "--objective",
+            "Shared data",
+            "--addresses",
+            "BP-3",
+            "--addresses",
+            "BP-1",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let name = "logframe/17-better-cooperation-on-the-border.yaml";
+    assert_eq!(
+        std::fs::read_to_string(test.data().join(name)).unwrap(),
+        std::fs::read_to_string(other.data().join(name)).unwrap()
+    );
+    let rows = server.get(&to).status(200);
+    assert!(rows.body.contains("Better cooperation on the border"));
+    assert!(rows.body.contains("Saved"), "{}", rows.body);
+    // A viewer's server: no form at all.
+    let read_only = Server::start_with(&test, &["--read-only"]);
+    read_only.get("/logframe/new").status(404);
+    assert!(!read_only.get("/logframe").body.contains("/logframe/new"));
+}

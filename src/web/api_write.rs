@@ -95,7 +95,7 @@ pub fn new_action(plan: &mut Plan, args: &add_action::Args) -> Result<Work, NotW
         changes: registries,
         message: String::new(),
         registry: None,
-        create: Some((draft, slug)),
+        create: Some(write::Create::Action(draft, slug)),
     })
 }
 

@@ -456,21 +456,34 @@ fn added(site: &Site, body: &[u8]) -> Response {
             saved(&format!("/actions/{id}"), Some(&written))
         }
         Ok(None) => pages::failure(&Failure::not_found("/actions/new")),
-        Err(NotWritten::Rejected {
+        Err(not) => not_added(not, &mut problems, FIELDS, &refuse),
+    }
+}
+
+/// A new record's form when its write was not made: the form again, with the findings
+/// beside their `fields` and any other reason above, or the failure's page.
+pub fn not_added(
+    not: NotWritten,
+    problems: &mut Problems,
+    fields: &[&str],
+    refuse: &dyn Fn(StatusCode, &Problems) -> Response,
+) -> Response {
+    match not {
+        NotWritten::Rejected {
             findings, texts, ..
-        }) => {
-            problems.findings(&findings, &texts, FIELDS);
-            refuse(write::REJECTED, &problems)
+        } => {
+            problems.findings(&findings, &texts, fields);
+            refuse(write::REJECTED, problems)
         }
-        Err(NotWritten::Failed(failure)) if failure.status.is_client_error() => {
+        NotWritten::Failed(failure) if failure.status.is_client_error() => {
             let help = failure.help.map(|h| format!(" — {h}")).unwrap_or_default();
             problems.general.push(format!("{}{help}", failure.error));
-            refuse(failure.status, &problems)
+            refuse(failure.status, problems)
         }
-        Err(NotWritten::Failed(failure)) => pages::failure(&failure),
-        Err(NotWritten::Stale { message, .. }) => {
+        NotWritten::Failed(failure) => pages::failure(&failure),
+        NotWritten::Stale { message, .. } => {
             problems.general.push(message);
-            refuse(StatusCode::CONFLICT, &problems)
+            refuse(StatusCode::CONFLICT, problems)
         }
     }
 }

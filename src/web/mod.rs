@@ -14,6 +14,7 @@ mod page;
 mod pages;
 mod query;
 mod registries;
+mod rows;
 mod session;
 pub mod users;
 mod widget;
@@ -274,6 +275,7 @@ fn router(site: Arc<Site>) -> Router {
     } else {
         api_write::routes()
             .merge(forms::routes())
+            .merge(rows::routes())
             .merge(registries::write_routes())
     };
     let mut router = writes

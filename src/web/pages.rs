@@ -154,12 +154,16 @@ async fn annex(State(site): State<Arc<Site>>) -> Response {
 
 /// Annex 2: the logical framework, outcome, objectives and outputs, as the Markdown export
 /// lays it out.
-async fn logframe(State(site): State<Arc<Site>>) -> Response {
+async fn logframe(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     answer(site, move |site| {
         let _lock = site.read_lock()?;
         let plan = Plan::read(site.dir.clone(), Actions::None, Texts::Drop);
         let grid = crate::render::document::logframe_grid(&plan);
         let body = html! {
+            (saved_notice(raw.as_deref()))
+            @if site.visitor().can_write {
+                p.actions { a.button href="/logframe/new" { "New logframe row" } }
+            }
             @if plan.logframe.is_empty() {
                 p { "The plan has no logframe row yet." }
             } @else {

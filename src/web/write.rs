@@ -13,7 +13,7 @@ use crate::check;
 use crate::command::{self, registry};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
-use crate::model::{Action, ActionDraft, FieldChange};
+use crate::model::{Action, ActionDraft, FieldChange, LogframeDraft, LogframeRow};
 use crate::store::{self, Actions, Change, Plan, Repo, Texts, yaml};
 
 /// Who a commit is by when git knows no one.
@@ -60,8 +60,81 @@ pub struct Work {
     pub message: String,
     /// A registry change knows which findings are its intended outcome.
     pub registry: Option<registry::Planned>,
-    /// A new action: its draft and its file name's slug; written under the next free id.
-    pub create: Option<(ActionDraft, String)>,
+    /// A new record: its draft and its file name's slug; written under the next free id.
+    pub create: Option<Create>,
+}
+
+/// A new record the server adds.
+#[derive(Clone, Debug)]
+pub enum Create {
+    /// An action, as `add-action` adds it.
+    Action(ActionDraft, String),
+    /// A logframe row, as `add-logframe` adds it.
+    Logframe(LogframeDraft, String),
+}
+
+impl Create {
+    /// Its first id to try.
+    fn id(&self) -> i64 {
+        match self {
+            Self::Action(draft, _) => draft.id,
+            Self::Logframe(draft, _) => draft.id,
+        }
+    }
+
+    /// Its file's text under `id`.
+    fn render(&self, id: i64) -> String {
+        match self {
+            Self::Action(draft, _) => render(draft, id),
+            Self::Logframe(draft, _) => yaml::logframe_row(&LogframeDraft {
+                id,
+                ..draft.clone()
+            }),
+        }
+    }
+
+    /// Every file it writes, with `with`, under its first id: what the judge judges.
+    fn judged(&self, with: &[Change]) -> Vec<Change> {
+        let render = |id| self.render(id);
+        match self {
+            Self::Action(_, slug) => {
+                command::record_changes::<Action>((self.id(), slug), &render, with)
+            }
+            Self::Logframe(_, slug) => {
+                command::record_changes::<LogframeRow>((self.id(), slug), &render, with)
+            }
+        }
+    }
+
+    /// Writes it under the first free id from its own; the id and what was written, and
+    /// the commit message.
+    fn write(
+        &self,
+        plan: &Plan,
+        lock: &store::Lock,
+        with: &[Change],
+    ) -> Result<(i64, Vec<Change>, String), Error> {
+        let render = |id| self.render(id);
+        let (id, changes) = match self {
+            Self::Action(_, slug) => {
+                command::create_record::<Action>(plan, lock, (self.id(), slug), &render, with)
+                    .map_err(|e| match e {
+                        Error::NoFreeId(_) => Error::NoFreeId("action".into()),
+                        e => e,
+                    })?
+            }
+            Self::Logframe(_, slug) => {
+                command::create_record::<LogframeRow>(plan, lock, (self.id(), slug), &render, with)?
+            }
+        };
+        let message = match self {
+            Self::Action(draft, _) => format!("action {id}: added: {}", draft.title),
+            Self::Logframe(draft, _) => {
+                format!("logframe row {id}: added: {}", draft.outcome)
+            }
+        };
+        Ok((id, changes, message))
+    }
 }
 
 impl Work {
@@ -159,14 +232,10 @@ pub fn write(
         return Ok(None);
     };
     let baseline = check::baseline(&plan);
-    let mut judged = work.changes.clone();
-    if let Some((draft, slug)) = &work.create {
-        judged = command::record_changes::<Action>(
-            (draft.id, slug),
-            &|id| render(draft, id),
-            &work.changes,
-        );
-    }
+    let judged = match &work.create {
+        Some(create) => create.judged(&work.changes),
+        None => work.changes.clone(),
+    };
     let expected: Box<dyn Fn(&Diagnostic) -> bool> = match &work.registry {
         Some(planned) => Box::new(planned.expected(&baseline)),
         None => Box::new(|_| false),
@@ -184,20 +253,8 @@ pub fn write(
             texts,
         });
     }
-    let (id, written, message) = if let Some((draft, slug)) = &work.create {
-        let render = |id| render(draft, id);
-        let (id, changes) = command::create_record::<Action>(
-            &plan,
-            &lock,
-            (draft.id, slug),
-            &render,
-            &work.changes,
-        )
-        .map_err(|e| match e {
-            Error::NoFreeId(_) => Error::NoFreeId("action".into()),
-            e => e,
-        })?;
-        let message = format!("action {id}: added: {}", draft.title);
+    let (id, written, message) = if let Some(create) = &work.create {
+        let (id, changes, message) = create.write(&plan, &lock, &work.changes)?;
         (Some(id), changes, message)
     } else {
         store::commit(&plan.dir, &lock, &work.changes).map_err(Error::from)?;
