@@ -49,6 +49,7 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 .s-completed { background: #1a7f37; } .s-postponed { background: #8250df; } .s-cancelled { background: #8c959f; }
 tr.gap td { background: #ffebe9; }
 tr.gap td.need { border-left: 4px solid #cf222e; }
+td.no-data { color: #57606a; font-style: italic; }
 td.need { white-space: nowrap; }
 .none { color: #8c959f; }
 svg text { font: 11px system-ui, sans-serif; fill: #1b1f23; }
@@ -129,6 +130,7 @@ pub fn dashboard(plan: &Plan) -> String {
         &crate::analysis::coverage::coverage(plan).needs,
     ));
     out.push_str(&partners_section(&dashboard::partners(plan)));
+    out.push_str(&results_section(&crate::analysis::results::results(plan)));
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     out
 }
@@ -442,6 +444,66 @@ fn partners_section(partners: &[PartnerShare]) -> String {
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+    out
+}
+
+/// `report --results`: each indicator, baseline → latest value → target and the share of
+/// the way, "no data" marked; the rows without indicators named after.
+fn results_section(results: &crate::analysis::results::Results) -> String {
+    use crate::analysis::results::NO_DATA;
+    let mut out = String::from("<section id=\"results\">\n<h2>Results</h2>\n");
+    let (with, without): (Vec<_>, Vec<_>) =
+        results.rows.iter().partition(|r| !r.indicators.is_empty());
+    if !with.is_empty() {
+        out.push_str("<table id=\"results-table\">\n<thead><tr>");
+        for heading in [
+            "Row",
+            "#",
+            "Indicator",
+            "Measures",
+            "Baseline",
+            "Latest",
+            "Target",
+            "Share",
+        ] {
+            let _ = write!(out, "<th scope=\"col\">{heading}</th>");
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &with {
+            for i in &row.indicators {
+                let cells = [
+                    row.id.to_string(),
+                    i.number.to_string(),
+                    i.text.clone(),
+                    format!("{}: {}", i.level, i.measures),
+                    i.baseline_text(),
+                    i.latest_text(),
+                    i.targets_text(),
+                    i.share_text(),
+                ];
+                out.push_str("<tr>");
+                for cell in cells {
+                    let class = if cell == NO_DATA {
+                        " class=\"no-data\""
+                    } else {
+                        ""
+                    };
+                    let _ = write!(out, "<td{class}>{}</td>", escape(&cell));
+                }
+                out.push_str("</tr>\n");
+            }
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    if !without.is_empty() {
+        let rows: Vec<String> = without.iter().map(|r| r.id.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "<p>Logframe rows without indicators: {}.</p>",
+            rows.join(", ")
+        );
+    }
+    out.push_str("</section>\n");
     out
 }
 

@@ -346,3 +346,46 @@ pub fn timeline_rows(report: &TimelineReport, bars: bool) -> Vec<Section> {
     }
     vec![Section::new(None, grid)]
 }
+
+/// `--results`: each logframe row's indicators, baseline → latest value → target and the
+/// share of the way; a row without indicators says so.
+#[must_use]
+pub fn results(report: &crate::analysis::results::Results) -> Vec<Section> {
+    let mut grid = Grid::new(&[
+        "Row",
+        "#",
+        "Indicator",
+        "Measures",
+        "Baseline",
+        "Latest",
+        "Target",
+        "Share",
+    ]);
+    for row in &report.rows {
+        if row.indicators.is_empty() {
+            grid.push(vec![
+                row.id.to_string(),
+                String::new(),
+                "(no indicators)".into(),
+                format!("outcome: {}", row.outcome),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        for indicator in &row.indicators {
+            grid.push(vec![
+                row.id.to_string(),
+                indicator.number.to_string(),
+                indicator.text.clone(),
+                format!("{}: {}", indicator.level, indicator.measures),
+                indicator.baseline_text(),
+                indicator.latest_text(),
+                indicator.targets_text(),
+                indicator.share_text(),
+            ]);
+        }
+    }
+    vec![Section::new(None, grid)]
+}
