@@ -456,31 +456,13 @@ fn results_section(results: &crate::analysis::results::Results) -> String {
         results.rows.iter().partition(|r| !r.indicators.is_empty());
     if !with.is_empty() {
         out.push_str("<table id=\"results-table\">\n<thead><tr>");
-        for heading in [
-            "Row",
-            "#",
-            "Indicator",
-            "Measures",
-            "Baseline",
-            "Latest",
-            "Target",
-            "Share",
-        ] {
+        for heading in super::report::RESULT_HEADERS {
             let _ = write!(out, "<th scope=\"col\">{heading}</th>");
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for row in &with {
             for i in &row.indicators {
-                let cells = [
-                    row.id.to_string(),
-                    i.number.to_string(),
-                    i.text.clone(),
-                    format!("{}: {}", i.level, i.measures),
-                    i.baseline_text(),
-                    i.latest_text(),
-                    i.targets_text(),
-                    i.share_text(),
-                ];
+                let cells = super::report::result_cells(row.id, i);
                 out.push_str("<tr>");
                 for cell in cells {
                     let class = if cell == NO_DATA {
