@@ -141,6 +141,12 @@ codes! {
     UnknownNeed "unknown-need" Error
         "a need id is not in any forum of Annex 1"
         "addresses: [BP-13]",
+    UnknownLogframeRow "unknown-logframe-row" Error
+        "an action contributes to a logframe row that does not exist"
+        "contributes_to: [17]   # and data/logframe/ has rows 1 to 16",
+    UnknownResult "unknown-result" Error
+        "an indicator measures an objective or output its logframe row does not have"
+        "objectives: [{text: A, outputs: [B]}]\nindicators:\n  - text: Trained staff\n    objective: 2",
     BadTimeline "bad-timeline" Error
         "a timeline is in none of the accepted forms"
         "timeline: Summer 2019",
@@ -192,6 +198,21 @@ codes! {
     LogframeWithoutOutputs "logframe-without-outputs" Warning
         "a logframe row lists no outputs under any objective"
         "outcome: Enhanced online investigations (dark net)\nobjectives: []",
+    MissingBaseline "missing-baseline" Warning
+        "an indicator has no baseline, and the plan's period has begun (the EU asks for it by the first progress report)"
+        "# period: 2018-07 to 2019-12, as_of: 2019-02-26\nindicators:\n  - text: Officers trained\n    targets: [{value: 120, year: 2019}]",
+    MissingTarget "missing-target" Warning
+        "an indicator has no target, and the plan's period has begun"
+        "# as_of after the period's start\nindicators:\n  - text: Officers trained\n    baseline: {value: 0, year: 2018}",
+    TargetOutsidePeriod "target-outside-period" Warning
+        "an indicator's target is for a year the plan's period does not reach"
+        "# period: 2018-07 to 2019-12\n    targets: [{value: 120, year: 2021}]",
+    ProgressOutsidePeriod "progress-outside-period" Warning
+        "a progress value is for a period that lies wholly outside the plan's period"
+        "# period: 2018-07 to 2019-12\n    progress: [{period: 2020-Q1, value: 40}]",
+    ProgressBeforeBaseline "progress-before-baseline" Warning
+        "a progress value is for a period that ends before the indicator's baseline year"
+        "    baseline: {value: 0, year: 2019}\n    progress: [{period: 2018-Q4, value: 3}]",
     UnusedRegistryEntry "unused-registry-entry" Warning
         "a partner, funding source or place that no file refers to"
         "# partners.yaml has CTI, and no action, forum or funding source names it",

@@ -49,8 +49,9 @@ fn markdown_regenerates_the_meeting_paper() {
     assert!(md.contains("**CT-1**") && md.contains("*(answered by nothing yet)*"));
     assert!(md.contains("\n## Annex 2: logical framework\n\n| Outcome | Objective | Output |\n"));
     assert!(md.contains("| 2. Increasing the use of mixed patrols along the common borders with the aim to simplify the readmission procedure | Countries make use of mixed patrols to simplify the readmission procedure of migrants | Defined common borders in exposed border areas<br>Defined procedures for setting up mixed patrols<br>"), "{md}");
-    // Every forum is a heading, every need a bullet.
-    assert_eq!(md.matches("\n### ").count(), 3);
+    // Every forum is a heading, and so is the logframe matrix; every need a bullet.
+    assert_eq!(md.matches("\n### ").count(), 4);
+    assert!(md.contains("\n### Logframe matrix\n\n| Results chain | Indicators |"));
     assert_eq!(
         md.lines()
             .filter(|l| l.starts_with("- **") || l.starts_with("  - **"))

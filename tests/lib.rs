@@ -27,6 +27,7 @@ mod properties;
 mod registry;
 mod renumber;
 mod report;
+mod results;
 mod routine;
 mod schema;
 mod serve;

@@ -200,6 +200,7 @@ fn draft() -> impl Strategy<Value = iisg::model::ActionDraft> {
                         .map(|(source, tentative)| Funding { source, tentative })
                         .collect(),
                     addresses,
+                    contributes_to: None,
                     notes,
                 }
             },
@@ -233,6 +234,7 @@ proptest! {
             requested_by: None,
             financing: vec![],
             addresses: None,
+            contributes_to: None,
             notes: Some(notes.clone()),
         };
         let text = iisg::store::yaml::action(&draft);

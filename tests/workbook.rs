@@ -85,7 +85,7 @@ for dv in ws.data_validations.dataValidation:
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "['Actions', 'Needs', 'Logframe', 'Partners', 'Locations', 'Funding']"
+        "['Actions', 'Needs', 'Logframe', 'Matrix', 'Partners', 'Locations', 'Funding']"
     );
     assert_eq!(lines[1], "A2 A1:I29");
     assert_eq!(

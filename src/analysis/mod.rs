@@ -7,3 +7,4 @@ pub mod filter;
 pub mod history;
 pub mod overlap;
 pub mod report;
+pub mod results;

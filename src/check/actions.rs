@@ -117,6 +117,7 @@ pub(super) fn action(
     if let Some(addresses) = &action.addresses {
         needs(context, findings, file, &addresses.value);
     }
+    super::results::contributes(context, findings, file, action);
     timeline(context, findings, loaded)
 }
 
@@ -224,6 +225,7 @@ fn logframe_row(
             )
             .help = Some("add the outputs each objective should deliver".into());
     }
+    super::results::row(context, findings, file, row);
 }
 
 /// An id in [`IDS`], equal to the number the file name starts with.

@@ -5,6 +5,7 @@
 mod actions;
 mod coverage;
 mod registries;
+mod results;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -103,6 +104,7 @@ impl<'a> Checker<'a> {
                 period,
                 plan_start: overlap::plan_start(plan),
                 need_ids,
+                logframe_ids: plan.logframe.iter().map(|r| r.record.id.value).collect(),
                 registry_files: RegistryKind::ALL.map(|kind| plan.dir.show(kind.file())),
                 unreadable: RegistryKind::ALL.map(|kind| {
                     let shown = plan.dir.show(kind.file());
@@ -232,6 +234,8 @@ struct Context<'a> {
     plan_start: Option<Month>,
     /// Every need and sub-item id, with its number among them.
     need_ids: HashMap<&'a str, usize>,
+    /// The ids of the logframe rows, for the rows actions contribute to.
+    logframe_ids: HashSet<i64>,
     /// The registries' files as shown: partners, funding, locations.
     registry_files: [String; 3],
     /// Whether each registry could not be read: then codes are not checked against it.

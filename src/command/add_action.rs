@@ -49,6 +49,9 @@ pub struct Args {
     /// An Annex 1 need it answers, e.g. `BP-7` (repeatable)
     #[arg(long = "addresses", value_name = "NEED", help_heading = "Fields")]
     pub addresses: Vec<String>,
+    /// A logframe row (its id) whose results the action contributes to (repeatable)
+    #[arg(long = "contributes-to", value_name = "ROW", help_heading = "Fields")]
+    pub contributes_to: Vec<i64>,
     /// Free text
     #[arg(long, allow_hyphen_values = true, help_heading = "Fields")]
     pub notes: Option<String>,
@@ -122,6 +125,7 @@ pub fn draft(plan: &mut Plan, args: &Args) -> Result<(ActionDraft, Vec<Change>),
         requested_by: input::resolve(&plan.places, requested_by.as_deref())?,
         financing: input::funding(plan, &args.financing)?,
         addresses: Some(input::needs(plan, &args.addresses)?).filter(|a| !a.is_empty()),
+        contributes_to: Some(args.contributes_to.clone()).filter(|c| !c.is_empty()),
         notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
     };
     Ok((draft, registries))

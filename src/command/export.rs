@@ -27,6 +27,10 @@ pub struct Args {
     /// `č`, `ž` and `–` as they are
     #[arg(long, help_heading = "CSV")]
     pub bom: bool,
+    /// With `--format iati`: the reporting organisation's IATI identifier (what `iati:
+    /// reporting_org: ref:` in plan.yaml says otherwise)
+    #[arg(long, value_name = "REF", help_heading = "IATI")]
+    pub reporting_org: Option<String>,
     /// Which actions go into a calendar (`--format ics`) or the List of Actions
     /// (`--format csv`): `list`'s filters.
     #[command(flatten)]
@@ -50,6 +54,9 @@ pub enum Format {
     /// A calendar (iCalendar, RFC 5545): each action with dates and each forum meeting, an
     /// all-day event; a deadline ("By May 2019") on its last day.
     Ics,
+    /// IATI 2.03 activities: one per action, with its organisations, status, dates,
+    /// countries and the results of the logframe rows it contributes to.
+    Iati,
 }
 
 /// Runs `iisg export`.
@@ -60,6 +67,11 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     if (args.separator.is_some() || args.bom) && args.format != Format::Csv {
         return Err(Error::BadArgument(
             "`--separator` and `--bom` are for `--format csv`".into(),
+        ));
+    }
+    if args.reporting_org.is_some() && args.format != Format::Iati {
+        return Err(Error::BadArgument(
+            "`--reporting-org` is for `--format iati`".into(),
         ));
     }
     let dir = context.read_dir()?;
@@ -122,6 +134,15 @@ fn contents(args: &Args, plan: &Plan) -> Result<Vec<u8>, Error> {
             actions.sort_by_key(|a| a.record.id.value);
             ics::calendar(plan, &actions, stamp())
         }
+        Format::Iati => {
+            let publisher = publisher(plan, args.reporting_org.as_deref())?;
+            let results = crate::analysis::results::results(plan);
+            let stamp = epoch().unwrap_or_else(|| {
+                let as_of = plan.info.as_ref().and_then(|i| i.record.as_of());
+                as_of.map_or_else(now, |d| d.and_time(chrono::NaiveTime::MIN))
+            });
+            render::iati::activities(plan, &publisher, &results, stamp)
+        }
         Format::Xlsx => {
             return render::xlsx::workbook(plan).map_err(|e| Error::Refused {
                 message: format!("cannot make the workbook: {e}"),
@@ -148,12 +169,66 @@ fn separator(text: &str) -> Result<u8, String> {
 /// The moment a calendar is made, for `DTSTAMP`: now, or `SOURCE_DATE_EPOCH` when set (the
 /// reproducible-builds convention), so that two exports can be made byte for byte alike.
 fn stamp() -> chrono::NaiveDateTime {
+    epoch().unwrap_or_else(now)
+}
+
+/// `SOURCE_DATE_EPOCH`, when set.
+fn epoch() -> Option<chrono::NaiveDateTime> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-        .unwrap_or_else(chrono::Utc::now)
-        .naive_utc()
+        .map(|t| t.naive_utc())
+}
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// Who publishes an IATI export: `--reporting-org`, else plan.yaml's `iati: reporting_org`;
+/// its type and name from plan.yaml, else from the coordinator's partner entry.
+fn publisher(plan: &Plan, reference: Option<&str>) -> Result<render::iati::Publisher, Error> {
+    let info = plan.info.as_ref().map(|i| &*i.record);
+    let org = info
+        .and_then(|i| i.iati.as_ref())
+        .map(|i| &i.value.reporting_org.value);
+    let reference = reference
+        .map(str::trim)
+        .map(ToString::to_string)
+        .or_else(|| org.map(|o| o.reference.value.trim().to_string()))
+        .filter(|r| !r.is_empty())
+        .ok_or_else(|| {
+            Error::Refused {
+            message: "an IATI export needs the reporting organisation's IATI identifier; \
+                      nothing was written"
+                .into(),
+            help: Some(
+                "add it to plan.yaml — `iati: {reporting_org: {ref: XM-DAC-…, type: 40, name: …}}` \
+                 — or pass `--reporting-org REF`"
+                    .into(),
+            ),
+        }
+        })?;
+    let coordinator = info
+        .and_then(|i| i.coordinator.as_ref())
+        .and_then(|c| plan.partners.get(&c.value));
+    let kind = org
+        .and_then(|o| o.kind.as_ref().map(|k| k.value.0.clone()))
+        .unwrap_or_else(|| {
+            let kind = coordinator
+                .and_then(|p| p.kind.as_ref())
+                .map(|k| k.value.as_str());
+            render::iati::organisation_type(kind).to_string()
+        });
+    let name = org
+        .and_then(|o| o.name.as_ref().map(|n| n.value.clone()))
+        .or_else(|| coordinator.map(|p| p.name.value.clone()))
+        .unwrap_or_else(|| reference.clone());
+    Ok(render::iati::Publisher {
+        reference,
+        kind,
+        name,
+    })
 }
 
 /// An export never lands in the plan's folder, where it would replace or add a plan file.

@@ -8,12 +8,14 @@ pub mod completions;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod indicator;
 pub mod init;
 pub mod input;
 pub mod list;
 pub mod log;
 pub mod man;
 pub mod plan;
+pub mod progress;
 pub mod prompt;
 pub mod registry;
 pub mod remove;
@@ -54,6 +56,8 @@ pub enum Command {
     Export(export::Args),
     /// Read a table of actions (the document's List of Actions, TSV or CSV) into the plan.
     Import(import::Args),
+    /// A logframe row's indicators: add, edit or remove them (baseline, targets, unit, …).
+    Indicator(indicator::Args),
     /// Start a new plan in DIR/data: empty, or the shipped IISG plan with --example.
     Init(init::Args),
     /// The places: add (inside another with --within), edit, rename, remove or list them.
@@ -68,6 +72,8 @@ pub enum Command {
     Partner(registry::Args<registry::PartnerFlags>),
     /// The plan's own fields in plan.yaml: show them, or set the title, dates and period.
     Plan(plan::Args),
+    /// An indicator's progress: a value a month, quarter or year; add, edit or remove them.
+    Progress(progress::Args),
     /// Remove an action, or a logframe row, from the plan: asks first, or needs --yes.
     Remove(remove::Args),
     /// Give an action a free id and rename its file (when two branches took one id).
@@ -548,6 +554,7 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::Edit(args) => edit::run(args, context),
         Command::Export(args) => export::run(args, context),
         Command::Import(args) => import::run(args, context),
+        Command::Indicator(args) => indicator::run(args, context),
         Command::Init(args) => init::run(args, context),
         Command::List(args) => list::run(args, context),
         Command::Log(args) => log::run(args, context),
@@ -556,6 +563,7 @@ pub fn run(command: &Command, context: &mut Context) -> Result<u8, Error> {
         Command::Partner(args) => registry::run(args, context),
         Command::Location(args) => registry::run(args, context),
         Command::Funding(args) => registry::run(args, context),
+        Command::Progress(args) => progress::run(args, context),
         Command::Remove(args) => remove::run(args, context),
         Command::Renumber(args) => renumber::run(args, context),
         Command::Report(args) => report::run(args, context),

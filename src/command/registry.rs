@@ -75,6 +75,8 @@ pub struct Fields {
     pub within: Vec<String>,
     /// `--remove-within`.
     pub not_within: Vec<String>,
+    /// `--iso`: a country's ISO 3166-1 alpha-2 code.
+    pub iso: Option<String>,
     /// `--alias`.
     pub aliases: Vec<String>,
     /// `--remove-alias`.
@@ -134,6 +136,9 @@ pub struct LocationFlags {
     /// With `edit`: a place it no longer lies within (repeatable)
     #[arg(long = "remove-within", value_name = "PLACE", help_heading = "Fields")]
     pub remove_within: Vec<String>,
+    /// A country's ISO 3166-1 alpha-2 code (`AL`), for the IATI export's recipient country
+    #[arg(long, value_name = "CODE", help_heading = "Fields")]
+    pub iso: Option<String>,
     /// Another way the plan or people write it (repeatable)
     #[arg(long = "alias", value_name = "ALIAS", help_heading = "Fields")]
     pub aliases: Vec<String>,
@@ -150,6 +155,7 @@ impl EntryFlags for LocationFlags {
             kind: self.kind.clone(),
             within: self.within.clone(),
             not_within: self.remove_within.clone(),
+            iso: self.iso.clone(),
             aliases: self.aliases.clone(),
             not_aliases: self.remove_aliases.clone(),
             ..Fields::default()
@@ -320,6 +326,7 @@ impl Book {
             RegistryKind::Locations => drafts(&plan.places, |p| EntryDraft {
                 kind: p.kind.as_ref().map(|k| k.value.clone()),
                 within: p.within.iter().map(|w| w.value.clone()).collect(),
+                iso: p.iso.as_ref().map(|i| i.value.clone()),
                 ..EntryDraft::default()
             }),
         };
@@ -436,6 +443,16 @@ fn fill(
     }
     if let Some(provider) = &fields.provider {
         draft.provider = input::resolve(&plan.partners, Some(provider))?;
+    }
+    if let Some(iso) = &fields.iso {
+        let iso = iso.trim().to_ascii_uppercase();
+        if iso.len() != 2 || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(Error::BadArgument(format!(
+                "`{iso}` is not an ISO 3166-1 alpha-2 country code (two letters, `AL`); \
+                 nothing was written"
+            )));
+        }
+        draft.iso = Some(iso);
     }
     let inside = plan.places.within_closure(&draft.code);
     for place in input::codes(&plan.places, &fields.within)? {

@@ -1,11 +1,10 @@
 //! `iisg remove ID` and `iisg remove --logframe N`: take an action or a logframe row out of
 //! the plan, its file removed in one judged transaction, after a yes.
 //!
-//! Nothing in a plan refers to an action or a logframe row by its id today: actions and rows
-//! name partners, places, funding sources and needs (`addresses`), forums name partners and
-//! places, and no record names an action or a row. So no record can hold a removal back (when
-//! one can, such as an indicator of a logframe row, the removal must be refused here, naming
-//! it). What a removal can leave behind is a need that nothing answers any more: it is said.
+//! One record names another by id: an action's `contributes_to` names logframe rows, and the
+//! judge refuses a row's removal while any does (an `unknown-logframe-row` error at each
+//! action). Nothing names an action. What a removal can leave behind is a need that nothing
+//! answers any more: it is said.
 
 use super::{Context, prompt};
 use crate::analysis::coverage::coverage;

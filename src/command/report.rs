@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use chrono::NaiveDate;
 
 use super::{Context, Format};
-use crate::analysis::{coverage, overlap, report};
+use crate::analysis::{coverage, overlap, report, results};
 use crate::check;
 use crate::diagnostic;
 use crate::error::Error;
@@ -75,6 +75,13 @@ pub struct Args {
         help_heading = "Reports (one; none for a summary)"
     )]
     pub overdue: bool,
+    /// Each logframe row's indicators: baseline → latest value → target, the share of the way
+    #[arg(
+        long,
+        group = "report",
+        help_heading = "Reports (one; none for a summary)"
+    )]
+    pub results: bool,
     /// The date the date reports measure against [default: `as_of` in plan.yaml, else today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
@@ -126,6 +133,8 @@ pub enum Data {
     Overlaps(Vec<overlap::Ranked>),
     /// `--overdue`.
     Overdue(Vec<report::OverdueRow>),
+    /// `--results`.
+    Results(results::Results),
     /// No flag: the summary.
     Summary(report::Summary),
 }
@@ -151,6 +160,8 @@ impl Data {
             Self::Overlaps(overlap::ranked(plan))
         } else if args.overdue {
             Self::Overdue(report::overdue(plan, as_of))
+        } else if args.results {
+            Self::Results(results::results(plan))
         } else {
             let counts = diagnostic::count(&check::check(plan, check::Options { as_of }));
             Self::Summary(report::summary(plan, as_of, counts))
@@ -169,6 +180,7 @@ impl Data {
             Self::Coverage(data) => render::json(data),
             Self::Overlaps(rows) => render::json(rows),
             Self::Overdue(rows) => render::json(rows),
+            Self::Results(data) => render::json(data),
             Self::Summary(data) => render::json(data),
         }
     }
@@ -185,6 +197,7 @@ impl Data {
             Self::Coverage(data) => show::coverage(data),
             Self::Overlaps(rows) => show::overlaps(rows),
             Self::Overdue(rows) => show::overdue(rows),
+            Self::Results(data) => show::results(data),
             Self::Summary(data) => show::summary(data),
         }
     }

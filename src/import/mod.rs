@@ -193,6 +193,7 @@ fn stage_rows(
                 let old = ActionDraft::from(&*loaded.record);
                 let mut new = row.draft.clone();
                 new.addresses.clone_from(&old.addresses);
+                new.contributes_to.clone_from(&old.contributes_to);
                 if new.notes.is_none() {
                     new.notes.clone_from(&old.notes);
                 }

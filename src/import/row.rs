@@ -159,6 +159,7 @@ impl RowReader<'_> {
                 requested_by,
                 financing,
                 addresses: None,
+                contributes_to: None,
                 notes,
             },
             bad: std::mem::take(&mut self.bad),

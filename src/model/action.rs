@@ -89,6 +89,9 @@ pub struct Action {
     /// The Annex 1 needs it answers.
     #[serde(default)]
     pub addresses: Option<Sp<Vec<Sp<String>>>>,
+    /// The logframe rows (by id) whose results it contributes to.
+    #[serde(default)]
+    pub contributes_to: Option<Sp<Vec<Sp<i64>>>>,
     /// Free text.
     #[serde(default)]
     pub notes: Option<Sp<String>>,
@@ -205,6 +208,13 @@ impl Action {
         self.addresses
             .iter()
             .flat_map(|a| a.value.iter().map(|n| n.value.as_str()))
+    }
+
+    /// The ids of the logframe rows it contributes to.
+    pub fn contributes_to(&self) -> impl Iterator<Item = i64> + '_ {
+        self.contributes_to
+            .iter()
+            .flat_map(|c| c.value.iter().map(|id| id.value))
     }
 
     /// The notes, if any.

@@ -276,6 +276,7 @@ mod tests {
             name: sp(code),
             kind: None,
             within: vec![],
+            iso: None,
             aliases: aliases.iter().map(|a| sp(a)).collect(),
         };
         Registry::new(vec![

@@ -33,6 +33,8 @@ pub struct ActionDraft {
     pub financing: Vec<Funding>,
     /// Need ids; `None` when the file has no `addresses` key.
     pub addresses: Option<Vec<String>>,
+    /// Logframe row ids; `None` when the file has no `contributes_to` key.
+    pub contributes_to: Option<Vec<i64>>,
     /// Notes.
     pub notes: Option<String>,
 }
@@ -63,6 +65,10 @@ impl From<&Action> for ActionDraft {
             requested_by: action.requested_by.as_ref().map(|r| r.value.clone()),
             financing: action.financing().cloned().collect(),
             addresses: action.addresses.as_ref().map(|a| codes(&a.value)),
+            contributes_to: action
+                .contributes_to
+                .as_ref()
+                .map(|c| c.value.iter().map(|id| id.value).collect()),
             notes: action.notes.as_ref().map(|n| n.value.clone()),
         }
     }
@@ -208,7 +214,14 @@ impl ActionDraft {
         };
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let addresses = |v: &Option<Vec<String>>| v.as_deref().map(list).unwrap_or_default();
-        let fields: [(&'static str, String, String); 12] = [
+        let rows = |v: &Option<Vec<i64>>| {
+            v.iter()
+                .flatten()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let fields: [(&'static str, String, String); 13] = [
             ("id", self.id.to_string(), other.id.to_string()),
             ("title", self.title.clone(), other.title.clone()),
             ("lead", list(&self.lead), list(&other.lead)),
@@ -231,6 +244,11 @@ impl ActionDraft {
                 "addresses",
                 addresses(&self.addresses),
                 addresses(&other.addresses),
+            ),
+            (
+                "contributes_to",
+                rows(&self.contributes_to),
+                rows(&other.contributes_to),
             ),
             ("notes", text(&self.notes), text(&other.notes)),
         ];

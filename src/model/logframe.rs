@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{IDS, Sp};
+use super::{IDS, Indicator, Sp};
 
 /// One logframe row.
 #[derive(Clone, Debug, Deserialize)]
@@ -18,9 +18,10 @@ pub struct LogframeRow {
     pub addresses: Option<Sp<Vec<Sp<String>>>>,
     /// The objectives under the outcome.
     pub objectives: Sp<Vec<Sp<Objective>>>,
-    /// EU logframe column: objectively verifiable indicators.
+    /// EU logframe column: objectively verifiable indicators, each with its baseline,
+    /// targets and progress (numbered from 1 in file order).
     #[serde(default)]
-    pub indicators: Option<Sp<String>>,
+    pub indicators: Option<Sp<Vec<Sp<Indicator>>>>,
     /// EU logframe column: the baseline.
     #[serde(default)]
     pub baseline: Option<Sp<String>>,
@@ -61,6 +62,12 @@ impl LogframeRow {
         self.addresses
             .iter()
             .flat_map(|a| a.value.iter().map(|n| n.value.as_str()))
+    }
+
+    /// Its indicators, in file order (indicator 1 first).
+    #[must_use]
+    pub fn indicators(&self) -> &[Sp<Indicator>] {
+        self.indicators.as_ref().map_or(&[], |i| i.value.as_slice())
     }
 
     /// How many outputs its objectives list in all.

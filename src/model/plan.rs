@@ -22,9 +22,37 @@ pub struct PlanInfo {
     /// The body that keeps the plan: a partner code.
     #[serde(default)]
     pub coordinator: Option<Sp<String>>,
+    /// How the plan is published to IATI.
+    #[serde(default)]
+    pub iati: Option<Sp<Iati>>,
     /// Free text.
     #[serde(default)]
     pub notes: Option<Sp<String>>,
+}
+
+/// `iati:` in plan.yaml: what an IATI export says of who publishes it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Iati {
+    /// The organisation that publishes the plan's activities.
+    pub reporting_org: Sp<ReportingOrg>,
+}
+
+/// The reporting organisation of an IATI export.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportingOrg {
+    /// Its IATI organisation identifier (`XM-DAC-…`, `XI-IATI-…`, `GB-COH-…`); every
+    /// activity's identifier starts with it.
+    #[serde(rename = "ref")]
+    pub reference: Sp<String>,
+    /// Its IATI `OrganisationType` code (`10` government, `21` international NGO, `40`
+    /// multilateral, …).
+    #[serde(rename = "type", default)]
+    pub kind: Option<Sp<super::Value>>,
+    /// Its name; the coordinator's name when not given.
+    #[serde(default)]
+    pub name: Option<Sp<String>>,
 }
 
 /// A span of months, both ends included.

@@ -115,6 +115,9 @@ pub struct Place {
     /// Codes of the places that directly contain this one.
     #[serde(default)]
     pub within: Vec<Sp<String>>,
+    /// A country's ISO 3166-1 alpha-2 code (`AL`), for IATI's `recipient-country`.
+    #[serde(default)]
+    pub iso: Option<Sp<String>>,
     /// Other ways the document or people write it.
     #[serde(default)]
     pub aliases: Vec<Sp<String>>,
@@ -322,6 +325,7 @@ mod tests {
             name: sp(name),
             kind: None,
             within: within.iter().map(|w| sp(w)).collect(),
+            iso: None,
             aliases: aliases.iter().map(|a| sp(a)).collect(),
         }
     }

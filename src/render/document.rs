@@ -76,6 +76,9 @@ pub fn markdown(plan: &Plan) -> String {
     if !plan.logframe.is_empty() {
         out.push_str("\n## Annex 2: logical framework\n\n");
         out.push_str(&logframe_grid(plan).markdown());
+        out.push_str("\n### Logframe matrix\n\n");
+        let results = crate::analysis::results::results(plan);
+        out.push_str(&super::matrix::grid(&results).markdown());
     }
     out
 }

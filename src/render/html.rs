@@ -62,6 +62,7 @@ thead th { background: #f6f8fa; position: sticky; top: 0; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 tr.gap td { background: #ffebe9; }
 tr.gap td.need { border-left: 4px solid #cf222e; }
+td.no-data { color: #57606a; font-style: italic; }
 td.need { white-space: nowrap; }
 .none { color: #8c959f; }
 "#;
@@ -133,6 +134,7 @@ pub fn dashboard(plan: &Plan) -> String {
         &crate::analysis::coverage::coverage(plan).needs,
     ));
     out.push_str(&partners_section(&dashboard::partners(plan)));
+    out.push_str(&results_section(&crate::analysis::results::results(plan)));
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     out
 }
@@ -452,6 +454,48 @@ fn partners_section(partners: &[PartnerShare]) -> String {
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+    out
+}
+
+/// `report --results`: each indicator, baseline → latest value → target and the share of
+/// the way, "no data" marked; the rows without indicators named after.
+fn results_section(results: &crate::analysis::results::Results) -> String {
+    use crate::analysis::results::NO_DATA;
+    let mut out = String::from("<section id=\"results\">\n<h2>Results</h2>\n");
+    let (with, without): (Vec<_>, Vec<_>) =
+        results.rows.iter().partition(|r| !r.indicators.is_empty());
+    if !with.is_empty() {
+        out.push_str("<table id=\"results-table\">\n<thead><tr>");
+        for heading in super::report::RESULT_HEADERS {
+            let _ = write!(out, "<th scope=\"col\">{heading}</th>");
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &with {
+            for i in &row.indicators {
+                let cells = super::report::result_cells(row.id, i);
+                out.push_str("<tr>");
+                for cell in cells {
+                    let class = if cell == NO_DATA {
+                        " class=\"no-data\""
+                    } else {
+                        ""
+                    };
+                    let _ = write!(out, "<td{class}>{}</td>", escape(&cell));
+                }
+                out.push_str("</tr>\n");
+            }
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    if !without.is_empty() {
+        let rows: Vec<String> = without.iter().map(|r| r.id.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "<p>Logframe rows without indicators: {}.</p>",
+            rows.join(", ")
+        );
+    }
+    out.push_str("</section>\n");
     out
 }
 

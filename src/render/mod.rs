@@ -8,13 +8,16 @@ pub mod document;
 pub mod gantt;
 mod grid;
 pub mod html;
+pub mod iati;
 pub mod ics;
+pub mod matrix;
 pub mod plan;
 pub mod report;
 pub mod schema;
 mod style;
 pub mod terminal;
 pub mod xlsx;
+pub mod xml;
 
 pub use grid::Grid;
 pub use style::Style;

@@ -346,3 +346,58 @@ pub fn timeline_rows(report: &TimelineReport, bars: bool) -> Vec<Section> {
     }
     vec![Section::new(None, grid)]
 }
+
+/// `--results`: each logframe row's indicators, baseline → latest value → target and the
+/// share of the way; a row without indicators says so.
+#[must_use]
+pub fn results(report: &crate::analysis::results::Results) -> Vec<Section> {
+    let mut grid = Grid::new(&RESULT_HEADERS);
+    for row in &report.rows {
+        if row.indicators.is_empty() {
+            grid.push(vec![
+                row.id.to_string(),
+                String::new(),
+                "(no indicators)".into(),
+                format!("outcome: {}", row.outcome),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        for indicator in &row.indicators {
+            grid.push(result_cells(row.id, indicator));
+        }
+    }
+    vec![Section::new(None, grid)]
+}
+
+/// The columns of `--results`, in the report and the HTML export.
+pub const RESULT_HEADERS: [&str; 8] = [
+    "Row",
+    "#",
+    "Indicator",
+    "Measures",
+    "Baseline",
+    "Latest",
+    "Target",
+    "Share",
+];
+
+/// One indicator's cells under [`RESULT_HEADERS`].
+#[must_use]
+pub fn result_cells(
+    row: i64,
+    indicator: &crate::analysis::results::IndicatorResult,
+) -> Vec<String> {
+    vec![
+        row.to_string(),
+        indicator.number.to_string(),
+        indicator.text.clone(),
+        format!("{}: {}", indicator.level, indicator.measures),
+        indicator.baseline_text(),
+        indicator.latest_text(),
+        indicator.targets_text(),
+        indicator.share_text(),
+    ]
+}

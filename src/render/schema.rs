@@ -131,6 +131,7 @@ pub fn schema(kind: Kind) -> Value {
             &json!({
                 "kind": {"type": "string", "description": "country, border, region, city, site, …"},
                 "within": codes("Codes of the places that directly contain this one."),
+                "iso": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "A country's ISO 3166-1 alpha-2 code, for IATI's recipient-country."},
             }),
         ),
         Kind::Plan => plan(),
@@ -186,6 +187,7 @@ fn action() -> Value {
                 "requested_by": {"type": "string", "description": "For a requested action: a place code."},
                 "financing": {"type": "array", "items": funding, "description": "Funding; empty while undecided."},
                 "addresses": codes("The Annex 1 needs it answers (BP-7a, …)."),
+                "contributes_to": {"type": "array", "items": id("A logframe row's id."), "description": "The logframe rows whose results it contributes to."},
                 "notes": text(),
             }),
             &[
@@ -204,7 +206,7 @@ fn action() -> Value {
 }
 
 fn logframe() -> Value {
-    let column = |what: &str| json!({"type": "string", "description": what});
+    let column = column_text;
     document(
         Kind::Logframe,
         object(
@@ -218,7 +220,7 @@ fn logframe() -> Value {
                     json!({"text": text(), "outputs": {"type": "array", "items": text()}}),
                     &["text"],
                 )},
-                "indicators": column("Objectively verifiable indicators."),
+                "indicators": {"type": "array", "items": indicator(), "description": "Objectively verifiable indicators, numbered from 1 in this order."},
                 "baseline": column("The baseline."),
                 "target": column("The target."),
                 "verification": column("Sources and means of verification."),
@@ -228,6 +230,52 @@ fn logframe() -> Value {
             &["id", "outcome", "objectives"],
         ),
     )
+}
+
+/// A number or a text.
+fn value() -> Value {
+    json!({"type": ["number", "string"]})
+}
+
+/// One indicator of a logframe row, with its baseline, targets and progress.
+#[must_use]
+pub fn indicator() -> Value {
+    let measure = object(
+        "A value in a year.",
+        json!({"value": value(), "year": {"type": "integer"}}),
+        &["value", "year"],
+    );
+    let progress = object(
+        "A value reported for a period.",
+        json!({
+            "period": {"type": ["string", "integer"], "description": "A month (2019-05), a quarter (2019-Q2) or a year (2019)."},
+            "value": value(),
+            "source": text(),
+            "date": {"type": "string", "format": "date"},
+            "note": text(),
+        }),
+        &["period", "value"],
+    );
+    let number = |what: &str| json!({"type": "integer", "minimum": 1, "description": what});
+    object(
+        "An indicator: on the row's outcome, an objective, or an objective's output.",
+        json!({
+            "text": text(),
+            "objective": number("The objective it measures (1 is the first); none: the outcome."),
+            "output": number("The output of that objective it measures (1 is the first)."),
+            "unit": {"type": "string", "description": "The unit of its values; none: qualitative."},
+            "baseline": measure,
+            "targets": {"type": "array", "items": measure},
+            "verification": column_text("Sources and means of verification."),
+            "assumptions": column_text("Assumptions."),
+            "progress": {"type": "array", "items": progress},
+        }),
+        &["text"],
+    )
+}
+
+fn column_text(what: &str) -> Value {
+    json!({"type": "string", "description": what})
 }
 
 fn forum() -> Value {
@@ -277,6 +325,13 @@ fn plan() -> Value {
                 "period": object("The months the plan covers.", json!({"start": month, "end": month}), &["start", "end"]),
                 "as_of": date,
                 "coordinator": text(),
+                "iati": object("How the plan is published to IATI.", json!({
+                    "reporting_org": object("The organisation that publishes the activities.", json!({
+                        "ref": {"type": "string", "description": "Its IATI organisation identifier; each activity's identifier starts with it."},
+                        "type": {"type": ["string", "integer"], "description": "Its IATI OrganisationType code (10 government, 40 multilateral, …)."},
+                        "name": text(),
+                    }), &["ref"]),
+                }), &["reporting_org"]),
                 "notes": text(),
             }),
             &["title", "period"],
@@ -328,6 +383,10 @@ mod tests {
         assert_eq!(
             schema_fields(&schema(Kind::Logframe)["properties"]["objectives"]["items"]),
             loader_fields::<Objective>()
+        );
+        assert_eq!(
+            schema_fields(&indicator()),
+            loader_fields::<crate::model::Indicator>()
         );
         assert_eq!(
             schema_fields(&schema(Kind::Forum)),

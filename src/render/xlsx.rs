@@ -67,6 +67,14 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             &wrap,
         )?;
     }
+    {
+        // The EU logframe matrix, beside the plain Annex 2.
+        let sheet = book.add_worksheet();
+        sheet.set_name("Matrix")?;
+        let grid = super::matrix::grid(&crate::analysis::results::results(plan));
+        let widths = [50, 40, 20, 20, 20, 30, 30];
+        table(sheet, (&grid.headers, &grid.rows), &widths, &header, &wrap)?;
+    }
     for kind in [
         RegistryKind::Partners,
         RegistryKind::Locations,

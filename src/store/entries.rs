@@ -21,6 +21,8 @@ pub struct EntryDraft {
     pub provider: Option<String>,
     /// The places a place lies within (written for places only).
     pub within: Vec<String>,
+    /// A country's ISO 3166-1 alpha-2 code (places only).
+    pub iso: Option<String>,
     /// Other spellings.
     pub aliases: Vec<String>,
 }
@@ -68,6 +70,9 @@ pub fn render(kind: RegistryKind, entry: &EntryDraft, layout: Layout) -> String 
     }
     if kind == RegistryKind::Locations {
         let _ = writeln!(out, "{key}within: {}", yaml::flow_list(&entry.within));
+        if let Some(iso) = &entry.iso {
+            let _ = writeln!(out, "{key}iso: {}", yaml::scalar(iso));
+        }
     }
     let _ = writeln!(out, "{key}aliases: {}", yaml::flow_list(&entry.aliases));
     out

@@ -5,6 +5,7 @@ mod cat_file;
 mod discover;
 pub mod entries;
 mod git;
+pub mod indicators;
 mod input;
 mod load;
 mod lock;

@@ -14,6 +14,8 @@ pub enum Item {
     Code(String),
     /// A funding entry.
     Funding(Funding),
+    /// A whole number (a logframe row's id).
+    Number(i64),
 }
 
 /// A list of codes as written, each with its position, for [`Patch::list`].
@@ -338,10 +340,10 @@ impl<'a> Patch<'a> {
         let mut out = String::new();
         for item in items {
             let (code, tentative) = match item {
-                Item::Code(code) => (code, false),
-                Item::Funding(f) => (&f.source, f.tentative),
+                Item::Code(code) => (yaml::scalar(code), false),
+                Item::Funding(f) => (yaml::scalar(&f.source), f.tentative),
+                Item::Number(n) => (n.to_string(), false),
             };
-            let code = yaml::scalar(code);
             if tentative {
                 let _ = write!(
                     out,
@@ -368,6 +370,7 @@ fn flow(items: &[Item]) -> String {
                 )
             }
             Item::Funding(f) => yaml::flow_scalar(&f.source),
+            Item::Number(n) => n.to_string(),
         })
         .collect();
     format!("[{}]", items.join(", "))

@@ -133,6 +133,9 @@ fn patch(
             )?,
         }
     }
+    if new.contributes_to != old.contributes_to {
+        contributes_to(&mut patch, action, new)?;
+    }
     if new.notes != old.notes
         && let Some(notes) = &new.notes
     {
@@ -145,6 +148,30 @@ fn patch(
         }
     }
     Ok(patch.apply())
+}
+
+/// `contributes_to` rewritten to `new`'s, in its list's style; a key the file lacks goes in
+/// after `addresses`, else after `financing`.
+fn contributes_to(patch: &mut Patch, action: &Action, new: &ActionDraft) -> Result<(), PatchError> {
+    let Some(rows) = &new.contributes_to else {
+        return Ok(());
+    };
+    let items: Vec<Item> = rows.iter().copied().map(Item::Number).collect();
+    if let Some(at) = &action.contributes_to {
+        let written: Vec<(Item, Pos)> = at
+            .value
+            .iter()
+            .map(|id| (Item::Number(id.value), id.referenced))
+            .collect();
+        return patch.list("contributes_to", at.referenced, &written, &items);
+    }
+    let line = format!("contributes_to: {}", yaml::id_list(rows));
+    let (key, at) = match &action.addresses {
+        Some(at) => ("addresses", at.referenced),
+        None => ("financing", action.financing.referenced),
+    };
+    patch.insert_after(key, at, true, &line)?;
+    Ok(())
 }
 
 /// `plan.yaml` rewritten to hold `new`, changing only the values that differ from the plan

@@ -100,6 +100,13 @@ pub fn flow_list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// `[1, 3]`.
+#[must_use]
+pub fn id_list(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    format!("[{}]", ids.join(", "))
+}
+
 /// A funding list: `[A, B]` when all are confirmed, one entry a line otherwise.
 #[must_use]
 pub fn financing(entries: &[Funding], indent: &str) -> String {
@@ -140,6 +147,9 @@ pub fn action(draft: &ActionDraft) -> String {
     let _ = writeln!(out, "financing:{}", financing(&draft.financing, "  "));
     if let Some(addresses) = &draft.addresses {
         let _ = writeln!(out, "addresses: {}", flow_list(addresses));
+    }
+    if let Some(rows) = &draft.contributes_to {
+        let _ = writeln!(out, "contributes_to: {}", id_list(rows));
     }
     if let Some(notes) = &draft.notes {
         let _ = writeln!(out, "notes: {}", scalar(notes));
@@ -229,6 +239,7 @@ mod tests {
                 },
             ],
             addresses: Some(vec!["BP-7a".into()]),
+            contributes_to: None,
             notes: Some("yes\n  two lines: here".into()),
         };
         let text = action(&draft);

@@ -38,6 +38,7 @@ pub const REPORTS: &[&str] = &[
     "coverage",
     "overlaps",
     "overdue",
+    "results",
 ];
 
 pub fn routes() -> Router<Arc<Site>> {

@@ -136,6 +136,7 @@ impl Values {
         });
         let within = input::split(&self.within);
         registry::Fields {
+            iso: None,
             name: some(&self.name),
             kind: some(&self.kind),
             provider: some(&self.provider),
