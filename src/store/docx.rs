@@ -18,7 +18,11 @@
 //!   the others, so that every row's cells stand under the grid's columns (`w:gridBefore`
 //!   likewise); a cell merged down into the one above (`w:vMerge` continue) has the text of
 //!   the cell above, for the document shows that one text for every row it spans;
-//! - a table inside a cell is part of that cell's text, and is never taken for the table.
+//! - a table inside a cell is part of that cell's text, and is never taken for the table;
+//! - a table right after the List of Actions (only empty paragraphs or a page break between)
+//!   with rows as wide as its header continues it, its own header row repeated or not: Word
+//!   documents often split a long table so; rows are then numbered across those tables
+//!   (`tables 2–4`).
 
 use std::io::{BufRead, BufReader, Cursor};
 use std::path::Path;
@@ -229,9 +233,26 @@ struct Walk<'h> {
     gap: bool,
     /// How deep inside deleted text (or another part not to read) the walk is.
     skip: usize,
+    /// The List of Actions, once its header is found.
+    found: Option<Found>,
     /// The run the walk is in, if any.
     run: Option<Run>,
     in_text: bool,
+}
+
+/// The List of Actions found: its rows so far, and the tables they came from.
+struct Found {
+    table: super::table::Table,
+    /// How many cells its header row has: a table that continues it has as many.
+    width: usize,
+    first: usize,
+    last: usize,
+    /// Rows of its tables so far, header rows and all: the number of the next is one more.
+    rows: u64,
+    /// Words stand after its last table: a table after them does not continue it.
+    words_after: bool,
+    /// A table that does not continue it came.
+    ended: bool,
 }
 
 /// A run (`w:r`) being read.
@@ -255,6 +276,7 @@ impl<'h> Walk<'h> {
             cell: None,
             gap: false,
             skip: 0,
+            found: None,
             run: None,
             in_text: false,
         }
@@ -272,6 +294,9 @@ impl<'h> Walk<'h> {
         let mut open = 0usize;
         let mut root = true;
         loop {
+            if self.found.as_ref().is_some_and(|found| found.ended) {
+                return Ok(self.take_found());
+            }
             buf.clear();
             let read = reader
                 .read_resolved_event_into(&mut buf)
@@ -306,8 +331,8 @@ impl<'h> Walk<'h> {
                     let name = e.local_name();
                     if ns == Space::Compatibility && name.as_ref() == "Fallback" {
                         self.skip = self.skip.saturating_sub(1);
-                    } else if word && let Some(table) = self.end(name.as_ref())? {
-                        return Ok(Some(table));
+                    } else if word {
+                        self.end(name.as_ref())?;
                     }
                 }
                 Event::Text(text) => self.content(&text.xml10_content()),
@@ -337,7 +362,7 @@ impl<'h> Walk<'h> {
                         reader.buffer_position(),
                     ));
                 }
-                Event::Eof => return Ok(None),
+                Event::Eof => return Ok(self.take_found()),
                 Event::DocType(_) => {
                     return Err(malformed(
                         &"it has a document type declaration, which Word never writes",
@@ -353,6 +378,11 @@ impl<'h> Walk<'h> {
         match e.local_name().as_ref() {
             "tbl" => {
                 self.depth += 1;
+                if self.depth == 1
+                    && let Some(found) = &mut self.found
+                {
+                    found.ended |= found.words_after;
+                }
                 if self.depth == 1 {
                     self.tables += 1;
                     self.rows.clear();
@@ -431,19 +461,13 @@ impl<'h> Walk<'h> {
         Ok(())
     }
 
-    /// The end of an element; the table, when this ends the first one with a header.
-    fn end(&mut self, name: &str) -> Result<Option<SheetTable>, Refused> {
+    /// The end of an element.
+    fn end(&mut self, name: &str) -> Result<(), Refused> {
         match name {
             "tbl" => {
                 self.depth = self.depth.saturating_sub(1);
                 if self.depth == 0 {
-                    let rows = std::mem::take(&mut self.rows);
-                    if let Some(table) = below_header(rows, 0, self.is_header) {
-                        return Ok(Some(SheetTable {
-                            table,
-                            place: format!("table {}", self.tables),
-                        }));
-                    }
+                    self.end_table();
                 }
             }
             "tr" if self.depth == 1 => {
@@ -470,7 +494,56 @@ impl<'h> Walk<'h> {
             "t" => self.in_text = false,
             _ => {}
         }
-        Ok(None)
+        Ok(())
+    }
+
+    /// A top-level table ends: the List of Actions when its header is the first one found,
+    /// or more of it when it continues the List (as wide, nothing but empty paragraphs
+    /// between, its header repeated or not), or the end of the List.
+    fn end_table(&mut self) {
+        let rows = std::mem::take(&mut self.rows);
+        let count = rows.len() as u64;
+        match &mut self.found {
+            None => {
+                if let Some(table) = below_header(rows, 0, self.is_header) {
+                    self.found = Some(Found {
+                        width: table.headers.len(),
+                        table,
+                        first: self.tables,
+                        last: self.tables,
+                        rows: count,
+                        words_after: false,
+                        ended: false,
+                    });
+                }
+            }
+            Some(found) if rows.first().is_some_and(|r| r.len() == found.width) => {
+                let repeated = (self.is_header)(&rows[0]);
+                let before = found.rows;
+                found.table.rows.extend(
+                    rows.into_iter()
+                        .enumerate()
+                        .skip(usize::from(repeated))
+                        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+                        .map(|(index, cells)| (before + index as u64 + 1, cells)),
+                );
+                found.rows += count;
+                found.last = self.tables;
+            }
+            Some(found) => found.ended = true,
+        }
+    }
+
+    /// The List of Actions, once found.
+    fn take_found(&mut self) -> Option<SheetTable> {
+        self.found.take().map(|found| SheetTable {
+            table: found.table,
+            place: if found.first == found.last {
+                format!("table {}", found.first)
+            } else {
+                format!("tables {}–{}", found.first, found.last)
+            },
+        })
     }
 
     fn end_cell(&mut self) -> Result<(), Refused> {
@@ -501,9 +574,16 @@ impl<'h> Walk<'h> {
 
     /// Character data: text of the document inside `w:t`, nothing elsewhere.
     fn content(&mut self, text: &str) {
-        if self.in_text {
-            self.push(text);
+        if !self.in_text {
+            return;
         }
+        if self.depth == 0
+            && let Some(found) = &mut self.found
+            && !text.trim().is_empty()
+        {
+            found.words_after = true;
+        }
+        self.push(text);
     }
 
     /// Text the document shows, kept when it is in a cell of the table being read.
@@ -647,6 +727,46 @@ mod tests {
                 (3, vec!["2", "inner table", "JOO", "", "planned"]),
             ]
         );
+    }
+
+    #[test]
+    fn a_table_split_over_pages_reads_whole() {
+        let row = |cells: &[&str]| {
+            format!(
+                "<w:tr>{}</w:tr>",
+                cells.iter().map(|c| tc(c)).collect::<String>()
+            )
+        };
+        let list = format!(
+            "<w:tbl>{}{}</w:tbl><w:p/><w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>\
+             <w:tbl>{}{}</w:tbl><w:tbl>{}</w:tbl>\
+             <w:p><w:r><w:t>Annex</w:t></w:r></w:p><w:tbl>{}</w:tbl>",
+            row(&["#", "ACTION"]),
+            row(&["1", "one"]),
+            row(&["#", "ACTION"]),
+            row(&["2", "two"]),
+            row(&["3", "three"]),
+            row(&["4", "not the list"]),
+        );
+        let table = read(&list).unwrap();
+        assert_eq!(table.place, "tables 1–3");
+        assert_eq!(
+            table.table.rows,
+            [
+                (2, vec!["1".to_string(), "one".into()]),
+                (4, vec!["2".to_string(), "two".into()]),
+                (5, vec!["3".to_string(), "three".into()]),
+            ]
+        );
+        // A table of another width ends it too.
+        let narrower = format!(
+            "<w:tbl>{}{}</w:tbl><w:tbl>{}</w:tbl><w:tbl>{}</w:tbl>",
+            row(&["#", "ACTION"]),
+            row(&["1", "one"]),
+            row(&["x"]),
+            row(&["2", "two"])
+        );
+        assert_eq!(read(&narrower).unwrap().table.rows.len(), 1);
     }
 
     #[test]
