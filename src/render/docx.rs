@@ -244,8 +244,8 @@ fn table(
         );
     }
     out.push_str(
-        "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:top w:w=\"28\" w:type=\"dxa\"/>\
-         <w:left w:w=\"70\" w:type=\"dxa\"/><w:bottom w:w=\"28\" w:type=\"dxa\"/><w:right w:w=\"70\" w:type=\"dxa\"/></w:tblCellMar>\
+        "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar>\
+         <w:left w:w=\"70\" w:type=\"dxa\"/><w:right w:w=\"70\" w:type=\"dxa\"/></w:tblCellMar>\
          <w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" \
          w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
     );
@@ -392,6 +392,8 @@ fn body(plan: &Plan) -> String {
         table(&mut out, &LOGFRAME_WIDTHS, &headers, rows, &merge);
     }
     glossary(&mut out, plan);
+    // Word ends a body with a paragraph, never with a table.
+    out.push_str("<w:p/>");
     section(&mut out, false);
     out.push_str("</w:body></w:document>");
     out
