@@ -29,8 +29,9 @@ html:
 	  npm install --prefix $(HTML_CHECK) --no-audit --no-fund --no-save playwright-core@1.65.1
 	NODE_PATH=$(HTML_CHECK)/node_modules node tests/html/check.js target/html-export.html target/html-export.png
 
-# The exported workbook in LibreOffice (headless): opened, printed to PDF, every action's
-# title in the PDF's text; the first pages kept as target/office/page-*.png.
+# The exported workbook and Word document in LibreOffice (headless): opened, printed to
+# PDF, every action's title in the PDF's text (and the document's annexes); the first pages
+# kept as target/office/plan-page-*.png and paper-page-*.png.
 office:
 	cargo build --release --locked
 	tests/office/check.sh target/release/iisg
