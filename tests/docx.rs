@@ -120,8 +120,9 @@ fn the_same_plan_gives_the_same_bytes() {
     assert_eq!(core.trim(), "None");
 }
 
-/// The document's List of Actions as a Word table among other tables and paragraphs, its long
-/// cells in two paragraphs, a hyphenated word broken over a line, as a person's file has it.
+/// The document's List of Actions as a Word table among other tables and paragraphs, split
+/// over two pages, its long cells in two paragraphs, a hyphenated word broken over a line,
+/// as a person's file has it.
 const AROUND: &str = r"
 import docx
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1], encoding='utf-8') if l.strip()]
@@ -133,11 +134,13 @@ for c, text in enumerate(['Meeting', 'Place', 'Dates']):
     t.cell(0, c).text = text
 t.cell(1, 0).text = 'Chiefs of Border Police'
 d.add_paragraph('Rapid Reaction Plan 2018-2019 – List of Actions')
-t = d.add_table(rows=len(rows), cols=9)
-t.style = 'Table Grid'
+# Split over two pages as two tables, the second without a header.
+first = d.add_table(rows=16, cols=9)
+d.add_page_break()
+second = d.add_table(rows=len(rows) - 16, cols=9)
 for r, row in enumerate(rows):
     for c, text in enumerate(row):
-        cell = t.cell(r, c)
+        cell = first.cell(r, c) if r < 16 else second.cell(r - 16, c)
         words = text.split(' ')
         if '- ' in text:
             before, after = text.split('- ', 1)
@@ -188,7 +191,7 @@ d.save(sys.argv[2])
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("edited.docx (table 2):5: row 4, column `STATUS`"),
+            .contains("edited.docx (tables 2–3):5: row 4, column `STATUS`"),
         "{}",
         out.stderr
     );
@@ -355,5 +358,32 @@ print(run.returncode, time.monotonic() - start, resource.getrusage(resource.RUSA
             b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]><x/>",
         )]),
         "document type declaration",
+    );
+}
+
+#[test]
+fn hostile_text_never_breaks_the_document() {
+    let title = "Bell\u{7} <b>&amp;</b> \u{1b}[2J\u{202e} \u{ffff} =SUM(A1) '=x";
+    let test = Test::new().file(
+        "actions/001-x.yaml",
+        crate::test::action(
+            1,
+            // YAML takes U+FFFF only escaped.
+            &serde_json::to_string(title)
+                .unwrap()
+                .replace('\u{ffff}', "\\uffff"),
+            "planned",
+            "2019-05",
+        ),
+    );
+    let path = export(&test, &[]);
+    // lxml, under python-docx, refuses XML that is not well-formed.
+    let out = python(
+        "import docx\nprint(docx.Document(sys.argv[1]).tables[0].cell(1, 1).text)",
+        &[&path],
+    );
+    assert_eq!(
+        out.trim_end(),
+        "Bell\\u0007 <b>&amp;</b> \\u001b[2J\\u202e \u{fffd} =SUM(A1) '=x"
     );
 }
