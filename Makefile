@@ -40,8 +40,9 @@ browser-modules:
 	test -d $(HTML_CHECK)/node_modules/axe-core || \
 	  npm install --prefix $(HTML_CHECK) --no-audit --no-fund --no-save playwright-core@1.65.1 axe-core@4.14.1
 
-# The exported workbook in LibreOffice (headless): opened, printed to PDF, every action's
-# title in the PDF's text; the first pages kept as target/office/page-*.png.
+# The exported workbook and Word document in LibreOffice (headless): opened, printed to
+# PDF, every action's title in the PDF's text (and the document's annexes); the first pages
+# kept as target/office/plan-page-*.png and paper-page-*.png.
 office:
 	cargo build --release --locked
 	tests/office/check.sh target/release/iisg

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::test::Test;
 
 /// The document's table, as cut out of it.
-fn document() -> String {
+pub fn document() -> String {
     std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/list-of-actions.tsv"),
     )
@@ -14,7 +14,7 @@ fn document() -> String {
 }
 
 /// The shipped plan with no actions, and a table file beside data/.
-fn emptied_with(table_name: &str, table: impl AsRef<[u8]>) -> Test {
+pub fn emptied_with(table_name: &str, table: impl AsRef<[u8]>) -> Test {
     let test = Test::shipped();
     for entry in std::fs::read_dir(test.data().join("actions")).unwrap() {
         std::fs::remove_file(entry.unwrap().path()).unwrap();
@@ -56,6 +56,16 @@ fn fields(list: &[Value]) -> Vec<Value> {
         .collect()
 }
 
+/// The plan's 28 actions hold what the shipped ones do, as far as a table can carry it.
+pub fn has_the_shipped_actions(test: &Test) {
+    let imported = fields(&actions(test));
+    let shipped = shipped_fields();
+    assert_eq!(imported.len(), 28);
+    for (got, want) in imported.iter().zip(&shipped) {
+        assert_eq!(got, want);
+    }
+}
+
 fn shipped_fields() -> Vec<Value> {
     fields(&actions(&Test::shipped()))
 }
@@ -77,12 +87,7 @@ fn the_document_table_gives_back_the_shipped_actions() {
         "{}",
         out.stdout
     );
-    let imported = fields(&actions(&test));
-    let shipped = shipped_fields();
-    assert_eq!(imported.len(), 28);
-    for (got, want) in imported.iter().zip(&shipped) {
-        assert_eq!(got, want);
-    }
+    has_the_shipped_actions(&test);
     // The document's own irregularities are warnings, as in the shipped plan.
     assert!(
         out.stderr.contains("warning[lead-also-involved]"),

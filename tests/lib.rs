@@ -6,6 +6,7 @@
 
 mod test;
 
+mod docx;
 mod export;
 mod import;
 mod transaction;

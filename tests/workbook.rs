@@ -14,10 +14,16 @@ fn export(test: &Test) -> std::path::PathBuf {
 
 /// Runs a Python script on the workbook; openpyxl is what people's own scripts read it with.
 fn python(script: &str, args: &[&std::path::Path]) -> String {
+    python_with("openpyxl", "openpyxl", script, args)
+}
+
+/// Runs a Python script that imports `module` (installed as the package `package`) on the
+/// files `args`; its standard output.
+pub fn python_with(module: &str, package: &str, script: &str, args: &[&std::path::Path]) -> String {
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(format!(
-            "import sys\ntry:\n    import openpyxl\nexcept ImportError:\n    sys.exit('python3 -m pip install openpyxl: the workbook is checked with it')\n{script}"
+            "import sys\ntry:\n    import {module}\nexcept ImportError:\n    sys.exit('python3 -m pip install {package}: the file is checked with it')\n{script}"
         ))
         .args(args)
         .output()
@@ -28,6 +34,22 @@ fn python(script: &str, args: &[&std::path::Path]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// `import --update` with these arguments leaves each of the 28 actions as it is, and every
+/// file too.
+pub fn imports_unchanged(test: &Test, args: &[&str]) {
+    let before = test.snapshot_files();
+    let mut all = vec!["import", "--update"];
+    all.extend_from_slice(args);
+    let out = Test::run_in(test, &all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("0 added, 0 updated, 28 unchanged"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(before, test.snapshot_files());
 }
 
 #[test]
@@ -42,25 +64,10 @@ fn exported_and_imported_back_it_changes_nothing() {
     )
     .unwrap();
     export(&test);
-    let before = test.snapshot_files();
-    let out = Test::run_in(&test, &["import", "--update", "plan.xlsx"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("0 added, 0 updated, 28 unchanged"),
-        "{}",
-        out.stdout
-    );
-    assert_eq!(before, test.snapshot_files());
+    imports_unchanged(&test, &["plan.xlsx"]);
     let out = Test::run_in(&test, &["export", "--format", "csv", "-o", "plan.csv"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let before = test.snapshot_files();
-    let out = Test::run_in(&test, &["import", "--update", "plan.csv"]);
-    assert!(
-        out.stdout.contains("0 added, 0 updated, 28 unchanged"),
-        "{}",
-        out.stdout
-    );
-    assert_eq!(before, test.snapshot_files());
+    imports_unchanged(&test, &["plan.csv"]);
     let out = Test::run_in(&test, &["export", "--format", "xlsx"]);
     assert_eq!(out.code, 2, "a workbook needs -o");
 }
@@ -159,7 +166,7 @@ wb.save(sys.argv[2])
 }
 
 /// A zip holding these entries.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -170,7 +177,9 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     writer.finish().unwrap().into_inner()
 }
 
-fn refused(test: &Test, name: &str, bytes: &[u8], says: &str) {
+/// Imports `bytes` as the file `name`: refused (exit 2) saying `says`, with no panic and
+/// nothing written.
+pub fn refused(test: &Test, name: &str, bytes: &[u8], says: &str) {
     std::fs::write(test.dir.path().join(name), bytes).unwrap();
     let before = test.snapshot_files();
     let out = Test::run_in(test, &["import", name]);
@@ -180,24 +189,38 @@ fn refused(test: &Test, name: &str, bytes: &[u8], says: &str) {
     assert_eq!(before, test.snapshot_files());
 }
 
-#[test]
-fn hostile_workbooks_are_refused() {
-    let test = Test::shipped();
-    refused(&test, "text.xlsx", b"#,Action\n1,x\n", "not a zip archive");
-    // 300 MB of zeros in one entry: a zip bomb of a few hundred kilobytes.
+/// 300 MB of zeros in the entry `name`: a zip bomb of a few hundred kilobytes.
+pub fn bomb(name: &str) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
-    writer
-        .start_file("xl/worksheets/sheet1.xml", options)
-        .unwrap();
+    writer.start_file(name, options).unwrap();
     let zeros = vec![0u8; 1 << 20];
     for _ in 0..300 {
         writer.write_all(&zeros).unwrap();
     }
     let bomb = writer.finish().unwrap().into_inner();
     assert!(bomb.len() < 2 << 20, "{}", bomb.len());
+    bomb
+}
+
+/// A zip whose entry `name` is encrypted: the flag in both of its headers.
+pub fn encrypted(name: &str) -> Vec<u8> {
+    let mut locked = zip_of(&[(name, b"<x/>")]);
+    for signature in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
+        let at = locked.windows(4).position(|w| w == signature).unwrap();
+        let flags = at + if signature[2] == 3 { 6 } else { 8 };
+        locked[flags] |= 1;
+    }
+    locked
+}
+
+#[test]
+fn hostile_workbooks_are_refused() {
+    let test = Test::shipped();
+    refused(&test, "text.xlsx", b"#,Action\n1,x\n", "not a zip archive");
+    let bomb = bomb("xl/worksheets/sheet1.xml");
     refused(&test, "bomb.xlsx", &bomb, "inflates to more than 256 MiB");
     refused(
         &test,
@@ -205,13 +228,7 @@ fn hostile_workbooks_are_refused() {
         &zip_of(&[("../../evil.xml", b"x")]),
         "names a path outside the archive",
     );
-    // An encrypted entry: the flag in both of its headers.
-    let mut locked = zip_of(&[("xl/workbook.xml", b"<workbook/>")]);
-    for signature in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
-        let at = locked.windows(4).position(|w| w == signature).unwrap();
-        let flags = at + if signature[2] == 3 { 6 } else { 8 };
-        locked[flags] |= 1;
-    }
+    let locked = encrypted("xl/workbook.xml");
     refused(&test, "locked.xlsx", &locked, "is encrypted");
     // A Strict Open XML workbook: the namespace of its workbook part.
     let strict = zip_of(&[(

@@ -36,6 +36,14 @@ pub struct Coverage {
     pub nothing: Vec<String>,
 }
 
+impl Coverage {
+    /// Each need's coverage, by its id.
+    #[must_use]
+    pub fn by_need(&self) -> HashMap<&str, &NeedCoverage> {
+        self.needs.iter().map(|n| (n.need.as_str(), n)).collect()
+    }
+}
+
 /// What answers each need.
 #[must_use]
 pub fn coverage(plan: &Plan) -> Coverage {

@@ -1,12 +1,13 @@
-//! `iisg export`: the whole plan as one document — Markdown for the meeting paper, an HTML
-//! dashboard, CSV of the List of Actions, or JSON of everything.
+//! `iisg export`: the whole plan as one document — Markdown or Word for the meeting paper,
+//! an HTML dashboard, a workbook, a calendar, CSV of the List of Actions, or JSON of
+//! everything.
 
 use std::path::PathBuf;
 
 use super::Context;
 use crate::analysis::filter::Filter;
 use crate::error::Error;
-use crate::render::{self, action, document, html, ics};
+use crate::render::{self, action, document, docx, html, ics};
 use crate::store::{self, Actions, Plan, Texts};
 
 /// Arguments of `iisg export`.
@@ -19,6 +20,11 @@ pub struct Args {
     /// atomically (never a device, FIFO, folder or link, nor anything in the plan's folder)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With `--format docx`: take the styles (and the numbering and theme they use) from
+    /// this Word document, the group's own template, as pandoc's `--reference-doc` does;
+    /// the document uses the styles Title, Subtitle, Heading1 and Heading2
+    #[arg(long, value_name = "FILE", help_heading = "Word")]
+    pub reference_doc: Option<PathBuf>,
     /// With `--format csv`: the separator between cells: `,` (the default), `;` (what
     /// Excel expects where the decimal mark is a comma: Slovenian, German, …) or `tab`
     #[arg(long, value_name = "SEP", value_parser = separator, help_heading = "CSV")]
@@ -48,6 +54,10 @@ pub enum Format {
     Csv,
     /// Everything: plan, registries, forums and needs, actions, logframe.
     Json,
+    /// A Word document like the meeting paper: the List of Actions as a table on landscape
+    /// pages (its header on every page), Annex 1 by forum, Annex 2 with each outcome's cell
+    /// merged down, a glossary of the codes used; `import` reads its table back.
+    Docx,
     /// An Excel workbook to fill in: the actions (lists to choose codes from), the needs,
     /// the logframe and the registries, a sheet each; `import` reads it back.
     Xlsx,
@@ -74,6 +84,11 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             "`--reporting-org` is for `--format iati`".into(),
         ));
     }
+    if args.reference_doc.is_some() && args.format != Format::Docx {
+        return Err(Error::BadArgument(
+            "`--reference-doc` is for `--format docx`".into(),
+        ));
+    }
     let dir = context.read_dir()?;
     let chooses = matches!(args.format, Format::Ics | Format::Csv);
     if args.filters.any() && !chooses {
@@ -96,13 +111,23 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
     if let Some(path) = &args.output {
         refuse_inside(&plan, &context.cwd.join(path))?;
     }
-    if args.format == Format::Xlsx && args.output.is_none() {
+    if args.output.is_none() {
         // Standard output is cleaned of control characters, which a zip is full of.
-        return Err(Error::BadArgument(
-            "a workbook is a file: write it with `-o plan.xlsx`".into(),
-        ));
+        match args.format {
+            Format::Xlsx => {
+                return Err(Error::BadArgument(
+                    "a workbook is a file: write it with `-o plan.xlsx`".into(),
+                ));
+            }
+            Format::Docx => {
+                return Err(Error::BadArgument(
+                    "a Word document is a file: write it with `-o plan.docx`".into(),
+                ));
+            }
+            _ => {}
+        }
     }
-    let bytes = contents(args, &plan)?;
+    let bytes = contents(args, &plan, &context.cwd)?;
     match &args.output {
         Some(path) => {
             store::replace(&context.cwd.join(path), &bytes)?;
@@ -115,7 +140,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
 }
 
 /// The export's bytes: a document, a table, a calendar or a workbook.
-fn contents(args: &Args, plan: &Plan) -> Result<Vec<u8>, Error> {
+fn contents(args: &Args, plan: &Plan, cwd: &std::path::Path) -> Result<Vec<u8>, Error> {
     let text = match args.format {
         Format::Markdown => document::markdown(plan),
         Format::Html => html::dashboard(plan),
@@ -142,6 +167,19 @@ fn contents(args: &Args, plan: &Plan) -> Result<Vec<u8>, Error> {
                 as_of.map_or_else(now, |d| d.and_time(chrono::NaiveTime::MIN))
             });
             render::iati::activities(plan, &publisher, &results, stamp)
+        }
+        Format::Docx => {
+            let options = docx::Options {
+                reference: match &args.reference_doc {
+                    Some(path) => reference(&cwd.join(path), &path.to_string_lossy())?,
+                    None => Vec::new(),
+                },
+                made: epoch(),
+            };
+            return docx::document(plan, &options).map_err(|e| Error::Refused {
+                message: format!("cannot make the Word document: {e}"),
+                help: None,
+            });
         }
         Format::Xlsx => {
             return render::xlsx::workbook(plan).map_err(|e| Error::Refused {
@@ -229,6 +267,26 @@ fn publisher(plan: &Plan, reference: Option<&str>) -> Result<render::iati::Publi
         kind,
         name,
     })
+}
+
+/// The parts `--reference-doc` lends, read with the checks of an import: a hostile zip, a
+/// Strict document or broken XML is refused; it must have styles.
+fn reference(path: &std::path::Path, shown: &str) -> Result<Vec<(String, String)>, Error> {
+    let refused = |e: store::TableError| Error::Refused {
+        message: e
+            .to_string()
+            .replacen("as a table", "as a reference document", 1),
+        help: e.help().map(ToString::to_string),
+    };
+    let bytes = store::sheet::read_zip_file(path, shown).map_err(refused)?;
+    let parts = store::docx::reference_parts(&bytes, shown, &docx::LENT_PARTS).map_err(refused)?;
+    if !parts.iter().any(|(name, _)| name == docx::LENT_PARTS[0]) {
+        return Err(Error::Refused {
+            message: format!("`{shown}` has no `word/styles.xml` to take the styles from"),
+            help: Some("name a Word document (.docx) or template saved as one".into()),
+        });
+    }
+    Ok(parts)
 }
 
 /// An export never lands in the plan's folder, where it would replace or add a plan file.

@@ -15,9 +15,12 @@ use crate::store::{self, Change, Plan, Texts, read_table};
 /// Arguments of `iisg import`.
 #[derive(Clone, Debug, clap::Args)]
 pub struct Args {
-    /// The table: TSV or CSV (the delimiter is found from the header), or an Excel workbook
-    /// (.xlsx), whose header names the document's columns — #, ACTION, LEAD PARTNER,
-    /// INVOLVED, LOCATION, SCOPE, TIMELINE, STATUS, FINANCING — in any order and case
+    /// The table: TSV or CSV (the delimiter is found from the header), an Excel workbook
+    /// (.xlsx) or a Word document (.docx), whose header names the document's columns — #,
+    /// ACTION, LEAD PARTNER, INVOLVED, LOCATION, SCOPE, TIMELINE, STATUS, FINANCING — in any
+    /// order and case. Of a Word document, the first table with that header is read: a cell's
+    /// paragraphs joined by spaces, tracked changes as accepted, a merged cell's text in
+    /// every row it spans
     pub file: PathBuf,
     /// In a workbook: the sheet to read [default: the first whose header names the columns]
     #[arg(long, value_name = "NAME")]
@@ -93,16 +96,19 @@ fn read(args: &Args, cwd: &std::path::Path) -> Result<(store::Table, String), Er
         message: e.to_string(),
         help: e.help().map(ToString::to_string),
     };
-    let workbook = args
+    let extension = args
         .file
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
-    if !workbook {
-        if args.sheet.is_some() {
-            return Err(Error::BadArgument(
-                "`--sheet` chooses a sheet of a workbook (.xlsx)".into(),
-            ));
-        }
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let kind = extension.as_deref();
+    let workbook = matches!(kind, Some("xlsx" | "xlsm"));
+    if !workbook && args.sheet.is_some() {
+        return Err(Error::BadArgument(
+            "`--sheet` chooses a sheet of a workbook (.xlsx)".into(),
+        ));
+    }
+    let document = matches!(kind, Some("docx" | "docm"));
+    if !workbook && !document {
         return Ok((read_table(&path, &shown).map_err(refused)?, shown));
     }
     let is_header = |cells: &[String]| {
@@ -115,9 +121,13 @@ fn read(args: &Args, cwd: &std::path::Path) -> Result<(store::Table, String), Er
                 .iter()
                 .any(|c| import::Column::named(c) == Some(import::Column::Action))
     };
-    let read = store::sheet::read_xlsx(&path, &shown, args.sheet.as_deref(), &is_header)
-        .map_err(refused)?;
-    Ok((read.table, format!("{shown} (sheet {})", read.sheet)))
+    let read = if document {
+        store::docx::read_docx(&path, &shown, &is_header)
+    } else {
+        store::sheet::read_xlsx(&path, &shown, args.sheet.as_deref(), &is_header)
+    }
+    .map_err(refused)?;
+    Ok((read.table, format!("{shown} ({})", read.place)))
 }
 
 /// The findings: for people on standard error, each as `validate` shows one; as JSON on

@@ -12,6 +12,13 @@ use crate::analysis::coverage::NeedCoverage;
 use crate::model::{Entry, Forum, Need};
 use crate::store::Plan;
 
+/// The headings of the document's parts, as every export writes them.
+pub const LIST_OF_ACTIONS: &str = "List of Actions";
+/// Annex 1's heading.
+pub const ANNEX_1: &str = "Annex 1: needs and conclusions of the regional meetings";
+/// Annex 2's heading.
+pub const ANNEX_2: &str = "Annex 2: logical framework";
+
 /// The actions as rows, sorted by id.
 #[must_use]
 pub fn action_rows(plan: &Plan) -> Vec<ActionRow<'_>> {
@@ -58,23 +65,19 @@ pub fn markdown(plan: &Plan) -> String {
     if !subtitle.is_empty() {
         let _ = writeln!(out, "{}\n", inline(&subtitle));
     }
-    out.push_str("## List of Actions\n\n");
+    let _ = writeln!(out, "## {LIST_OF_ACTIONS}\n");
     out.push_str(&grid(&action_rows(plan)).markdown());
     if !plan.forums.is_empty() {
-        out.push_str("\n## Annex 1: needs and conclusions of the regional meetings\n");
+        let _ = writeln!(out, "\n## {ANNEX_1}");
         // What answers each need: the one answer `report --coverage` and the HTML give.
         let coverage = crate::analysis::coverage::coverage(plan);
-        let answers: std::collections::HashMap<&str, &NeedCoverage> = coverage
-            .needs
-            .iter()
-            .map(|n| (n.need.as_str(), n))
-            .collect();
+        let answers = coverage.by_need();
         for forum in &plan.forums {
             out.push_str(&forum_markdown(&forum.record, &answers));
         }
     }
     if !plan.logframe.is_empty() {
-        out.push_str("\n## Annex 2: logical framework\n\n");
+        let _ = writeln!(out, "\n## {ANNEX_2}\n");
         out.push_str(&logframe_grid(plan).markdown());
         out.push_str("\n### Logframe matrix\n\n");
         let results = crate::analysis::results::results(plan);
@@ -87,32 +90,11 @@ fn forum_markdown(
     forum: &Forum,
     answers: &std::collections::HashMap<&str, &NeedCoverage>,
 ) -> String {
-    let heading = forum
-        .heading
-        .as_ref()
-        .map_or(forum.name.value.as_str(), |h| h.value.as_str());
-    let mut out = format!("\n### {}\n\n", inline(heading));
+    let mut out = format!("\n### {}\n\n", inline(forum_heading(forum)));
     let item = |need: &Need, indent: &str| {
         let answered = answers
             .get(need.id.value.as_str())
-            .map_or_else(String::new, |n| {
-                let list = |ids: &[i64]| {
-                    ids.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                match (n.actions.is_empty(), n.logframe.is_empty()) {
-                    (true, true) => " *(answered by nothing yet)*".to_string(),
-                    (false, true) => format!(" *(actions {})*", list(&n.actions)),
-                    (true, false) => format!(" *(logframe rows {})*", list(&n.logframe)),
-                    (false, false) => format!(
-                        " *(actions {}; logframe rows {})*",
-                        list(&n.actions),
-                        list(&n.logframe)
-                    ),
-                }
-            });
+            .map_or_else(String::new, |n| format!(" *({})*", answered_by(n)));
         format!(
             "{indent}- **{}** {}{answered}\n",
             inline(&need.id.value),
@@ -126,6 +108,37 @@ fn forum_markdown(
         }
     }
     out
+}
+
+/// A forum's heading in Annex 1: as the document writes it, else its name.
+#[must_use]
+pub fn forum_heading(forum: &Forum) -> &str {
+    forum
+        .heading
+        .as_ref()
+        .map_or(forum.name.value.as_str(), |h| h.value.as_str())
+}
+
+/// What answers a need, as Annex 1 tells it: `actions 1, 2; logframe rows 3`, or
+/// `answered by nothing yet`.
+#[must_use]
+pub fn answered_by(need: &NeedCoverage) -> String {
+    let list = |ids: &[i64]| {
+        ids.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (need.actions.is_empty(), need.logframe.is_empty()) {
+        (true, true) => "answered by nothing yet".to_string(),
+        (false, true) => format!("actions {}", list(&need.actions)),
+        (true, false) => format!("logframe rows {}", list(&need.logframe)),
+        (false, false) => format!(
+            "actions {}; logframe rows {}",
+            list(&need.actions),
+            list(&need.logframe)
+        ),
+    }
 }
 
 /// Text on one Markdown line, shown as written: line breaks as spaces, HTML as text.

@@ -5,6 +5,7 @@ pub mod cell;
 pub mod changes;
 pub mod diagnostic;
 pub mod document;
+pub mod docx;
 pub mod gantt;
 mod grid;
 pub mod html;

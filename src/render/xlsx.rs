@@ -121,8 +121,8 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-/// The sheet a registry is written on.
-fn sheet_name(kind: RegistryKind) -> &'static str {
+/// The sheet a registry is written on, and its heading in the Word document's glossary.
+pub(super) fn sheet_name(kind: RegistryKind) -> &'static str {
     match kind {
         RegistryKind::Partners => "Partners",
         RegistryKind::Locations => "Locations",

@@ -3,6 +3,7 @@
 
 mod cat_file;
 mod discover;
+pub mod docx;
 pub mod entries;
 mod git;
 pub mod indicators;

@@ -21,14 +21,17 @@ pub const MAX_ENTRIES: usize = 10_000;
 /// Nor holds more than this, inflated.
 pub const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
 
-/// A table read from a workbook, and the sheet it came from.
+/// A table read from a workbook or a document, and where in it the table was.
 #[derive(Debug)]
 pub struct SheetTable {
-    /// The rows; each row's number is its row in the sheet.
+    /// The rows; each row's number is its row in the sheet or the document's table.
     pub table: Table,
-    /// The sheet's name.
-    pub sheet: String,
+    /// Where it was, as findings name it: `sheet Actions`, `table 2`.
+    pub place: String,
 }
+
+/// What the header of the List of Actions names, for a person told that no header did.
+pub const HEADER_HELP: &str = "the header names #, ACTION, LEAD PARTNER, INVOLVED, LOCATION, SCOPE, TIMELINE, STATUS, FINANCING (any order and case)";
 
 /// Checks that the zip in `bytes` inflates within the caps, with no entry outside it and
 /// none encrypted.
@@ -80,8 +83,8 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Why the workbook `shown` is not read.
-fn refusal(shown: &str, reason: String, help: Option<&str>) -> TableError {
+/// Why the workbook or document `shown` is not read.
+pub(super) fn refusal(shown: &str, reason: String, help: Option<&str>) -> TableError {
     TableError::Form {
         path: shown.to_string(),
         reason,
@@ -90,7 +93,7 @@ fn refusal(shown: &str, reason: String, help: Option<&str>) -> TableError {
 }
 
 /// The entry `name` of a checked zip, as text.
-fn entry_text(bytes: &[u8], name: &str) -> Option<String> {
+pub(super) fn entry_text(bytes: &[u8], name: &str) -> Option<String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut entry = archive.by_name(name).ok()?;
     let mut text = String::new();
@@ -111,15 +114,22 @@ pub fn read_xlsx(
     sheet: Option<&str>,
     is_header: &dyn Fn(&[String]) -> bool,
 ) -> Result<SheetTable, TableError> {
-    let form = |reason: String, help: Option<&str>| refusal(shown, reason, help);
-    let bytes = super::read_input(path, MAX_TABLE_BYTES).map_err(|e| match e {
+    read_xlsx_bytes(read_zip_file(path, shown)?, shown, sheet, is_header)
+}
+
+/// The bytes of a workbook or document named on the command line, at most
+/// [`MAX_TABLE_BYTES`] of them.
+///
+/// # Errors
+/// When the file cannot be read, is not a regular file or is too large.
+pub fn read_zip_file(path: &Path, shown: &str) -> Result<Vec<u8>, TableError> {
+    super::read_input(path, MAX_TABLE_BYTES).map_err(|e| match e {
         super::InputError::Io(source) => TableError::Io {
             path: shown.to_string(),
             source,
         },
-        other => form(other.to_string(), None),
-    })?;
-    read_xlsx_bytes(bytes, shown, sheet, is_header)
+        other => refusal(shown, other.to_string(), None),
+    })
 }
 
 /// [`read_xlsx`] of a workbook's bytes.
@@ -168,20 +178,13 @@ pub fn read_xlsx_bytes(
             .rows()
             .map(|row| row.iter().map(cell_text).collect())
             .collect();
-        let Some(header) = rows.iter().take(50).position(|r| is_header(r)) else {
+        let Some(table) = below_header(rows, u64::from(first_row), is_header) else {
             continue;
         };
-        let table = Table {
-            headers: rows[header].clone(),
-            rows: rows
-                .into_iter()
-                .enumerate()
-                .skip(header + 1)
-                .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-                .map(|(index, cells)| (u64::from(first_row) + index as u64 + 1, cells))
-                .collect(),
-        };
-        return Ok(SheetTable { table, sheet: name });
+        return Ok(SheetTable {
+            table,
+            place: format!("sheet {name}"),
+        });
     }
     Err(form(
         match sheet {
@@ -190,10 +193,29 @@ pub fn read_xlsx_bytes(
             }
             None => "no sheet has a header row naming the document's columns".into(),
         },
-        Some(
-            "the header names #, ACTION, LEAD PARTNER, INVOLVED, LOCATION, SCOPE, TIMELINE, STATUS, FINANCING (any order and case); `--sheet NAME` chooses the sheet",
-        ),
+        Some(&format!("{HEADER_HELP}; `--sheet NAME` chooses the sheet")),
     ))
+}
+
+/// The table in `rows` (the first of them numbered `first_row` + 1): the header is the first
+/// row, within the first 50, that `is_header` takes for one; the rows are those after it,
+/// blank rows left out, each with its number. `None` when no row is a header.
+pub(super) fn below_header(
+    mut rows: Vec<Vec<String>>,
+    first_row: u64,
+    is_header: &dyn Fn(&[String]) -> bool,
+) -> Option<Table> {
+    let header = rows.iter().take(50).position(|r| is_header(r))?;
+    Some(Table {
+        headers: std::mem::take(&mut rows[header]),
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .skip(header + 1)
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .map(|(index, cells)| (first_row + index as u64 + 1, cells))
+            .collect(),
+    })
 }
 
 /// A cell as the text a person sees: a whole number without a decimal point, a date as its
