@@ -1,15 +1,17 @@
 //! The web surface beside `command/`: `iisg serve`'s routes, each a thin adapter over the
 //! functions the commands call, as a subcommand is.
 //!
-//! Every request reads the plan afresh, under the shared lock the reading commands take:
-//! the simplest way to be right while other commands write. The API's bodies are the bytes
-//! the matching `--format json` prints.
+//! The pages and the API answer from the plan kept in memory ([`live`]), which re-reads,
+//! under the shared lock the reading commands take, only the files that changed; the forms
+//! and writes read the plan afresh under the lock. The API's bodies are the bytes the
+//! matching `--format json` prints.
 
 mod api;
 mod api_write;
 mod form;
 mod forms;
 mod guard;
+mod live;
 mod page;
 mod pages;
 mod query;
@@ -68,13 +70,17 @@ pub struct Site {
     pub csrf: String,
     /// The versions of records handed out, to tell a late writer what changed.
     seen: write::Seen,
+    /// The plan in memory, re-read where its files change.
+    cache: live::Cache,
 }
 
 impl Site {
-    /// A site over `dir`, answering at `addr`, with a new token.
+    /// A site over `dir`, answering at `addr`, with a new token; the plan is read and its
+    /// folder watched.
     ///
     /// # Errors
-    /// When the operating system gives no randomness for the token.
+    /// When the operating system gives no randomness for the token, or the plan's lock is
+    /// not had in time.
     pub fn new(
         dir: DataDir,
         addr: SocketAddr,
@@ -82,6 +88,7 @@ impl Site {
         (read_only, commit): (bool, bool),
     ) -> Result<Self, Error> {
         Ok(Self {
+            cache: live::Cache::new(dir.clone(), lock_timeout)?,
             dir,
             addr,
             lock_timeout,
@@ -90,6 +97,13 @@ impl Site {
             csrf: guard::token()?,
             seen: write::Seen::default(),
         })
+    }
+
+    /// Why the plan's folder is not watched (every request then stats its files), when it
+    /// is not.
+    #[must_use]
+    pub fn unwatched(&self) -> Option<&str> {
+        self.cache.unwatched()
     }
 
     /// The plan's shared lock, as a reading command takes it.
@@ -201,6 +215,7 @@ fn router(site: Arc<Site>) -> Router {
     };
     let mut router = writes
         .merge(api::routes())
+        .merge(live::routes())
         .merge(pages::routes())
         .with_state(Arc::clone(&site));
     if !site.read_only {

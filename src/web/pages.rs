@@ -10,9 +10,10 @@ use axum::routing::get;
 use maud::{Markup, html};
 
 use super::api::{self, LIST_FLAGS, LIST_SWITCHES, REPORTS};
+use super::live::Snapshot;
 use super::page::{self, Tab, text};
 use super::{Failure, Site, blocking, query, typed};
-use crate::command::{list, show};
+use crate::command::list;
 use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::model::{Entry, Registry, Status};
@@ -40,9 +41,14 @@ fn title(plan: &Plan) -> String {
         .map_or_else(|| "The plan".into(), |info| info.record.title.value.clone())
 }
 
+/// A page made from this version of the plan.
+fn frame(now: &Snapshot, heading: &str, tab: Tab, body: &Markup) -> Markup {
+    page::live_frame(Some(&now.version), &title(&now.plan), heading, tab, body)
+}
+
 async fn summary(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     answer(site, move |site| {
-        let (plan, data) = api::read_report(site, None, raw.as_deref())?;
+        let (now, data) = api::read_report(site, None, raw.as_deref())?;
         let mut sections = data.sections(false);
         // The page is headed "Summary" already.
         if let Some(first) = sections.first_mut() {
@@ -52,7 +58,7 @@ async fn summary(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             (page::sections(&sections))
             p { "More: " (report_links(None)) }
         };
-        Ok(page::frame(&title(&plan), "Summary", Tab::Summary, &body))
+        Ok(frame(&now, "Summary", Tab::Summary, &body))
     })
     .await
 }
@@ -63,14 +69,14 @@ async fn one_report(
     RawQuery(raw): RawQuery,
 ) -> Response {
     answer(site, move |site| {
-        let (plan, data) = api::read_report(site, Some(&kind), raw.as_deref())?;
+        let (now, data) = api::read_report(site, Some(&kind), raw.as_deref())?;
         let body = html! {
             nav.reports aria-label="Reports" { (report_links(Some(&kind))) }
             (page::sections(&data.sections(true)))
             p.json { a href={"/api/report/" (kind)} { "This report as JSON" } }
         };
         let heading = format!("Report: {}", kind.replace('-', " "));
-        Ok(page::frame(&title(&plan), &heading, Tab::Reports, &body))
+        Ok(frame(&now, &heading, Tab::Reports, &body))
     })
     .await
 }
@@ -97,10 +103,10 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let mut pairs = query::pairs(raw.as_deref().unwrap_or_default());
         let page_number = take_page(&mut pairs)?;
         let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
-        let _lock = site.read_lock()?;
-        let (plan, filter) = list::read(&args.filters, site.dir.clone());
-        filter?;
-        let rows = list::rows(&plan);
+        let now = site.cache.snapshot()?;
+        let plan = &now.plan;
+        let filter = list::filter(&args.filters, plan)?;
+        let rows = list::matching(plan, &filter);
         let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
         let page_number = page_number.min(pages);
         let shown = &rows[(page_number - 1) * PAGE_SIZE..rows.len().min(page_number * PAGE_SIZE)];
@@ -110,7 +116,7 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             @if !site.read_only {
                 p.actions { a.button href="/actions/new" { "New action" } }
             }
-            (filter_form(&plan, &args.filters))
+            (filter_form(plan, &args.filters))
             p.count role="status" {
                 @match rows.len() {
                     0 => "No action matches.",
@@ -133,7 +139,7 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             }
             p.json { a href=(api_href(&pairs)) { "These actions as JSON" } }
         };
-        Ok(page::frame(&title(&plan), "Actions", Tab::Actions, &body))
+        Ok(frame(&now, "Actions", Tab::Actions, &body))
     })
     .await
 }
@@ -244,12 +250,10 @@ async fn one_action(
 ) -> Response {
     let result = blocking(site, move |site| {
         let id = api::id_of(&id)?;
-        let _lock = site.read_lock()?;
-        let plan = show::read(id, site.dir.clone());
-        let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
-        let text = std::fs::read_to_string(&action.file.path).map_err(Error::from)?;
+        let (now, text) = api::one_action(site, id)?;
+        let action = now.plan.action(id).ok_or(Error::NoSuchAction(id))?;
         let tag = site.seen.note(&text);
-        let detail = ActionDetail::new(&plan, action);
+        let detail = ActionDetail::new(&now.plan, action);
         let heading = format!("Action {id}: {}", detail.row.title);
         let body = html! {
             (saved_notice(raw.as_deref()))
@@ -260,10 +264,7 @@ async fn one_action(
             p.json { a href={"/api/actions/" (id)} { "This action as JSON" } }
             p { a href="/actions" { "All actions" } }
         };
-        Ok((
-            page::frame(&title(&plan), &heading, Tab::Actions, &body),
-            tag,
-        ))
+        Ok((frame(&now, &heading, Tab::Actions, &body), tag))
     })
     .await;
     match result {
@@ -309,7 +310,7 @@ pub fn saved_notice(raw: Option<&str>) -> Markup {
 
 async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     answer(site, move |site| {
-        let (plan, findings) = api::check(site, raw.as_deref())?;
+        let (now, findings) = api::check(site, raw.as_deref())?;
         let (errors, warnings) = crate::diagnostic::count(&findings);
         let body = html! {
             p.count role="status" { (errors) " errors, " (warnings) " warnings." }
@@ -344,7 +345,7 @@ async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Res
             }
             p.json { a href="/api/findings" { "These findings as JSON" } }
         };
-        Ok(page::frame(&title(&plan), "Findings", Tab::Findings, &body))
+        Ok(frame(&now, "Findings", Tab::Findings, &body))
     })
     .await
 }

@@ -211,6 +211,7 @@ pub fn write(
     // Still under the lock: two writes of the server never race for git's index.
     let git = site.commit.then(|| git_commit(&plan, &files, &message));
     drop(lock);
+    site.cache.wrote(files.iter().map(String::as_str));
     Ok(Some(Written { id, git }))
 }
 
