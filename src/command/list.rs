@@ -117,21 +117,25 @@ pub fn read(args: &Filters, dir: DataDir) -> (Plan, Result<Filter, Error>) {
 #[must_use]
 pub fn rows(plan: &Plan) -> Vec<ActionRow<'_>> {
     sorted(plan.actions.iter())
+        .into_iter()
+        .map(ActionRow::new)
+        .collect()
 }
 
-/// The actions of a plan read whole that pass `filter`, as `list` prints them: what
-/// [`read`] and [`rows`] give, for `iisg serve`, which keeps the plan read.
+/// The actions of a plan read whole that pass `filter`, in `list`'s order: what [`read`]
+/// and [`rows`] give, for `iisg serve`, which keeps the plan read and makes rows only of
+/// the page it shows.
 #[must_use]
-pub fn matching<'a>(plan: &'a Plan, filter: &Filter) -> Vec<ActionRow<'a>> {
+pub fn matching<'a>(plan: &'a Plan, filter: &Filter) -> Vec<&'a Loaded<Action>> {
     sorted(plan.actions.iter().filter(|a| filter.matches(&a.record)))
 }
 
-fn sorted<'a>(actions: impl Iterator<Item = &'a Loaded<Action>>) -> Vec<ActionRow<'a>> {
+fn sorted<'a>(actions: impl Iterator<Item = &'a Loaded<Action>>) -> Vec<&'a Loaded<Action>> {
     let mut actions: Vec<_> = actions.collect();
     actions.sort_by(|a, b| {
         (a.record.id.value, &a.file.shown).cmp(&(b.record.id.value, &b.file.shown))
     });
-    actions.into_iter().map(ActionRow::new).collect()
+    actions
 }
 
 /// Turns the flags into a filter of registry codes.

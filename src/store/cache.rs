@@ -202,6 +202,29 @@ impl Marks {
     }
 }
 
+/// The stamps of the plan's folder and of its record folders: they move when an entry
+/// comes, goes or is renamed into place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listed([Option<Stamp>; 4]);
+
+impl Listed {
+    /// The stamps as they are now.
+    fn now(dir: &DataDir) -> Self {
+        Self([
+            Stamp::at(&dir.path),
+            Stamp::at(&dir.path.join(FOLDERS[0])),
+            Stamp::at(&dir.path.join(FOLDERS[1])),
+            Stamp::at(&dir.path.join(FOLDERS[2])),
+        ])
+    }
+
+    /// Whether any folder of the plan in `dir` has another stamp now: four `lstat`s.
+    #[must_use]
+    pub fn moved(&self, dir: &DataDir) -> bool {
+        Self::now(dir) != *self
+    }
+}
+
 /// One file as last read.
 #[derive(Debug)]
 struct Seen {
@@ -432,15 +455,24 @@ impl PlanCache {
     #[must_use]
     pub fn moved(&self) -> Marks {
         let mut marks = Marks::default();
-        if Stamp::at(&self.dir.path) != self.root {
-            marks.folders.insert(String::new());
-        }
-        for (name, folder) in FOLDERS.iter().zip(&self.folders) {
-            if Stamp::at(&self.dir.path.join(name)) != folder.stamp {
+        let now = Listed::now(&self.dir);
+        for ((name, then), now) in ["", FOLDERS[0], FOLDERS[1], FOLDERS[2]]
+            .iter()
+            .zip(self.listed().0)
+            .zip(now.0)
+        {
+            if then != now {
                 marks.folders.insert((*name).to_string());
             }
         }
         marks
+    }
+
+    /// The stamps of the plan's folder and its record folders when last listed.
+    #[must_use]
+    pub fn listed(&self) -> Listed {
+        let [forums, logframe, actions] = &self.folders;
+        Listed([self.root, forums.stamp, logframe.stamp, actions.stamp])
     }
 
     /// Stats what `marks` names and reads again the files whose stamp changed (and, among

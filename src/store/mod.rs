@@ -21,7 +21,7 @@ pub mod yaml;
 mod yaml_error;
 mod yaml_syntax;
 
-pub use cache::{Marks, PlanCache, Touch, Update};
+pub use cache::{Listed, Marks, PlanCache, Touch, Update};
 pub use cat_file::CatFile;
 pub use discover::{DataDir, NotFound};
 pub use git::{

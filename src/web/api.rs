@@ -13,7 +13,7 @@ use super::live::Snapshot;
 use super::{Failure, Site, blocking, query, typed};
 use crate::command::{list, report, validate};
 use crate::error::Error;
-use crate::render::{self, action::ActionDetail};
+use crate::render::{self, action::ActionDetail, action::ActionRow};
 
 /// `list`'s filter flags, as query parameters.
 pub const LIST_FLAGS: &[&str] = &[
@@ -58,7 +58,11 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
         let now = site.cache.snapshot()?;
         let filter = list::filter(&args.filters, &now.plan)?;
-        Ok(render::json(&list::matching(&now.plan, &filter)))
+        let rows: Vec<ActionRow> = list::matching(&now.plan, &filter)
+            .into_iter()
+            .map(ActionRow::new)
+            .collect();
+        Ok(render::json(&rows))
     })
     .await
 }

@@ -8,6 +8,8 @@
   }
   var loaded = meta.getAttribute("content");
   var typed = false;
+  // The version whose note was put aside with "Not now": told again only of a newer one.
+  var dismissed = null;
   var region = document.createElement("div");
   region.className = "live";
   region.setAttribute("role", "status");
@@ -19,8 +21,8 @@
     }
   });
 
-  function offer() {
-    if (region.childNodes.length > 0) {
+  function offer(version) {
+    if (region.childNodes.length > 0 || version === dismissed) {
       return;
     }
     var text = document.createElement("p");
@@ -31,8 +33,17 @@
     reload.href = window.location.href.split("#")[0];
     reload.className = "button";
     reload.textContent = "Reload";
+    var later = document.createElement("button");
+    later.type = "button";
+    later.className = "later";
+    later.textContent = "Not now";
+    later.addEventListener("click", function () {
+      dismissed = version;
+      region.textContent = "";
+    });
     text.appendChild(document.createTextNode(" "));
     text.appendChild(reload);
+    text.appendChild(later);
     region.appendChild(text);
   }
 
@@ -46,7 +57,7 @@
       })
       .then(function (body) {
         if (body && body.version && body.version !== loaded) {
-          offer();
+          offer(body.version);
         }
       })
       .catch(function () {});

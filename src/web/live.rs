@@ -8,7 +8,9 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{
+    Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard,
+};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -19,10 +21,12 @@ use axum::routing::get;
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::{Site, blocking, typed};
+use super::{Failure, Site, blocking, typed};
 use crate::error::Error;
 use crate::render;
-use crate::store::{self, DataDir, Marks, Plan, PlanCache, SourceFile, Touch};
+use crate::store::{
+    self, Actions, DataDir, Listed, Marks, Plan, PlanCache, SourceFile, Texts, Touch,
+};
 
 /// The script that tells an open page of a change, inside the binary.
 pub const SCRIPT: &str = include_str!("live.js");
@@ -40,6 +44,39 @@ pub struct Snapshot {
     pub plan: Plan,
     /// The plan's version: it changes when a file does.
     pub version: String,
+    /// The stamps of the plan's folders as the plan was read.
+    listed: Listed,
+}
+
+/// A plan read afresh from the files under the shared lock, as a form reads it, with the
+/// version of the plan in memory at that moment: never newer than what it holds, so that
+/// an open form is told of any change after it.
+pub struct Read {
+    /// The plan.
+    pub plan: Plan,
+    /// The plan's version, when it could be had.
+    pub version: Option<String>,
+}
+
+impl std::ops::Deref for Read {
+    type Target = Plan;
+
+    fn deref(&self) -> &Plan {
+        &self.plan
+    }
+}
+
+/// Reads the plan afresh from the files, as `actions` and `texts` say (a form needs the
+/// text of the record it edits).
+///
+/// # Errors
+/// When the plan's shared lock is not had in time.
+pub fn afresh(site: &Site, actions: Actions, texts: Texts) -> Result<Read, Failure> {
+    let _lock = site.read_lock()?;
+    let plan = Plan::read(site.dir.clone(), actions, texts);
+    // Under the same lock: no iisg writes in between.
+    let version = site.cache.snapshot().ok().map(|now| now.version.clone());
+    Ok(Read { plan, version })
 }
 
 /// The plan in memory, and what watches its folder.
@@ -64,22 +101,22 @@ struct Inner {
     lock_timeout: Duration,
     /// No watcher: every request stats every file.
     polling: AtomicBool,
-    /// Held while the plan is looked at again, so that one request does it at a time.
-    state: Mutex<Kept>,
-    /// What the watcher marked since the last look.
+    /// The plan now; `None` only while it is made anew (or after that panicked: then the
+    /// next request reads the whole plan again).
+    now: RwLock<Option<Arc<Snapshot>>>,
+    /// The files as last read; held while the plan is made anew, one request at a time.
+    state: Mutex<PlanCache>,
+    /// What the watcher (or a write of the server's) marked since the last look.
     marked: Mutex<Marks>,
+    /// Whether anything is marked: the one thing a request asks before it answers from the
+    /// plan it has, besides four `lstat`s.
+    dirty: AtomicBool,
     /// Woken when the watcher marks something.
     wake: Condvar,
     /// Counts the watcher's marks, to tell when a burst has ended.
     marks_seen: AtomicU64,
     /// Counts the times files were read anew (for the tests).
     refreshes: AtomicU64,
-}
-
-struct Kept {
-    cache: PlanCache,
-    /// `None` only while a refresh is under way (or after one panicked).
-    now: Option<Arc<Snapshot>>,
 }
 
 /// A lock whose holder panicked is still good: the state it guards is swapped whole.
@@ -104,19 +141,15 @@ impl Cache {
             let _lock = read_lock(&dir, lock_timeout)?;
             PlanCache::read(dir.clone())
         };
-        let now = Arc::new(Snapshot {
-            plan,
-            version: version(&cache),
-        });
+        let now = snapshot(&cache, plan);
         let inner = Arc::new(Inner {
             dir,
             lock_timeout,
             polling: AtomicBool::new(false),
-            state: Mutex::new(Kept {
-                cache,
-                now: Some(now),
-            }),
+            now: RwLock::new(Some(now)),
+            state: Mutex::new(cache),
             marked: Mutex::new(Marks::default()),
+            dirty: AtomicBool::new(false),
             wake: Condvar::new(),
             marks_seen: AtomicU64::new(0),
             refreshes: AtomicU64::new(0),
@@ -174,7 +207,9 @@ impl Cache {
     /// Notes the files a write of the server's own changed (paths in the plan's folder):
     /// the next request reads them anew.
     pub fn wrote<'a>(&self, paths: impl IntoIterator<Item = &'a str>) {
-        hold(&self.inner.marked).wrote(paths);
+        let mut marks = Marks::default();
+        marks.wrote(paths);
+        self.inner.mark(marks);
     }
 
     /// How many times files were read anew since the start.
@@ -185,60 +220,94 @@ impl Cache {
 }
 
 impl Inner {
-    fn snapshot(&self, mut marks: Marks) -> Result<Arc<Snapshot>, Error> {
-        let mut kept = hold(&self.state);
-        marks.add(std::mem::take(&mut *hold(&self.marked)));
+    fn snapshot(&self, marks: Marks) -> Result<Arc<Snapshot>, Error> {
+        // The plan it has, unless something is marked or a folder moved.
+        if marks.is_empty()
+            && !self.polling.load(Ordering::Relaxed)
+            && !self.dirty.load(Ordering::Acquire)
+        {
+            let now = read(&self.now).clone();
+            if let Some(now) = now.filter(|now| !now.listed.moved(&self.dir)) {
+                return Ok(now);
+            }
+        }
+        self.refresh(marks)
+    }
+
+    /// Reads anew what is marked, and what moved, one request at a time.
+    fn refresh(&self, mut marks: Marks) -> Result<Arc<Snapshot>, Error> {
+        let mut cache = hold(&self.state);
+        marks.add(self.take_marked());
         if self.polling.load(Ordering::Relaxed) {
             marks.everything = true;
         }
-        marks.add(kept.cache.moved());
-        if let Some(now) = kept.now.as_ref().filter(|_| marks.is_empty()) {
-            return Ok(Arc::clone(now));
+        marks.add(cache.moved());
+        let now = read(&self.now).clone();
+        if let Some(now) = now.filter(|_| marks.is_empty()) {
+            return Ok(now);
         }
         let lock = match read_lock(&self.dir, self.lock_timeout) {
             Ok(lock) => lock,
             Err(e) => {
                 // Looked at again by the next request.
-                hold(&self.marked).add(marks);
+                self.mark(marks);
                 return Err(e);
             }
         };
-        // Taken out while it is made anew: a refresh that panics leaves none, and the
-        // next request reads the whole plan again.
-        let Some(last) = kept.now.take() else {
-            let (cache, plan) = PlanCache::read(self.dir.clone());
+        let Some(last) = write(&self.now).take() else {
+            let (fresh, plan) = PlanCache::read(self.dir.clone());
             drop(lock);
-            kept.cache = cache;
-            return Ok(kept.swap(plan));
+            *cache = fresh;
+            return Ok(self.swap(&cache, plan));
         };
-        let update = kept.cache.check(&marks);
+        let update = cache.check(&marks);
         drop(lock);
         if update.is_empty() {
-            kept.now = Some(Arc::clone(&last));
+            *write(&self.now) = Some(Arc::clone(&last));
             return Ok(last);
         }
         self.refreshes.fetch_add(1, Ordering::Relaxed);
         // Unshared, the last plan gives its records up; else they are copied.
         let last = Arc::try_unwrap(last).map_or_else(|shared| shared.plan.clone(), |s| s.plan);
-        let plan = kept.cache.apply(last, update);
-        Ok(kept.swap(plan))
+        let plan = cache.apply(last, update);
+        Ok(self.swap(&cache, plan))
     }
-}
 
-impl Kept {
     /// Makes `plan` the plan now.
-    fn swap(&mut self, plan: Plan) -> Arc<Snapshot> {
-        let now = Arc::new(Snapshot {
-            plan,
-            version: version(&self.cache),
-        });
-        self.now = Some(Arc::clone(&now));
+    fn swap(&self, cache: &PlanCache, plan: Plan) -> Arc<Snapshot> {
+        let now = snapshot(cache, plan);
+        *write(&self.now) = Some(Arc::clone(&now));
         now
     }
+
+    /// Adds `marks` to what the next request (or the watcher's thread) reads anew.
+    fn mark(&self, marks: Marks) {
+        let mut marked = hold(&self.marked);
+        marked.add(marks);
+        self.dirty.store(true, Ordering::Release);
+    }
+
+    fn take_marked(&self) -> Marks {
+        let mut marked = hold(&self.marked);
+        self.dirty.store(false, Ordering::Release);
+        std::mem::take(&mut *marked)
+    }
 }
 
-fn version(cache: &PlanCache) -> String {
-    format!("{:016x}", cache.version())
+fn snapshot(cache: &PlanCache, plan: Plan) -> Arc<Snapshot> {
+    Arc::new(Snapshot {
+        plan,
+        version: format!("{:016x}", cache.version()),
+        listed: cache.listed(),
+    })
+}
+
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn read_lock(dir: &DataDir, timeout: Duration) -> Result<store::Lock, Error> {
@@ -295,7 +364,7 @@ impl Inner {
         if marks.is_empty() {
             return;
         }
-        hold(&self.marked).add(marks);
+        self.mark(marks);
         self.marks_seen.fetch_add(1, Ordering::Relaxed);
         self.wake.notify_one();
     }

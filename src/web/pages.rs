@@ -106,11 +106,13 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let now = site.cache.snapshot()?;
         let plan = &now.plan;
         let filter = list::filter(&args.filters, plan)?;
+        // Rows are made of the page's actions only: a plan of 10,000 costs no more.
         let rows = list::matching(plan, &filter);
         let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
         let page_number = page_number.min(pages);
         let shown = &rows[(page_number - 1) * PAGE_SIZE..rows.len().min(page_number * PAGE_SIZE)];
-        let grid = action::grid(shown);
+        let shown: Vec<action::ActionRow> = shown.iter().map(|a| action::ActionRow::new(a)).collect();
+        let grid = action::grid(&shown);
         let link = |id: &str| format!("/actions/{id}");
         let body = html! {
             @if !site.read_only {
