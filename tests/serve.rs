@@ -189,6 +189,13 @@ fn form_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// The page's one script is the server's own file, and there is no inline script.
+fn assert_only_our_script(body: &str, path: &str) {
+    let ours = r#"<script src="/assets/live.js" defer></script>"#;
+    assert_eq!(body.matches("<script").count(), 1, "{path}: {body}");
+    assert!(body.contains(ours), "{path}: {body}");
+}
+
 /// The value of a hidden field `name` in a page.
 fn hidden(body: &str, name: &str) -> String {
     let at = body
@@ -452,6 +459,161 @@ fn the_api_prints_what_the_command_line_prints_to_the_byte() {
     }
 }
 
+/// Asks `path` until its body is the CLI's output for `args` (the files changed from
+/// outside a moment ago); panics after a generous 10 s, which says nothing of speed: the
+/// change is to show within a second.
+fn eventually_as_cli(server: &Server, test: &Test, path: &str, args: &[&str]) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let cli = Test::run_in(test, args).stdout;
+        let reply = server.get(path);
+        if reply.body == cli {
+            return cli;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{path} is still not what iisg {args:?} prints:\n{}\n---\n{cli}",
+            reply.body
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_change_from_outside_shows_in_the_api() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let four = test.data().join("actions/004-joint-operation.yaml");
+    let text = std::fs::read_to_string(&four).unwrap();
+    let before = server.get("/api/actions/4").status(200).json();
+    assert_eq!(before["status"], "planned");
+    // Written in place, as an editor may: only the watcher sees it.
+    std::fs::write(&four, text.replace("status: planned", "status: completed")).unwrap();
+    let show = ["show", "4", "--format", "json"];
+    let shown = eventually_as_cli(&server, &test, "/api/actions/4", &show);
+    assert!(shown.contains(r#""status": "completed""#), "{shown}");
+    let list = ["list", "--format", "json"];
+    eventually_as_cli(&server, &test, "/api/actions", &list);
+    // Broken: a finding, exactly as validate reports it, and the action is gone from the
+    // list as from `list`'s.
+    std::fs::write(&four, "id: 4\ntitle: [unclosed\n").unwrap();
+    let findings = ["validate", "--format", "json"];
+    let found = eventually_as_cli(&server, &test, "/api/findings", &findings);
+    assert!(found.contains("004-joint-operation.yaml"), "{found}");
+    eventually_as_cli(&server, &test, "/api/actions", &list);
+    server.get("/api/actions/4").status(404);
+}
+
+#[test]
+fn files_added_removed_and_renamed_from_outside_show() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let data = test.data();
+    let list = ["list", "--format", "json"];
+    std::fs::remove_file(data.join("actions/001-joint-operation-drino.yaml")).unwrap();
+    let listed = eventually_as_cli(&server, &test, "/api/actions", &list);
+    assert!(!listed.contains("001-joint-operation-drino"));
+    std::fs::rename(
+        data.join("actions/004-joint-operation.yaml"),
+        data.join("actions/004-renamed.yaml"),
+    )
+    .unwrap();
+    let listed = eventually_as_cli(&server, &test, "/api/actions", &list);
+    assert!(listed.contains("004-renamed.yaml"), "{listed}");
+    let text = crate::test::action(99, "Added from outside", "planned", "2019");
+    std::fs::write(data.join("actions/099-added.yaml"), text).unwrap();
+    let listed = eventually_as_cli(&server, &test, "/api/actions", &list);
+    assert!(listed.contains("Added from outside"), "{listed}");
+    std::fs::write(data.join("actions/notes.txt"), "not a record").unwrap();
+    let findings = ["validate", "--format", "json"];
+    let found = eventually_as_cli(&server, &test, "/api/findings", &findings);
+    assert!(found.contains("notes.txt"), "{found}");
+}
+
+#[test]
+fn a_registry_or_plan_change_from_outside_judges_the_findings_again() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let partners = test.data().join("partners.yaml");
+    let text = std::fs::read_to_string(&partners).unwrap();
+    std::fs::write(&partners, text.replace("code: DCAF\n", "code: DCAF-X\n")).unwrap();
+    let findings = ["validate", "--format", "json"];
+    let found = eventually_as_cli(&server, &test, "/api/findings", &findings);
+    assert!(found.contains("unknown-partner"), "{found}");
+    let by_partner = ["report", "--by-partner", "--format", "json"];
+    eventually_as_cli(&server, &test, "/api/report/by-partner", &by_partner);
+    let plan = test.data().join("plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace("as_of: 2019-02-26", "as_of: 2019-12-31"),
+    )
+    .unwrap();
+    let found = eventually_as_cli(&server, &test, "/api/findings", &findings);
+    assert!(found.contains("overdue"), "{found}");
+}
+
+#[test]
+fn a_write_changes_the_version_at_once() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let version = |server: &Server| {
+        let reply = server.get("/api/version").status(200);
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+        reply.json()["version"].as_str().unwrap().to_string()
+    };
+    let first = version(&server);
+    assert_eq!(version(&server), first, "nothing changed");
+    // The server's own write: the very next request sees it.
+    let etag = server.etag("/api/actions/4");
+    server
+        .patch(4, &etag, r#"{"status": "in-progress"}"#)
+        .status(200);
+    let second = version(&server);
+    assert_ne!(second, first);
+    // A write of the command line, renamed into place as every iisg write is: seen at the
+    // next request too, watcher or not.
+    let edit = Test::run_in(&test, &["edit", "4", "--status", "completed"]);
+    assert_eq!(edit.code, 0, "{}", edit.stderr);
+    let shown = server.get("/api/actions/4").status(200).json();
+    assert_eq!(shown["status"], "completed");
+    let third = version(&server);
+    assert_ne!(third, second);
+    // The same bytes again are the same version.
+    let edit = Test::run_in(&test, &["edit", "4", "--status", "in-progress"]);
+    assert_eq!(edit.code, 0, "{}", edit.stderr);
+    assert_eq!(version(&server), second);
+}
+
+#[test]
+fn the_reload_script_is_served_and_every_page_links_it() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let script = server.get("/assets/live.js").status(200);
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.body.contains("/api/version"));
+    assert!(script.body.contains(r#""role", "status""#));
+    let version = server.get("/api/version").json()["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let meta = format!(r#"<meta name="plan-version" content="{version}">"#);
+    for path in [
+        "/",
+        "/actions",
+        "/actions/4",
+        "/findings",
+        "/report/by-status",
+    ] {
+        let body = server.get(path).status(200).body;
+        assert!(body.contains(&meta), "{path}: {body}");
+        assert_only_our_script(&body, path);
+    }
+}
+
 #[test]
 fn a_bad_value_is_400_with_the_command_lines_message() {
     let test = Test::shipped();
@@ -574,10 +736,11 @@ fn every_answer_carries_the_security_headers() {
         );
         assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{path}");
     }
-    // No page asks for anything from elsewhere: no script at all, no absolute URL.
+    // No page asks for anything from elsewhere: no script but the server's own, no inline
+    // script, no absolute URL.
     for path in ["/", "/actions", "/actions/4", "/findings"] {
         let body = server.get(path).body;
-        assert!(!body.contains("<script"), "{path}");
+        assert_only_our_script(&body, path);
         assert!(
             !body.contains("http://") && !body.contains("https://") && !body.contains("//cdn"),
             "{path}"
@@ -640,7 +803,7 @@ fn hostile_text_is_escaped_on_every_page() {
         "/actions?search=%3Cscript%3E",
     ] {
         let body = server.get(path).status(200).body;
-        assert!(!body.contains("<script"), "{path}: {body}");
+        assert_only_our_script(&body, path);
         assert!(
             body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{path}: {body}"

@@ -8,7 +8,7 @@ use crate::analysis::filter::Filter;
 use crate::error::Error;
 use crate::model::{Action, Month, MonthError, Status};
 use crate::render::{self, action::ActionRow};
-use crate::store::{Actions, DataDir, Plan, Texts};
+use crate::store::{Actions, DataDir, Loaded, Plan, Texts};
 
 /// Arguments of `iisg list`.
 #[derive(Debug, clap::Args)]
@@ -116,15 +116,33 @@ pub fn read(args: &Filters, dir: DataDir) -> (Plan, Result<Filter, Error>) {
 /// The plan's actions as `list` prints them, sorted by id (and file, for a duplicate id).
 #[must_use]
 pub fn rows(plan: &Plan) -> Vec<ActionRow<'_>> {
-    let mut actions: Vec<_> = plan.actions.iter().collect();
+    sorted(plan.actions.iter())
+        .into_iter()
+        .map(ActionRow::new)
+        .collect()
+}
+
+/// The actions of a plan read whole that pass `filter`, in `list`'s order: what [`read`]
+/// and [`rows`] give, for `iisg serve`, which keeps the plan read and makes rows only of
+/// the page it shows.
+#[must_use]
+pub fn matching<'a>(plan: &'a Plan, filter: &Filter) -> Vec<&'a Loaded<Action>> {
+    sorted(plan.actions.iter().filter(|a| filter.matches(&a.record)))
+}
+
+fn sorted<'a>(actions: impl Iterator<Item = &'a Loaded<Action>>) -> Vec<&'a Loaded<Action>> {
+    let mut actions: Vec<_> = actions.collect();
     actions.sort_by(|a, b| {
         (a.record.id.value, &a.file.shown).cmp(&(b.record.id.value, &b.file.shown))
     });
-    actions.into_iter().map(ActionRow::new).collect()
+    actions
 }
 
 /// Turns the flags into a filter of registry codes.
-fn filter(args: &Filters, plan: &Plan) -> Result<Filter, Error> {
+///
+/// # Errors
+/// When a flag names nothing the registries know, or a day that is none.
+pub fn filter(args: &Filters, plan: &Plan) -> Result<Filter, Error> {
     let as_of = plan.as_of(args.as_of);
     Ok(Filter {
         statuses: args.status.clone(),

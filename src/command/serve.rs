@@ -143,6 +143,13 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             title: title.clone(),
         },
     )?;
+    if let Some(why) = site.unwatched() {
+        writeln!(
+            context.err,
+            "warning: cannot watch the plan's folder for changes ({why}); each request looks \
+             at every file's time instead"
+        )?;
+    }
     // Set up before the address is told: a signal that comes at once still stops it cleanly.
     let server = web::Server::new(listener, site)?;
     writeln!(context.out, "serving {title} at http://{addr}/")?;

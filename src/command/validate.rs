@@ -106,8 +106,10 @@ pub fn read_and_check(
 }
 
 /// A change that a killed iisg left half-made and that could not be resolved (the data
-/// folder is read-only, or a file changed since): the plan may hold part of it.
-fn interrupted(dir: &store::DataDir, timeout: std::time::Duration) -> Option<Diagnostic> {
+/// folder is read-only, or a file changed since): the plan may hold part of it. `iisg
+/// serve` tells it first among its findings too.
+#[must_use]
+pub fn interrupted(dir: &store::DataDir, timeout: std::time::Duration) -> Option<Diagnostic> {
     if !store::pending(dir) {
         return None;
     }

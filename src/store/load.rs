@@ -366,7 +366,7 @@ fn stray(shown: String, what: &str) -> Diagnostic {
 
 /// Names in a record folder that are neither read nor reported: hidden files (iisg's own
 /// temporaries among them) and editor backups (`name~`, `#name#`).
-fn passed_over(name: &str) -> bool {
+pub(super) fn passed_over(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }
 

@@ -1,6 +1,7 @@
 //! The only layer that touches the disk: finding the plan, reading it (from disk or from
 //! git) and writing it.
 
+mod cache;
 mod cat_file;
 mod discover;
 pub mod docx;
@@ -22,6 +23,7 @@ pub mod yaml;
 mod yaml_error;
 mod yaml_syntax;
 
+pub use cache::{Listed, Marks, PlanCache, Touch, Update};
 pub use cat_file::CatFile;
 pub use discover::{DataDir, NotFound};
 pub use git::{

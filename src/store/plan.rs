@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Action, Forum, FundingSource, LogframeRow, Partner, Place, PlanInfo, Registry};
 
 /// A whole plan as read from its folder.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Plan {
     /// The folder it was read from.
     pub dir: DataDir,

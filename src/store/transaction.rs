@@ -1039,13 +1039,20 @@ fn read_capped(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> {
 /// catches a file rewritten in place.
 #[must_use]
 pub fn checksum(bytes: &[u8]) -> u64 {
-    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut hasher = Fnv::default();
     hasher.write(bytes);
     hasher.write_u64(bytes.len() as u64);
     hasher.finish()
 }
 
-struct Fnv(u64);
+/// FNV-1a, the same in every run and build.
+pub(super) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {

@@ -9,11 +9,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 
+use super::live::Snapshot;
 use super::{Failure, Site, blocking, query, typed};
-use crate::command::{list, report, show, validate};
+use crate::command::{list, report, validate};
 use crate::error::Error;
-use crate::render::{self, action::ActionDetail};
-use crate::store::{Actions, Plan, Texts};
+use crate::render::{self, action::ActionDetail, action::ActionRow};
 
 /// `list`'s filter flags, as query parameters.
 pub const LIST_FLAGS: &[&str] = &[
@@ -57,10 +57,13 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
     answer(site, move |site| {
         let pairs = query::pairs(raw.as_deref().unwrap_or_default());
         let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
-        let _lock = site.read_lock()?;
-        let (plan, filter) = list::read(&args.filters, site.dir.clone());
-        filter?;
-        Ok(render::json(&list::rows(&plan)))
+        let now = site.cache.snapshot()?;
+        let filter = list::filter(&args.filters, &now.plan)?;
+        let rows: Vec<ActionRow> = list::matching(&now.plan, &filter)
+            .into_iter()
+            .map(ActionRow::new)
+            .collect();
+        Ok(render::json(&rows))
     })
     .await
 }
@@ -76,12 +79,26 @@ async fn action(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Respon
 /// `show ID --format json` as the plan is now, and the `ETag` of the action's file (noted
 /// as handed out).
 pub fn shown(site: &Site, id: i64) -> Result<(String, String), Failure> {
-    let _lock = site.read_lock()?;
-    let plan = show::read(id, site.dir.clone());
-    let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
-    let text = std::fs::read_to_string(&action.file.path).map_err(Error::from)?;
+    let (now, text) = one_action(site, id)?;
+    let action = now.plan.action(id).ok_or(Error::NoSuchAction(id))?;
     let tag = site.seen.note(&text);
-    Ok((render::json(&ActionDetail::new(&plan, action)), tag))
+    Ok((render::json(&ActionDetail::new(&now.plan, action)), tag))
+}
+
+/// The plan with action `id`, its file stat'ed anew first so that its record is the one
+/// its text (also given, for the `ETag`) holds.
+pub fn one_action(site: &Site, id: i64) -> Result<(Arc<Snapshot>, String), Failure> {
+    let now = site.cache.snapshot()?;
+    let file = now
+        .plan
+        .action(id)
+        .ok_or(Error::NoSuchAction(id))?
+        .file
+        .clone();
+    let now = site.cache.snapshot_with(&file)?;
+    let action = now.plan.action(id).ok_or(Error::NoSuchAction(id))?;
+    let text = std::fs::read_to_string(&action.file.path).map_err(Error::from)?;
+    Ok((now, text))
 }
 
 /// JSON with an `ETag`, cleaned as every command's output is.
@@ -142,21 +159,20 @@ pub fn id_of(text: &str) -> Result<i64, Failure> {
     })
 }
 
-/// `validate`'s findings, with `--as-of` from the query.
+/// `validate`'s findings, with `--as-of` from the query: a change a killed iisg left
+/// half-made first, then every rule's, as `validate` tells them.
 pub fn check(
     site: &Site,
     raw: Option<&str>,
-) -> Result<(Plan, Vec<crate::diagnostic::Diagnostic>), Failure> {
+) -> Result<(Arc<Snapshot>, Vec<crate::diagnostic::Diagnostic>), Failure> {
     let pairs = query::pairs(raw.unwrap_or_default());
     let args: validate::Args = query::args(&[], &pairs, &["as-of"], &[])?;
-    let mut lock = None;
-    let checked =
-        validate::read_and_check(site.dir.clone(), args.as_of, site.lock_timeout, &mut |_| {
-            lock = Some(site.read_lock()?);
-            Ok(())
-        })?;
-    drop(lock);
-    Ok(checked)
+    let interrupted = validate::interrupted(&site.dir, site.lock_timeout);
+    let now = site.cache.snapshot()?;
+    let as_of = now.plan.as_of(args.as_of);
+    let mut findings = crate::check::check(&now.plan, crate::check::Options { as_of });
+    findings.splice(0..0, interrupted);
+    Ok((now, findings))
 }
 
 /// The report of `--KIND` (none: the summary), with `--as-of` from the query; an unknown
@@ -165,7 +181,7 @@ pub fn read_report(
     site: &Site,
     kind: Option<&str>,
     raw: Option<&str>,
-) -> Result<(Plan, report::Data), Failure> {
+) -> Result<(Arc<Snapshot>, report::Data), Failure> {
     let flag = match kind {
         Some(kind) if REPORTS.contains(&kind) => Some(format!("--{kind}")),
         Some(kind) => {
@@ -180,10 +196,9 @@ pub fn read_report(
     let pairs = query::pairs(raw.unwrap_or_default());
     let fixed: Vec<&str> = flag.iter().map(String::as_str).collect();
     let args: report::Args = query::args(&fixed, &pairs, &["as-of"], &[])?;
-    let _lock = site.read_lock()?;
-    let plan = Plan::read(site.dir.clone(), Actions::All, Texts::Drop);
-    let data = report::Data::new(&args, &plan);
-    Ok((plan, data))
+    let now = site.cache.snapshot()?;
+    let data = report::Data::new(&args, &now.plan);
+    Ok((now, data))
 }
 
 /// Runs `work` and answers with its JSON, or the failure as JSON. The body passes through

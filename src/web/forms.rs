@@ -17,6 +17,7 @@ use maud::{Markup, html};
 use super::api::id_of;
 use super::api_write::{new_action, stale};
 use super::form::{self, Given};
+use super::live::{self, Read};
 use super::page::{self, Tab};
 use super::widget::{self, Problems};
 use super::write::{self, NotWritten, Work, Written};
@@ -240,15 +241,10 @@ fn action_form(
 }
 
 /// The plan as a form needs it: registries and needs, and the action `id` (with its text).
-fn read(site: &Site, id: Option<i64>) -> Result<Plan, Failure> {
+fn read(site: &Site, id: Option<i64>) -> Result<Read, Failure> {
     site.needs_writer()?;
-    let _lock = site.read_lock()?;
     let wanted = |a: &crate::model::Action| id.is_some() && a.number() == id;
-    Ok(Plan::read(
-        site.dir.clone(),
-        Actions::Where(&wanted),
-        Texts::Keep,
-    ))
+    live::afresh(site, Actions::Where(&wanted), Texts::Keep)
 }
 
 fn title(plan: &Plan) -> String {
@@ -273,7 +269,7 @@ fn page(status: StatusCode, markup: &Markup, etag: Option<&str>) -> Response {
 /// The edit page of action `id`, showing `values` (none: the action as it is).
 fn edit_page(
     site: &Site,
-    plan: &Plan,
+    plan: &Read,
     id: i64,
     shown: Option<&Values>,
     problems: &Problems,
@@ -289,7 +285,13 @@ fn edit_page(
         (action_form(plan, values, problems, (&format!("/actions/{id}/edit"), Some(&tag)), &site.visitor().csrf))
     };
     Ok((
-        page::frame(&title(plan), &heading, Tab::Actions, &body),
+        page::live_frame(
+            plan.version.as_deref(),
+            &title(plan),
+            &heading,
+            Tab::Actions,
+            &body,
+        ),
         tag,
     ))
 }
@@ -401,13 +403,14 @@ fn changed(site: &Site, id: &str, body: &[u8]) -> Response {
 }
 
 /// The page of the new-action form.
-fn new_page(site: &Site, plan: &Plan, values: &Values, problems: &Problems) -> Markup {
+fn new_page(site: &Site, plan: &Read, values: &Values, problems: &Problems) -> Markup {
     let body = html! {
         p.help { "Title, lead and timeline are needed; the rest can wait. The new action is checked as "
             code { "iisg add-action" } " checks it, and nothing is written if it is refused." }
         (action_form(plan, values, problems, ("/actions/new", None), &site.visitor().csrf))
     };
-    page::frame(&title(plan), "New action", Tab::Actions, &body)
+    let version = plan.version.as_deref();
+    page::live_frame(version, &title(plan), "New action", Tab::Actions, &body)
 }
 
 async fn new_form(State(site): State<Arc<Site>>) -> Response {

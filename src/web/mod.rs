@@ -1,15 +1,17 @@
 //! The web surface beside `command/`: `iisg serve`'s routes, each a thin adapter over the
 //! functions the commands call, as a subcommand is.
 //!
-//! Every request reads the plan afresh, under the shared lock the reading commands take:
-//! the simplest way to be right while other commands write. The API's bodies are the bytes
-//! the matching `--format json` prints.
+//! The pages and the API answer from the plan kept in memory ([`live`]), which re-reads,
+//! under the shared lock the reading commands take, only the files that changed; the forms
+//! and writes read the plan afresh under the lock. The API's bodies are the bytes the
+//! matching `--format json` prints.
 
 mod api;
 mod api_write;
 mod form;
 mod forms;
 mod guard;
+mod live;
 mod page;
 mod pages;
 mod query;
@@ -45,6 +47,8 @@ const MAX_HEAD: usize = 16 * 1024;
 const MAX_BODY: usize = 64 * 1024;
 /// How long a client may take to send its request head.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many requests are worked on at once (reading, rendering, waiting for the lock).
+const BLOCKING_THREADS: usize = 4;
 /// How long a request may take in all, waiting for the plan's lock included.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -80,6 +84,8 @@ pub struct Site {
     sessions: session::Sessions,
     /// The versions of records handed out, to tell a late writer what changed.
     seen: write::Seen,
+    /// The plan in memory, re-read where its files change.
+    cache: live::Cache,
 }
 
 /// Who may come in, and by which names: `--users` and `--host`.
@@ -94,10 +100,12 @@ pub struct Access {
 }
 
 impl Site {
-    /// A site over `dir`, answering at `addr`, with a new token.
+    /// A site over `dir`, answering at `addr`, with a new token; the plan is read and its
+    /// folder watched.
     ///
     /// # Errors
-    /// When the operating system gives no randomness for the token.
+    /// When the operating system gives no randomness for the token, or the plan's lock is
+    /// not had in time.
     pub fn new(
         dir: DataDir,
         addr: SocketAddr,
@@ -106,6 +114,7 @@ impl Site {
         access: Access,
     ) -> Result<Self, Error> {
         Ok(Self {
+            cache: live::Cache::new(dir.clone(), lock_timeout)?,
             dir,
             addr,
             lock_timeout,
@@ -168,6 +177,13 @@ impl Site {
         (here && literal) || self.hosts.iter().any(|h| h == name)
     }
 
+    /// Why the plan's folder is not watched (every request then stats its files), when it
+    /// is not.
+    #[must_use]
+    pub fn unwatched(&self) -> Option<&str> {
+        self.cache.unwatched()
+    }
+
     /// The plan's shared lock, as a reading command takes it.
     fn read_lock(&self) -> Result<Lock, Error> {
         Ok(self.dir.read_lock(store::Wait {
@@ -195,6 +211,10 @@ impl Server {
         listener.set_nonblocking(true)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
+            // Requests render from the plan in memory: a few threads keep the cores busy,
+            // and the rest wait their turn in order, rather than fifty threads taking
+            // turns on two cores (which makes the slowest answers ten times the median).
+            .max_blocking_threads(BLOCKING_THREADS)
             .enable_all()
             .build()?;
         let (tell, stop) = std::sync::mpsc::channel();
@@ -281,6 +301,7 @@ fn router(site: Arc<Site>) -> Router {
     let mut router = writes
         .merge(api::routes())
         .merge(session::routes())
+        .merge(live::routes())
         .merge(pages::routes())
         .with_state(Arc::clone(&site));
     if !site.read_only || site.users.is_some() {

@@ -41,6 +41,19 @@ pub enum Tab {
 /// A whole page: head, the plan's name, the menu, then `body`.
 #[must_use]
 pub fn frame(plan_title: &str, heading: &str, tab: Tab, body: &Markup) -> Markup {
+    live_frame(None, plan_title, heading, tab, body)
+}
+
+/// [`frame`] of a page made from the plan's `version`: its script offers to reload the page
+/// once the plan has another.
+#[must_use]
+pub fn live_frame(
+    version: Option<&str>,
+    plan_title: &str,
+    heading: &str,
+    tab: Tab,
+    body: &Markup,
+) -> Markup {
     let menu = [
         ("/", "Summary", Tab::Summary),
         ("/actions", "Actions", Tab::Actions),
@@ -59,6 +72,10 @@ pub fn frame(plan_title: &str, heading: &str, tab: Tab, body: &Markup) -> Markup
                 title { (text(heading)) " · " (text(plan_title)) }
                 link rel="stylesheet" href="/assets/style.css";
                 link rel="icon" type="image/svg+xml" href="/assets/icon.svg";
+                @if let Some(version) = version {
+                    meta name="plan-version" content=(version);
+                    script src="/assets/live.js" defer {}
+                }
             }
             body {
                 header {

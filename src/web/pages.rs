@@ -10,14 +10,15 @@ use axum::routing::get;
 use maud::{Markup, html};
 
 use super::api::{self, LIST_FLAGS, LIST_SWITCHES, REPORTS};
+use super::live::Snapshot;
 use super::page::{self, Tab, text};
 use super::{Failure, Site, blocking, query, typed};
-use crate::command::{list, show};
+use crate::command::list;
 use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::model::{Entry, Registry, Status};
 use crate::render::action::{self, ActionDetail};
-use crate::store::{Actions, Plan, Texts};
+use crate::store::Plan;
 
 /// Actions on one page of `/actions`.
 const PAGE_SIZE: usize = 100;
@@ -43,9 +44,14 @@ fn title(plan: &Plan) -> String {
         .map_or_else(|| "The plan".into(), |info| info.record.title.value.clone())
 }
 
+/// A page made from this version of the plan.
+fn frame(now: &Snapshot, heading: &str, tab: Tab, body: &Markup) -> Markup {
+    page::live_frame(Some(&now.version), &title(&now.plan), heading, tab, body)
+}
+
 async fn summary(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     answer(site, move |site| {
-        let (plan, data) = api::read_report(site, None, raw.as_deref())?;
+        let (now, data) = api::read_report(site, None, raw.as_deref())?;
         let mut sections = data.sections(false);
         // The page is headed "Summary" already.
         if let Some(first) = sections.first_mut() {
@@ -55,7 +61,7 @@ async fn summary(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             (page::sections(&sections))
             p { "More: " (report_links(None)) }
         };
-        Ok(page::frame(&title(&plan), "Summary", Tab::Summary, &body))
+        Ok(frame(&now, "Summary", Tab::Summary, &body))
     })
     .await
 }
@@ -66,8 +72,8 @@ async fn one_report(
     RawQuery(raw): RawQuery,
 ) -> Response {
     answer(site, move |site| {
-        let (plan, data) = api::read_report(site, Some(&kind), raw.as_deref())?;
-        let timeline = (kind == "timeline").then(|| crate::render::html::timeline(&plan));
+        let (now, data) = api::read_report(site, Some(&kind), raw.as_deref())?;
+        let timeline = (kind == "timeline").then(|| crate::render::html::timeline(&now.plan));
         let body = html! {
             nav.reports aria-label="Reports" { (report_links(Some(&kind))) }
             @if let Some(svg) = timeline {
@@ -79,7 +85,7 @@ async fn one_report(
             p.json { a href={"/api/report/" (kind)} { "This report as JSON" } }
         };
         let heading = format!("Report: {}", kind.replace('-', " "));
-        Ok(page::frame(&title(&plan), &heading, Tab::Reports, &body))
+        Ok(frame(&now, &heading, Tab::Reports, &body))
     })
     .await
 }
@@ -88,9 +94,9 @@ async fn one_report(
 /// answers each (as `report --coverage` and the Markdown export tell it).
 async fn annex(State(site): State<Arc<Site>>) -> Response {
     answer(site, move |site| {
-        let _lock = site.read_lock()?;
-        let plan = Plan::read(site.dir.clone(), Actions::All, Texts::Drop);
-        let coverage = crate::analysis::coverage::coverage(&plan);
+        let now = site.cache.snapshot()?;
+        let plan = &now.plan;
+        let coverage = crate::analysis::coverage::coverage(plan);
         let answers: std::collections::HashMap<&str, &crate::analysis::coverage::NeedCoverage> =
             coverage.needs.iter().map(|n| (n.need.as_str(), n)).collect();
         let answered = |id: &str| {
@@ -147,7 +153,7 @@ async fn annex(State(site): State<Arc<Site>>) -> Response {
                 }
             }
         };
-        Ok(page::frame(&title(&plan), "Annex 1: needs of the regional meetings", Tab::Annex, &body))
+        Ok(frame(&now, "Annex 1: needs of the regional meetings", Tab::Annex, &body))
     })
     .await
 }
@@ -156,9 +162,9 @@ async fn annex(State(site): State<Arc<Site>>) -> Response {
 /// lays it out.
 async fn logframe(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     answer(site, move |site| {
-        let _lock = site.read_lock()?;
-        let plan = Plan::read(site.dir.clone(), Actions::None, Texts::Drop);
-        let grid = crate::render::document::logframe_grid(&plan);
+        let now = site.cache.snapshot()?;
+        let plan = &now.plan;
+        let grid = crate::render::document::logframe_grid(plan);
         let body = html! {
             (saved_notice(raw.as_deref()))
             @if site.visitor().can_write {
@@ -170,8 +176,8 @@ async fn logframe(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Res
                 (page::table(&grid, Some("Outcome, objectives and outputs"), None))
             }
         };
-        Ok(page::frame(
-            &title(&plan),
+        Ok(frame(
+            &now,
             "Annex 2: logical framework",
             Tab::Logframe,
             &body,
@@ -202,20 +208,22 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let mut pairs = query::pairs(raw.as_deref().unwrap_or_default());
         let page_number = take_page(&mut pairs)?;
         let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
-        let _lock = site.read_lock()?;
-        let (plan, filter) = list::read(&args.filters, site.dir.clone());
-        filter?;
-        let rows = list::rows(&plan);
+        let now = site.cache.snapshot()?;
+        let plan = &now.plan;
+        let filter = list::filter(&args.filters, plan)?;
+        // Rows are made of the page's actions only: a plan of 10,000 costs no more.
+        let rows = list::matching(plan, &filter);
         let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
         let page_number = page_number.min(pages);
         let shown = &rows[(page_number - 1) * PAGE_SIZE..rows.len().min(page_number * PAGE_SIZE)];
-        let grid = action::grid(shown);
+        let shown: Vec<action::ActionRow> = shown.iter().map(|a| action::ActionRow::new(a)).collect();
+        let grid = action::grid(&shown);
         let link = |id: &str| format!("/actions/{id}");
         let body = html! {
             @if site.visitor().can_write {
                 p.actions { a.button href="/actions/new" { "New action" } }
             }
-            (filter_form(&plan, &args.filters))
+            (filter_form(plan, &args.filters))
             p.count role="status" {
                 @match rows.len() {
                     0 => "No action matches.",
@@ -238,7 +246,7 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             }
             p.json { a href=(api_href(&pairs)) { "These actions as JSON" } }
         };
-        Ok(page::frame(&title(&plan), "Actions", Tab::Actions, &body))
+        Ok(frame(&now, "Actions", Tab::Actions, &body))
     })
     .await
 }
@@ -349,12 +357,10 @@ async fn one_action(
 ) -> Response {
     let result = blocking(site, move |site| {
         let id = api::id_of(&id)?;
-        let _lock = site.read_lock()?;
-        let plan = show::read(id, site.dir.clone());
-        let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
-        let text = std::fs::read_to_string(&action.file.path).map_err(Error::from)?;
+        let (now, text) = api::one_action(site, id)?;
+        let action = now.plan.action(id).ok_or(Error::NoSuchAction(id))?;
         let tag = site.seen.note(&text);
-        let detail = ActionDetail::new(&plan, action);
+        let detail = ActionDetail::new(&now.plan, action);
         let heading = format!("Action {id}: {}", detail.row.title);
         let body = html! {
             (saved_notice(raw.as_deref()))
@@ -366,10 +372,7 @@ async fn one_action(
             p.json { a href={"/api/actions/" (id)} { "This action as JSON" } }
             p { a href="/actions" { "All actions" } }
         };
-        Ok((
-            page::frame(&title(&plan), &heading, Tab::Actions, &body),
-            tag,
-        ))
+        Ok((frame(&now, &heading, Tab::Actions, &body), tag))
     })
     .await;
     match result {
@@ -434,7 +437,7 @@ pub fn saved_notice(raw: Option<&str>) -> Markup {
 
 async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     answer(site, move |site| {
-        let (plan, findings) = api::check(site, raw.as_deref())?;
+        let (now, findings) = api::check(site, raw.as_deref())?;
         let (errors, warnings) = crate::diagnostic::count(&findings);
         let body = html! {
             p.count role="status" { (errors) " errors, " (warnings) " warnings." }
@@ -469,7 +472,7 @@ async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Res
             }
             p.json { a href="/api/findings" { "These findings as JSON" } }
         };
-        Ok(page::frame(&title(&plan), "Findings", Tab::Findings, &body))
+        Ok(frame(&now, "Findings", Tab::Findings, &body))
     })
     .await
 }

@@ -15,6 +15,7 @@ use maud::{Markup, html};
 
 use super::form;
 use super::forms::saved;
+use super::live::{self, Read};
 use super::page::{self, Tab, text};
 use super::pages::saved_notice;
 use super::widget::{self, Problems};
@@ -66,9 +67,8 @@ fn path_of(kind: RegistryKind) -> &'static str {
         .map_or("partners", |(p, _)| p)
 }
 
-fn read(site: &Site) -> Result<Plan, Failure> {
-    let _lock = site.read_lock()?;
-    Ok(Plan::read(site.dir.clone(), Actions::All, Texts::Drop))
+fn read(site: &Site) -> Result<Read, Failure> {
+    live::afresh(site, Actions::All, Texts::Drop)
 }
 
 fn title(plan: &Plan) -> String {
@@ -206,7 +206,7 @@ fn entry_form(
 /// The entries of `kind`, and the form that adds one (unless read-only).
 fn list_page(
     site: &Site,
-    plan: &Plan,
+    plan: &Read,
     kind: RegistryKind,
     (values, problems): (&Values, &Problems),
     notice: &Markup,
@@ -248,7 +248,13 @@ fn list_page(
             (entry_form(plan, kind, values, problems, (&format!("/{}", path_of(kind)), None), &site.visitor().csrf))
         }
     };
-    page::frame(&title(plan), heading, Tab::Registries, &body)
+    page::live_frame(
+        plan.version.as_deref(),
+        &title(plan),
+        heading,
+        Tab::Registries,
+        &body,
+    )
 }
 
 /// The registries and the plan, the open one marked (`None`: the plan).
@@ -366,7 +372,7 @@ fn find(plan: &Plan, kind: RegistryKind, code: &str) -> Result<EntryDraft, Failu
 
 fn entry_markup(
     site: &Site,
-    plan: &Plan,
+    plan: &Read,
     kind: RegistryKind,
     code: &str,
     shown: Option<&Values>,
@@ -382,7 +388,14 @@ fn entry_markup(
         p.help { "To give it a new code in every file: " code { "iisg " (kind.command()) " rename " (text(&entry.code)) " NEW" } }
     };
     let heading = format!("Edit {} {}", kind.noun(), entry.code);
-    Ok(page::frame(&title(plan), &heading, Tab::Registries, &body))
+    let version = plan.version.as_deref();
+    Ok(page::live_frame(
+        version,
+        &title(plan),
+        &heading,
+        Tab::Registries,
+        &body,
+    ))
 }
 
 async fn entry_page(
@@ -461,7 +474,7 @@ const PLAN_FIELDS: &[&str] = &["title", "period", "as_of", "issued"];
 
 fn plan_markup(
     site: &Site,
-    plan: &Plan,
+    plan: &Read,
     shown: Option<&PlanValues>,
     problems: &Problems,
     notice: &Markup,
@@ -504,7 +517,9 @@ fn plan_markup(
             }
         }
     };
-    Ok(page::frame(
+    let version = plan.version.as_deref();
+    Ok(page::live_frame(
+        version,
         &title(plan),
         "The plan",
         Tab::Registries,

@@ -272,6 +272,7 @@ pub fn write(
         git_commit(&plan, &files, &message, author)
     });
     drop(lock);
+    site.cache.wrote(files.iter().map(String::as_str));
     Ok(Some(Written { id, git }))
 }
 
