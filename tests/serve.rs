@@ -2169,3 +2169,74 @@ fn the_logframe_form_adds_a_row_as_add_logframe_does() {
     read_only.get("/logframe/new").status(404);
     assert!(!read_only.get("/logframe").body.contains("/logframe/new"));
 }
+
+#[test]
+fn a_registry_entry_is_renamed_or_removed_from_its_page_as_the_commands_do() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    let page = server.get("/partners/DCAF").status(200);
+    for said in [
+        r#"action="/partners/DCAF/rename""#,
+        ">New code</label>",
+        ">Rename</button>",
+        ">Remove DCAF</button>",
+    ] {
+        assert!(page.body.contains(said), "{said}: {}", page.body);
+    }
+    // Rename: the files are those `iisg partner rename` writes.
+    let reply = server
+        .post_form("/partners/DCAF/rename", &[("new", "DCAF-GE")])
+        .status(303);
+    assert!(
+        reply
+            .header("location")
+            .unwrap()
+            .starts_with("/partners?saved=1")
+    );
+    let other = Test::shipped();
+    let out = other.run_with(&["partner", "rename", "DCAF", "DCAF-GE"], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let strip = |files: Vec<(std::path::PathBuf, Vec<u8>)>, root: &std::path::Path| {
+        files
+            .into_iter()
+            .map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strip(test.snapshot_files(), &test.data()),
+        strip(other.snapshot_files(), &other.data())
+    );
+    // Remove: refused while anything names it, with what does; nothing written.
+    let before = test.snapshot_files();
+    for (path, new) in [
+        ("/partners/EUROPOL/remove", ""),
+        ("/partners/EUROPOL/rename", "FRONTEX"),
+        ("/partners/EUROPOL/rename", ""),
+    ] {
+        let reply = server.post_form(path, &[("new", new)]);
+        assert!(
+            matches!(reply.status, 409 | 422 | 400),
+            "{path} {new}: {}",
+            reply.status
+        );
+        assert!(reply.body.contains("EUROPOL"), "{}", reply.body);
+    }
+    let refused = server.post_form("/partners/EUROPOL/remove", &[]);
+    assert!(refused.body.contains("action 9"), "{}", refused.body);
+    assert_eq!(test.snapshot_files(), before);
+    // An entry nothing names goes.
+    assert_eq!(
+        test.run_with(&["partner", "add", "NOBODY", "--name", "No one yet"], &[])
+            .code,
+        0
+    );
+    server.post_form("/partners/NOBODY/remove", &[]).status(303);
+    assert!(
+        !std::fs::read_to_string(test.data().join("partners.yaml"))
+            .unwrap()
+            .contains("NOBODY")
+    );
+    server
+        .post_form("/partners/NOBODY/unknown", &[])
+        .status(404);
+}

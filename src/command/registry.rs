@@ -723,7 +723,18 @@ fn references(plan: &Plan, kind: RegistryKind, code: &str) -> Vec<Reference> {
     found.list
 }
 
-fn rename(kind: RegistryKind, plan: &Plan, old: &str, new: &str) -> Result<Option<Planned>, Error> {
+/// Gives entry `old` the code `new` in its registry and wherever a file names it, as one
+/// change.
+///
+/// # Errors
+/// When there is no such entry, the new code is taken or not a code, or a file cannot be
+/// rewritten.
+pub fn rename(
+    kind: RegistryKind,
+    plan: &Plan,
+    old: &str,
+    new: &str,
+) -> Result<Option<Planned>, Error> {
     let book = Book::of(plan, kind);
     let (entry, at) = book.find(plan, old)?;
     let old = entry.code.clone();
@@ -797,7 +808,11 @@ fn rename(kind: RegistryKind, plan: &Plan, old: &str, new: &str) -> Result<Optio
     }))
 }
 
-fn remove(kind: RegistryKind, plan: &Plan, code: &str) -> Result<Option<Planned>, Error> {
+/// Takes entry `code` out of its registry; refused while anything names it.
+///
+/// # Errors
+/// When there is no such entry, or a file names it (said which).
+pub fn remove(kind: RegistryKind, plan: &Plan, code: &str) -> Result<Option<Planned>, Error> {
     let book = Book::of(plan, kind);
     let (entry, at) = book.find(plan, code)?;
     let code = entry.code.clone();

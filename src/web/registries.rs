@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use maud::{Markup, html};
 
 use super::form;
@@ -50,6 +50,7 @@ pub fn write_routes() -> Router<Arc<Site>> {
         .route("/locations", get(list).post(add))
         .route("/funding", get(list).post(add))
         .route("/{kind}/{code}", get(entry_page).post(change))
+        .route("/{kind}/{code}/{what}", post(rename_or_remove))
 }
 
 fn kind_of(path: &str) -> Result<RegistryKind, Failure> {
@@ -326,12 +327,8 @@ async fn add(State(site): State<Arc<Site>>, uri: axum::http::Uri, body: Bytes) -
         let kind = kind_of(uri.path())?;
         let values = Values::sent(&body);
         let fields = values.fields(None);
-        let written = write::write(site, |plan| {
-            if let Some(refusal) = registry::unreadable(kind, plan) {
-                return Err(refusal.into());
-            }
-            let planned = registry::add(kind, plan, &values.code, &fields)?;
-            Ok(planned.map(Work::registry))
+        let written = write_entry(site, kind, |plan| {
+            registry::add(kind, plan, &values.code, &fields)
         });
         match written {
             Ok(written) => Ok(saved(&format!("/{}", path_of(kind)), written.as_ref())),
@@ -385,7 +382,17 @@ fn entry_markup(
     let body = html! {
         nav.reports aria-label="Registries" { (registry_links(Some(kind))) }
         (entry_form(plan, kind, shown.unwrap_or(&current), problems, (&format!("/{}/{}", path_of(kind), entry.code), Some(&tag)), &site.visitor().csrf))
-        p.help { "To give it a new code in every file: " code { "iisg " (kind.command()) " rename " (text(&entry.code)) " NEW" } }
+        h2 { "Rename or remove" }
+        form.record method="post" action={ "/" (path_of(kind)) "/" (entry.code) "/rename" } {
+            (widget::hidden(&site.visitor().csrf, None))
+            (widget::line(("new", "New code", Some("every file that names it is changed with it, as one change")), "", true, problems))
+            div.buttons { button type="submit" { "Rename" } }
+        }
+        form.record method="post" action={ "/" (path_of(kind)) "/" (entry.code) "/remove" } {
+            (widget::hidden(&site.visitor().csrf, None))
+            p.help { "Refused while an action or another entry names it." }
+            div.buttons { button type="submit" { "Remove " (text(&entry.code)) } }
+        }
     };
     let heading = format!("Edit {} {}", kind.noun(), entry.code);
     let version = plan.version.as_deref();
@@ -453,6 +460,78 @@ async fn change(
                 let plan = read(site)?;
                 let shown = (!stale).then_some(&values);
                 Ok(html_page(status, &entry_markup(site, &plan, kind, &code, shown, &problems)?))
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|failure| pages::failure(&failure))
+}
+
+/// Writes the registry change `make` works out, as the command does: refused while a file
+/// of the plan cannot be read (it may name a code).
+fn write_entry(
+    site: &Site,
+    kind: RegistryKind,
+    make: impl FnOnce(&crate::store::Plan) -> Result<Option<registry::Planned>, Error>,
+) -> Result<Option<write::Written>, NotWritten> {
+    write::write(site, |plan| {
+        if let Some(refusal) = registry::unreadable(kind, plan) {
+            return Err(refusal.into());
+        }
+        Ok(make(plan)?.map(Work::registry))
+    })
+}
+
+/// `POST /KIND/CODE/rename` (`new`) and `POST /KIND/CODE/remove`: as `iisg KIND rename`
+/// and `remove` do, in every file at once; back to the registry, or the entry's page with
+/// why not.
+async fn rename_or_remove(
+    State(site): State<Arc<Site>>,
+    Path((kind, code, what)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Response {
+    blocking(site, move |site| {
+        let kind = kind_of(&kind)?;
+        let new = form::pairs(&body)
+            .into_iter()
+            .find(|(k, _)| k == "new")
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default();
+        let rename = match what.as_str() {
+            "rename" => true,
+            "remove" => false,
+            _ => {
+                return Err(Failure::not_found(&format!(
+                    "/{}/{code}/{what}",
+                    path_of(kind)
+                )));
+            }
+        };
+        if rename && new.is_empty() {
+            let mut problems = Problems::default();
+            problems.field("new", "a new code is needed".into());
+            let plan = read(site)?;
+            return Ok(html_page(
+                write::REJECTED,
+                &entry_markup(site, &plan, kind, &code, None, &problems)?,
+            ));
+        }
+        let written = write_entry(site, kind, |plan| {
+            if rename {
+                registry::rename(kind, plan, &code, &new)
+            } else {
+                registry::remove(kind, plan, &code)
+            }
+        });
+        match written {
+            Ok(written) => Ok(saved(&format!("/{}", path_of(kind)), written.as_ref())),
+            Err(not) => {
+                let (status, problems) = problems_of(not, ENTRY_FIELDS)?;
+                let plan = read(site)?;
+                Ok(html_page(
+                    status,
+                    &entry_markup(site, &plan, kind, &code, None, &problems)?,
+                ))
             }
         }
     })
