@@ -2196,16 +2196,7 @@ fn a_registry_entry_is_renamed_or_removed_from_its_page_as_the_commands_do() {
     let other = Test::shipped();
     let out = other.run_with(&["partner", "rename", "DCAF", "DCAF-GE"], &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let strip = |files: Vec<(std::path::PathBuf, Vec<u8>)>, root: &std::path::Path| {
-        files
-            .into_iter()
-            .map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        strip(test.snapshot_files(), &test.data()),
-        strip(other.snapshot_files(), &other.data())
-    );
+    assert_eq!(plan_files(&test), plan_files(&other));
     // Remove: refused while anything names it, with what does; nothing written.
     let before = test.snapshot_files();
     for (path, new) in [
@@ -2239,4 +2230,67 @@ fn a_registry_entry_is_renamed_or_removed_from_its_page_as_the_commands_do() {
     server
         .post_form("/partners/NOBODY/unknown", &[])
         .status(404);
+}
+
+#[test]
+fn an_action_is_removed_after_asking_or_by_delete_with_if_match() {
+    let test = Test::shipped();
+    let server = Server::start(&test);
+    assert!(
+        server
+            .get("/actions/28")
+            .body
+            .contains(r#"href="/actions/28/remove""#)
+    );
+    let ask = server.get("/actions/28/remove").status(200);
+    assert!(ask.body.contains(">Remove</button>") && ask.body.contains("iisg remove 28"));
+    let etag = hidden(&ask.body, "etag");
+    // A stale form, and DELETE without If-Match or with an old one: nothing removed.
+    let before = test.snapshot_files();
+    server
+        .post_form("/actions/28/remove", &[("etag", "\"0\"")])
+        .status(409);
+    let token = server.csrf();
+    let delete = |etag: Option<&str>| {
+        let mut headers = vec![("X-CSRF-Token", token.as_str())];
+        if let Some(etag) = etag {
+            headers.push(("If-Match", etag));
+        }
+        server.request("DELETE", "/api/actions/27", &headers, "")
+    };
+    delete(None).status(428);
+    delete(Some("\"0\"")).status(412);
+    server
+        .request("DELETE", "/api/actions/27", &[("If-Match", "*")], "")
+        .status(403);
+    assert_eq!(test.snapshot_files(), before);
+    // Asked and answered: the file goes, as `iisg remove 28 --yes` removes it.
+    let reply = server
+        .post_form("/actions/28/remove", &[("etag", &etag)])
+        .status(303);
+    let to = reply.header("location").unwrap().to_string();
+    assert!(to.starts_with("/actions?saved=1"), "{to}");
+    let list = server.get(&to).status(200);
+    assert!(
+        list.body.contains("Saved.") && list.body.contains("27 actions."),
+        "{}",
+        list.body
+    );
+    let tag27 = server.etag("/api/actions/27");
+    delete(Some(&tag27)).status(204);
+    server.get("/api/actions/27").status(404);
+    let other = Test::shipped();
+    for id in ["28", "27"] {
+        assert_eq!(other.run_with(&["remove", id, "--yes"], &[]).code, 0);
+    }
+    assert_eq!(plan_files(&test), plan_files(&other));
+}
+
+/// The plan's files, by their paths inside the plan's folder: two plans compared.
+fn plan_files(test: &Test) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let root = test.data();
+    test.snapshot_files()
+        .into_iter()
+        .map(|(p, b)| (p.strip_prefix(&root).unwrap().to_path_buf(), b))
+        .collect()
 }

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
 
@@ -19,13 +20,13 @@ use super::{Failure, Site, blocking, form, typed};
 use crate::command::{add_action, edit};
 use crate::model::{Action, ActionDraft};
 use crate::render;
-use crate::store::{Plan, parse_record, slug};
+use crate::store::{Change, Plan, parse_record, slug};
 
 pub fn routes() -> Router<Arc<Site>> {
     Router::new()
         .route("/api/session", get(session))
         .route("/api/actions", post(add))
-        .route("/api/actions/{id}", patch(change))
+        .route("/api/actions/{id}", patch(change).delete(delete))
 }
 
 /// `{"csrf": "…"}`: the token every unsafe request needs. No page of another site can
@@ -157,6 +158,67 @@ fn patched(
     .map_err(refused)?;
     let (json, tag) = shown(site, id)?;
     Ok((json, tag, written))
+}
+
+/// `DELETE /api/actions/ID`, with `If-Match`: the action's file removed, as `iisg remove ID
+/// --yes` removes it; 204.
+async fn delete(
+    State(site): State<Arc<Site>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let result = blocking(site, move |site| Ok(deleted(site, &id, &headers))).await;
+    match result.map_err(Answer::from).and_then(|r| r) {
+        Ok(written) => {
+            let response = (StatusCode::NO_CONTENT, ()).into_response();
+            match written {
+                Some(written) => with_git(response, &written),
+                None => response,
+            }
+        }
+        Err(answer) => answer.into_response(),
+    }
+}
+
+fn deleted(site: &Site, id: &str, headers: &HeaderMap) -> Result<Option<Written>, Answer> {
+    let id = id_of(id)?;
+    let Some(had) = headers.get(header::IF_MATCH) else {
+        return Err(Answer::from(Failure {
+            status: StatusCode::PRECONDITION_REQUIRED,
+            error: format!(
+                "removing action {id} must say which version it removes: send `If-Match` \
+                 with its `ETag`; nothing was removed"
+            ),
+            help: Some(format!(
+                "`GET /api/actions/{id}` gives the `ETag` of the action as it is now"
+            )),
+        }));
+    };
+    let had = String::from_utf8_lossy(had.as_bytes()).trim().to_string();
+    write::write(site, |plan| Ok(Some(removal(site, plan, id, &had)?))).map_err(refused)
+}
+
+/// The removal of action `id`'s file, when `had` (an `If-Match`) names its version.
+///
+/// # Errors
+/// No such action; the action changed since that version.
+pub fn removal(site: &Site, plan: &Plan, id: i64, had: &str) -> Result<Work, NotWritten> {
+    let loaded = plan
+        .action(id)
+        .ok_or(crate::error::Error::NoSuchAction(id))?;
+    if had != "*"
+        && !had
+            .split(',')
+            .any(|t| t.trim() == write::etag(&loaded.file.text))
+    {
+        return Err(stale(site, loaded, had));
+    }
+    let change = Change::Remove {
+        relative: loaded.relative(),
+        old: loaded.file.text.clone(),
+    };
+    let message = format!("action {id}: removed: {}", loaded.record.title.value);
+    Ok(Work::plain(vec![change], message))
 }
 
 /// The refusal of a write sent against a version of the action that is not the one on

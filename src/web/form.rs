@@ -164,7 +164,16 @@ pub fn from_pairs(pairs: &[(String, String)], lists: &[&str]) -> Fields {
     fields
 }
 
-/// The pairs of a form body.
+/// The value of the field `name` in a form's body, or nothing.
+#[must_use]
+pub fn value(body: &[u8], name: &str) -> String {
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// The pairs of a form's body, in order.
 #[must_use]
 pub fn pairs(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body)

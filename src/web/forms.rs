@@ -31,6 +31,7 @@ pub fn routes() -> Router<Arc<Site>> {
     Router::new()
         .route("/actions/new", get(new_form).post(add))
         .route("/actions/{id}/edit", get(edit_form).post(change))
+        .route("/actions/{id}/remove", get(remove_form).post(remove))
 }
 
 /// The fields of the form, as the file keys them.
@@ -489,4 +490,68 @@ pub fn not_added(
             refuse(StatusCode::CONFLICT, problems)
         }
     }
+}
+
+/// The page that asks before an action is removed.
+fn remove_page(site: &Site, plan: &Read, id: i64, problems: &Problems) -> Result<Markup, Failure> {
+    let action = plan.action(id).ok_or(Error::NoSuchAction(id))?;
+    let tag = site.seen.note(&action.file.text);
+    let heading = format!("Remove action {id}: {}", action.record.title.value);
+    let body = html! {
+        (widget::summary(problems))
+        p { "Its file " code { (page::text(&action.file.shown)) } " is removed from the plan, as "
+            code { "iisg remove " (id) } " removes it. In git its history stays, and it can be brought back." }
+        form.record method="post" action={ "/actions/" (id) "/remove" } {
+            (widget::hidden(&site.visitor().csrf, Some(&tag)))
+            div.buttons {
+                button type="submit" { "Remove" }
+                a href={ "/actions/" (id) } { "Cancel" }
+            }
+        }
+    };
+    Ok(page::live_frame(
+        plan.version.as_deref(),
+        &title(plan),
+        &heading,
+        Tab::Actions,
+        &body,
+    ))
+}
+
+async fn remove_form(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
+    let result = blocking(site, move |site| {
+        let id = id_of(&id)?;
+        let plan = read(site, Some(id))?;
+        remove_page(site, &plan, id, &Problems::default())
+    })
+    .await;
+    match result {
+        Ok(markup) => page(StatusCode::OK, &markup, None),
+        Err(failure) => pages::failure(&failure),
+    }
+}
+
+async fn remove(State(site): State<Arc<Site>>, Path(id): Path<String>, body: Bytes) -> Response {
+    blocking(site, move |site| {
+        let id = id_of(&id)?;
+        let had = form::value(&body, "etag");
+        let written = write::write(site, |plan| {
+            super::api_write::removal(site, plan, id, &had).map(Some)
+        });
+        match written {
+            Ok(written) => Ok(saved("/actions", written.as_ref())),
+            Err(not) => {
+                let mut problems = Problems::default();
+                let plan = read(site, Some(id))?;
+                let refuse =
+                    |status, problems: &Problems| match remove_page(site, &plan, id, problems) {
+                        Ok(markup) => page(status, &markup, None),
+                        Err(failure) => pages::failure(&failure),
+                    };
+                Ok(not_added(not, &mut problems, &[], &refuse))
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|failure| pages::failure(&failure))
 }

@@ -207,6 +207,16 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
     answer(site, move |site| {
         let mut pairs = query::pairs(raw.as_deref().unwrap_or_default());
         let page_number = take_page(&mut pairs)?;
+        // What a form that sent the browser here says (`saved=1&commit=…`) is no filter.
+        let said: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, _)| matches!(k.as_str(), "saved" | "commit" | "commit-failed"))
+            .cloned()
+            .collect();
+        pairs.retain(|(k, _)| !matches!(k.as_str(), "saved" | "commit" | "commit-failed"));
+        let said = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&said)
+            .finish();
         let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
         let now = site.cache.snapshot()?;
         let plan = &now.plan;
@@ -223,6 +233,7 @@ async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             @if site.visitor().can_write {
                 p.actions { a.button href="/actions/new" { "New action" } }
             }
+            (saved_notice(Some(&said)))
             (filter_form(plan, &args.filters))
             p.count role="status" {
                 @match rows.len() {
@@ -365,7 +376,11 @@ async fn one_action(
         let body = html! {
             (saved_notice(raw.as_deref()))
             @if site.visitor().can_write {
-                p.actions { a.button href={"/actions/" (id) "/edit"} { "Edit" } }
+                p.actions {
+                    a.button href={"/actions/" (id) "/edit"} { "Edit" }
+                    " "
+                    a href={"/actions/" (id) "/remove"} { "Remove this action" }
+                }
             }
             (page::table(&detail.grid(), Some("Every field"), None))
             (history(site, id))

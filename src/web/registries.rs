@@ -429,11 +429,7 @@ async fn change(
     blocking(site, move |site| {
         let kind = kind_of(&kind)?;
         let values = Values::sent(&body);
-        let had = form::pairs(&body)
-            .into_iter()
-            .find(|(k, _)| k == "etag")
-            .map(|(_, v)| v)
-            .unwrap_or_default();
+        let had = form::value(&body, "etag");
         let written = write::write(site, |plan| {
             if let Some(refusal) = registry::unreadable(kind, plan) {
                 return Err(refusal.into());
@@ -492,11 +488,7 @@ async fn rename_or_remove(
 ) -> Response {
     blocking(site, move |site| {
         let kind = kind_of(&kind)?;
-        let new = form::pairs(&body)
-            .into_iter()
-            .find(|(k, _)| k == "new")
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default();
+        let new = form::value(&body, "new").trim().to_string();
         let rename = match what.as_str() {
             "rename" => true,
             "remove" => false,
