@@ -2294,3 +2294,99 @@ fn plan_files(test: &Test) -> Vec<(std::path::PathBuf, Vec<u8>)> {
         .map(|(p, b)| (p.strip_prefix(&root).unwrap().to_path_buf(), b))
         .collect()
 }
+
+#[test]
+fn the_progress_form_reports_a_value_as_progress_add_does() {
+    let indicator = [
+        "indicator",
+        "add",
+        "--logframe",
+        "2",
+        "--text",
+        "Mixed patrols held",
+        "--unit",
+        "patrols",
+        "--baseline",
+        "0",
+        "--baseline-year",
+        "2018",
+        "--target",
+        "12",
+        "--target-year",
+        "2019",
+    ];
+    let (test, other) = (Test::shipped(), Test::shipped());
+    for t in [&test, &other] {
+        let out = t.run_with(&indicator, &[]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let server = Server::start(&test);
+    assert!(
+        server
+            .get("/logframe")
+            .body
+            .contains(r#"href="/logframe/2/progress""#)
+    );
+    let form = server.get("/logframe/2/progress").status(200);
+    for label in ["Indicator", "Period", "Value", "Source", "Date", "Note"] {
+        assert!(form.body.contains(&format!(">{label}</label>")), "{label}");
+    }
+    assert!(form.body.contains("1 — Mixed patrols held"));
+    let before = test.snapshot_files();
+    let reply = server
+        .post_form(
+            "/logframe/2/progress",
+            &[
+                ("indicator", "1"),
+                ("period", "2019-Q5"),
+                ("value", " "),
+                ("date", "soon"),
+            ],
+        )
+        .status(422);
+    for said in ["is not a period", "a value is needed", "is not a day"] {
+        assert!(reply.body.contains(said), "{said}: {}", reply.body);
+    }
+    server.post_form(
+        "/logframe/2/progress",
+        &[("indicator", "2"), ("period", "2019-Q2"), ("value", "5")],
+    );
+    assert_eq!(test.snapshot_files(), before);
+    let sent = [
+        ("indicator", "1"),
+        ("period", "2019-Q2"),
+        ("value", "5"),
+        ("source", "JOO quarterly report"),
+        ("date", "2019-07-05"),
+    ];
+    server.post_form("/logframe/2/progress", &sent).status(303);
+    let out = other.run_with(
+        &[
+            "progress",
+            "add",
+            "--logframe",
+            "2",
+            "--indicator",
+            "1",
+            "--period",
+            "2019-Q2",
+            "--value",
+            "5",
+            "--source",
+            "JOO quarterly report",
+            "--date",
+            "2019-07-05",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(plan_files(&test), plan_files(&other));
+    // Twice for one period is refused, as the command refuses it.
+    let again = server.post_form("/logframe/2/progress", &sent);
+    assert!(
+        again.status >= 400 && again.body.contains("already"),
+        "{}",
+        again.body
+    );
+    assert_eq!(plan_files(&test), plan_files(&other));
+}

@@ -273,9 +273,27 @@ pub(super) fn change(
     let dir = context.data_dir()?;
     let lock = context.lock(&dir)?;
     let mut plan = context.load_for_change(dir, Texts::Keep)?;
-    let loaded = row(&plan, logframe)?.clone();
+    let (change, done) = planned(&plan, logframe, make)?;
+    context.apply(&mut plan, &lock, std::slice::from_ref(&change))?;
+    writeln!(context.out, "logframe row {logframe}: {done}")?;
+    writeln!(context.out, "wrote {}", plan.dir.show(change.relative()))?;
+    Ok(0)
+}
+
+/// The change of logframe row `logframe`'s file that `make` works out from its indicators,
+/// and what to say of it (`indicator 1: 2019: 12 (added)`): what `iisg indicator` and
+/// `iisg progress` write, and `iisg serve`'s forms.
+///
+/// # Errors
+/// No such row; what `make` refuses; indicators written in a form not changed in place.
+pub fn planned(
+    plan: &Plan,
+    logframe: i64,
+    make: impl FnOnce(&[IndicatorDraft]) -> Result<(Edit, String), Error>,
+) -> Result<(Change, String), Error> {
+    let loaded = row(plan, logframe)?;
     let (edit, done) = make(&indicators::drafts(&loaded.record))?;
-    let text = indicators::rewrite(&loaded, &edit).map_err(|e| Error::Refused {
+    let text = indicators::rewrite(loaded, &edit).map_err(|e| Error::Refused {
         message: format!("{e}; nothing was written"),
         help: Some(format!(
             "write the indicators one to a `- ` line, as `iisg indicator add` does, in an editor (`{}`)",
@@ -287,10 +305,7 @@ pub(super) fn change(
         old: loaded.file.text.clone(),
         text,
     };
-    context.apply(&mut plan, &lock, std::slice::from_ref(&change))?;
-    writeln!(context.out, "logframe row {logframe}: {done}")?;
-    writeln!(context.out, "wrote {}", loaded.file.shown)?;
-    Ok(0)
+    Ok((change, done))
 }
 
 /// The one logframe row with the id.

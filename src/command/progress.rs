@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 use super::Context;
 use super::indicator::{Row, change, indicator};
 use crate::error::Error;
+use crate::model::IndicatorDraft;
 use crate::model::{PERIOD_FORMS, ProgressDraft, ReportingPeriod, Value};
 use crate::store::indicators::Edit;
+use crate::store::{Change, Plan};
 
 /// Arguments of `iisg progress`.
 #[derive(Debug, clap::Args)]
@@ -116,13 +118,32 @@ fn period(text: &str) -> Result<ReportingPeriod, String> {
 /// `add`), a value is empty, the change would add an error to the plan, or the file cannot
 /// be written; nothing is written then.
 pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
-    let which = match &args.command {
+    change(context, which(args).row.logframe, |row| made(args, row))
+}
+
+/// The indicator and period `args` name.
+fn which(args: &Args) -> &Which {
+    match &args.command {
         Subcommand::Add(a) => &a.which,
         Subcommand::Edit(a) => &a.which,
         Subcommand::Remove(a) => a,
-    };
+    }
+}
+
+/// The change of the plan's files `args` makes, and what to say of it: as `run` writes
+/// it, for `iisg serve`'s form.
+///
+/// # Errors
+/// As [`run`], but for writing.
+pub fn planned(plan: &Plan, args: &Args) -> Result<(Change, String), Error> {
+    super::indicator::planned(plan, which(args).row.logframe, |row| made(args, row))
+}
+
+/// The row's indicators with `args` made to them.
+fn made(args: &Args, row: &[IndicatorDraft]) -> Result<(Edit, String), Error> {
+    let which = which(args);
     let (logframe, number, period) = (which.row.logframe, which.indicator, which.period);
-    change(context, logframe, |row| {
+    {
         let mut draft = indicator(row, logframe, number)?.clone();
         let at = draft.progress.iter().rposition(|p| p.period == period);
         let done = match (&args.command, at) {
@@ -174,7 +195,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             }
         };
         Ok((Edit::Replace(number, draft), done))
-    })
+    }
 }
 
 /// A value that may not be empty.

@@ -1,4 +1,4 @@
-//! `iisg serve`: the plan in a browser, read afresh for every request; and `iisg serve user`,
+//! `iisg serve`: the plan in a browser, kept in memory and watched; and `iisg serve user`,
 //! which keeps the file of who may come in.
 
 use std::net::SocketAddr;

@@ -14,6 +14,7 @@ mod guard;
 mod live;
 mod page;
 mod pages;
+mod progress;
 mod query;
 mod registries;
 mod rows;
@@ -296,6 +297,7 @@ fn router(site: Arc<Site>) -> Router {
         api_write::routes()
             .merge(forms::routes())
             .merge(rows::routes())
+            .merge(progress::routes())
             .merge(registries::write_routes())
     };
     let mut router = writes

@@ -175,6 +175,15 @@ async fn logframe(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Res
             } @else {
                 (page::table(&grid, Some("Outcome, objectives and outputs"), None))
             }
+            @let reportable: Vec<i64> = plan.logframe.iter().filter(|r| super::progress::reportable(&r.record)).map(|r| r.record.id.value).collect();
+            @if site.visitor().can_write && !reportable.is_empty() {
+                h2 { "Report progress" }
+                ul.links {
+                    @for id in &reportable {
+                        li { a href={ "/logframe/" (id) "/progress" } { "A value for row " (id) "'s indicators" } }
+                    }
+                }
+            }
         };
         Ok(frame(
             &now,

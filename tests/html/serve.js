@@ -176,7 +176,7 @@ async function logIn(page, base, next) {
     const pages = ['login', '', 'actions', 'actions?status=completed', 'actions/4', 'actions/4/edit',
       'actions/new', 'findings', 'report/by-partner', 'report/by-status', 'report/by-financing',
       'report/by-location', 'report/timeline', 'report/coverage', 'report/overlaps', 'report/overdue', 'report/results',
-      'annex', 'logframe', 'logframe/new', 'partners', 'partners/DCAF', 'locations', 'funding', 'plan', 'no-such-page'];
+      'annex', 'logframe', 'logframe/new', 'logframe/2/progress', 'partners', 'partners/DCAF', 'locations', 'funding', 'plan', 'no-such-page'];
     for (const [index, where] of pages.entries()) {
       if (index === 1) await logIn(auditPage, base, '/');
       await auditPage.goto(base + where);
