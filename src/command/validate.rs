@@ -79,7 +79,10 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             }
             show::summary(&findings, plan.file_count())
         }
-        Format::Json => render::json(&findings),
+        Format::Json => {
+            render::write_json(context.out, &findings)?;
+            String::new()
+        }
         Format::Github => show::github(&findings),
     };
     context.out.write_all(text.as_bytes())?;
