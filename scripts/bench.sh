@@ -4,7 +4,11 @@
 # `iisg list --status completed` on each under /usr/bin/time -v, reporting wall seconds and
 # peak memory (the median wall time and the largest peak of RUNS runs, default 3), beside
 # grep and PyYAML doing part of the same work on the same files (scripts/baseline.py, where
-# PyYAML is installed); then `iisg list` on the 28 shipped actions (median of 21 runs).
+# PyYAML is installed), and beside the floors of examples/floor.rs: reading every action
+# file without parsing, and parsing every one with serde-saphyr on two threads. At 100,000
+# it times validate, report and export on a second plan too (`generate.py --findings`,
+# 72,421 warnings). Then `iisg list` on the 28 shipped actions and `iisg --version` (the
+# process floor), medians of 21 runs.
 #   scripts/bench.sh [SIZES…]     e.g. scripts/bench.sh 10000;  RUNS=5 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +16,9 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 work=${BENCH_DIR:-target/bench}
 mkdir -p "$work"
-cargo build --release --locked --quiet
+cargo build --release --locked --quiet --bin iisg --example floor
 bin=${CARGO_TARGET_DIR:-target}/release/iisg
+floor=${CARGO_TARGET_DIR:-target}/release/examples/floor
 
 runs=${RUNS:-3}
 
@@ -42,6 +47,22 @@ for n in "${sizes[@]}"; do
   measure "validate, $n actions" "$bin" --data "$plan/data" validate
   measure "list --status completed, $n" "$bin" --data "$plan/data" list --status completed
   measure "  grep -l, for comparison" grep -rl '^status: completed' "$plan/data/actions"
+  measure "  reading the files (floor)" "$floor" read "$plan/data"
+  measure "  serde-saphyr parse, 2 threads (floor)" "$floor" parse "$plan/data"
+  if [ "$n" -ge 100000 ]; then
+    measure "report, $n" "$bin" --data "$plan/data" report
+    measure "export --format json, $n" "$bin" --data "$plan/data" export --format json
+    measure "export --format html, $n" "$bin" --data "$plan/data" export --format html
+    many="$work/plan-$n-findings"
+    [ -d "$many/data/actions" ] || python3 scripts/generate.py "$n" "$many" --findings
+    "$bin" --data "$many/data" validate >/dev/null || true
+    measure "validate, $n, 72% overdue" "$bin" --data "$many/data" validate
+    measure "validate --format json, same" "$bin" --data "$many/data" validate --format json
+    measure "report, same" "$bin" --data "$many/data" report
+    measure "export --format json, same" "$bin" --data "$many/data" export --format json
+    measure "export --format html, same" "$bin" --data "$many/data" export --format html
+    measure "  serde-saphyr parse, 2 threads (floor)" "$floor" parse "$many/data"
+  fi
   if python3 -c 'import yaml' 2>/dev/null; then
     measure "  PyYAML (C) load, for comparison" python3 scripts/baseline.py "$plan/data"
   fi
@@ -49,10 +70,13 @@ done
 
 python3 - "$bin" <<'PY'
 import statistics, subprocess, sys, time
-runs = []
-for _ in range(21):
-    start = time.perf_counter()
-    subprocess.run([sys.argv[1], "--data", "data", "list"], stdout=subprocess.DEVNULL, check=True)
-    runs.append(time.perf_counter() - start)
-print("%-34s %10.1f ms (median of 21)" % ("list, the 28 shipped actions", statistics.median(runs) * 1000))
+def median_ms(*args):
+    runs = []
+    for _ in range(21):
+        start = time.perf_counter()
+        subprocess.run([sys.argv[1], *args], stdout=subprocess.DEVNULL, check=True)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs) * 1000
+print("%-34s %10.1f ms (median of 21)" % ("list, the 28 shipped actions", median_ms("--data", "data", "list")))
+print("%-34s %10.1f ms (median of 21)" % ("  iisg --version (process floor)", median_ms("--version")))
 PY

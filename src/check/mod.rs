@@ -124,6 +124,9 @@ impl<'a> Checker<'a> {
         let timeline = actions::action(&self.context, &mut own, loaded);
         self.used.note(&self.context, &loaded.record);
         let action = &loaded.record;
+        // A first finding makes room for four: at 100,000 actions with 72,000 findings
+        // that spare room was 26 MB of the peak, held until the plan-wide rules ran.
+        own.list.shrink_to_fit();
         Checked {
             findings: own.list,
             seen: Box::new(Seen {
@@ -143,32 +146,68 @@ impl<'a> Checker<'a> {
     #[must_use]
     pub fn finish(self, checked: Vec<Checked>, problems: &[Diagnostic]) -> Vec<Diagnostic> {
         let context = &self.context;
-        let mut findings = Findings {
-            list: context.plan.problems.clone(),
-        };
-        findings.list.extend_from_slice(problems);
+        let mut own = Vec::with_capacity(checked.len());
         let mut seen = Vec::with_capacity(checked.len());
         for one in checked {
-            findings.list.extend(one.findings);
+            own.push(one.findings);
             seen.push(one.seen);
         }
-        registries::check(context, &mut findings);
-        actions::plan_wide(context, &mut findings, &seen);
-        coverage::check(context, &mut findings, &self.used);
-        context.fold_unchecked(&mut findings);
-        let mut list = findings.list;
-        list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // The plan-wide rules only add findings: run first, they let the list be made at
+        // its size, where growing it held up to three times its 8 MB at 100,000 actions.
+        let mut later = Findings { list: Vec::new() };
+        registries::check(context, &mut later);
+        actions::plan_wide(context, &mut later, &seen);
+        coverage::check(context, &mut later, &self.used);
+        context.fold_unchecked(&mut later);
+        let size = context.plan.problems.len()
+            + problems.len()
+            + own.iter().map(Vec::len).sum::<usize>()
+            + later.list.len();
+        let mut list = Vec::with_capacity(size);
+        list.extend_from_slice(&context.plan.problems);
+        list.extend_from_slice(problems);
+        list.extend(own.into_iter().flatten());
+        list.append(&mut later.list);
         // What every other file depends on comes first: an unreadable plan.yaml or registry,
-        // then the rest.
-        let first = |f: &Diagnostic| {
-            let depended_on = f.file == context.plan.dir.show("plan.yaml")
-                || context.registry_files.contains(&f.file);
-            !(depended_on && (f.severity == Severity::Error || f.code == Code::Unchecked))
-        };
-        list.sort_by_key(|f| (first(f), f.code == Code::Unchecked));
+        // then the rest, each sorted by file, line and column.
+        let plan_file = context.plan.dir.show("plan.yaml");
+        let rank: Vec<(bool, bool)> = list
+            .iter()
+            .map(|f| {
+                let depended_on = f.file == plan_file || context.registry_files.contains(&f.file);
+                let first =
+                    depended_on && (f.severity == Severity::Error || f.code == Code::Unchecked);
+                (!first, f.code == Code::Unchecked)
+            })
+            .collect();
+        // Sorted by index: a stable sort of the findings themselves takes a buffer as large
+        // as the list (8 MB of 72,000 findings).
+        let key = |i: usize| (rank[i], list[i].sort_key());
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        permute(&mut list, order);
         // Freeing 100,000 of these takes 20 ms: let a worker do it while the report is made.
         rayon::spawn(move || drop(seen));
         list
+    }
+}
+
+/// Puts in each place `i` of `list` the item that was at `order[i]`, moving each once.
+fn permute<T>(list: &mut [T], mut order: Vec<usize>) {
+    // Each cycle of the permutation in turn: place `start` takes the finding at
+    // `order[start]`, that place the one at its `order`, and so on round the cycle; a
+    // placed index is marked by pointing at itself.
+    for start in 0..list.len() {
+        let mut at = start;
+        loop {
+            let next = order[at];
+            order[at] = at;
+            if next == start {
+                break;
+            }
+            list.swap(at, next);
+            at = next;
+        }
     }
 }
 
@@ -470,5 +509,24 @@ fn repeated(findings: &mut Findings, file: &str, list: &[Sp<String>], what: &str
                 format!("`{}` is named twice under `{what}`", item.value),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_moves_each_item_to_its_place() {
+        let case = |order: &[usize], expected: &str| {
+            let mut list: Vec<char> = "abcdef".chars().take(order.len()).collect();
+            permute(&mut list, order.to_vec());
+            assert_eq!(list.iter().collect::<String>(), expected, "{order:?}");
+        };
+        case(&[], "");
+        case(&[0, 1, 2], "abc");
+        case(&[2, 0, 1], "cab");
+        case(&[1, 0, 3, 2], "badc");
+        case(&[5, 4, 0, 1, 3, 2], "feabdc");
     }
 }

@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use super::Style;
 use crate::diagnostic::{Cell, Code, Diagnostic, Severity};
 
@@ -105,21 +107,26 @@ fn source_line(text: &str, line: u64) -> Option<&str> {
     Some(line.strip_prefix('\u{feff}').unwrap_or(line))
 }
 
-/// Every finding, then the count line (`2 errors, 5 warnings in 71 files`).
+/// These findings, each as [`human`] shows it and followed by a blank line, rendered on
+/// every thread; the count line is [`summary`]'s, as the findings may come in batches.
 #[must_use]
 pub fn report<'a>(
     diagnostics: &[Diagnostic],
-    files: usize,
-    source: &dyn Fn(&str) -> Option<&'a str>,
+    source: &(dyn Fn(&str) -> Option<&'a str> + Sync),
     style: Style,
 ) -> String {
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        out.push_str(&human(diagnostic, source, style));
-        out.push('\n');
-    }
-    out.push_str(&summary(diagnostics, files));
-    out
+    let parts: Vec<String> = diagnostics
+        .par_chunks(256)
+        .map(|part| {
+            let mut out = String::new();
+            for diagnostic in part {
+                out.push_str(&human(diagnostic, source, style));
+                out.push('\n');
+            }
+            out
+        })
+        .collect();
+    parts.concat()
 }
 
 /// `2 errors, 5 warnings in 71 files`.

@@ -33,3 +33,16 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     text.push('\n');
     text
 }
+
+/// [`json`]'s text, written to `out` as it is made: the 23 MB of 72,000 findings are never
+/// held whole.
+pub fn write_json<T: Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
