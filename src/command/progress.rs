@@ -143,59 +143,57 @@ pub fn planned(plan: &Plan, args: &Args) -> Result<(Change, String), Error> {
 fn made(args: &Args, row: &[IndicatorDraft]) -> Result<(Edit, String), Error> {
     let which = which(args);
     let (logframe, number, period) = (which.row.logframe, which.indicator, which.period);
-    {
-        let mut draft = indicator(row, logframe, number)?.clone();
-        let at = draft.progress.iter().rposition(|p| p.period == period);
-        let done = match (&args.command, at) {
-            (Subcommand::Add(a), None) => {
-                let mut new = ProgressDraft {
-                    period,
-                    value: Value(nonempty("value", &a.value)?),
-                    source: None,
-                    date: None,
-                    note: None,
-                };
-                about(&mut new, &a.about)?;
-                draft.progress.push(new);
-                format!("indicator {number}: {period}: {} (added)", a.value)
+    let mut draft = indicator(row, logframe, number)?.clone();
+    let at = draft.progress.iter().rposition(|p| p.period == period);
+    let done = match (&args.command, at) {
+        (Subcommand::Add(a), None) => {
+            let mut new = ProgressDraft {
+                period,
+                value: Value(nonempty("value", &a.value)?),
+                source: None,
+                date: None,
+                note: None,
+            };
+            about(&mut new, &a.about)?;
+            draft.progress.push(new);
+            format!("indicator {number}: {period}: {} (added)", a.value)
+        }
+        (Subcommand::Add(_), Some(index)) => {
+            return Err(Error::Refused {
+                message: format!(
+                    "indicator {number} of logframe row {logframe} has a value for {period} already: {}; nothing was written",
+                    draft.progress[index].value
+                ),
+                help: Some(format!(
+                    "change it with `iisg progress edit --logframe {logframe} --indicator {number} --period {period} --value V`"
+                )),
+            });
+        }
+        (Subcommand::Edit(a), Some(index)) => {
+            let entry = &mut draft.progress[index];
+            let old = entry.value.clone();
+            if let Some(value) = &a.value {
+                entry.value = Value(nonempty("value", value)?);
             }
-            (Subcommand::Add(_), Some(index)) => {
-                return Err(Error::Refused {
-                    message: format!(
-                        "indicator {number} of logframe row {logframe} has a value for {period} already: {}; nothing was written",
-                        draft.progress[index].value
-                    ),
-                    help: Some(format!(
-                        "change it with `iisg progress edit --logframe {logframe} --indicator {number} --period {period} --value V`"
-                    )),
-                });
-            }
-            (Subcommand::Edit(a), Some(index)) => {
-                let entry = &mut draft.progress[index];
-                let old = entry.value.clone();
-                if let Some(value) = &a.value {
-                    entry.value = Value(nonempty("value", value)?);
-                }
-                about(entry, &a.about)?;
-                format!("indicator {number}: {period}: {old} → {}", entry.value)
-            }
-            (Subcommand::Remove(_), Some(index)) => {
-                let old = draft.progress.remove(index);
-                format!("indicator {number}: {period}: {} (removed)", old.value)
-            }
-            (Subcommand::Edit(_) | Subcommand::Remove(_), None) => {
-                return Err(Error::Refused {
-                    message: format!(
-                        "indicator {number} of logframe row {logframe} has no value for {period}; nothing was written"
-                    ),
-                    help: Some(format!(
-                        "add one with `iisg progress add --logframe {logframe} --indicator {number} --period {period} --value V`"
-                    )),
-                });
-            }
-        };
-        Ok((Edit::Replace(number, draft), done))
-    }
+            about(entry, &a.about)?;
+            format!("indicator {number}: {period}: {old} → {}", entry.value)
+        }
+        (Subcommand::Remove(_), Some(index)) => {
+            let old = draft.progress.remove(index);
+            format!("indicator {number}: {period}: {} (removed)", old.value)
+        }
+        (Subcommand::Edit(_) | Subcommand::Remove(_), None) => {
+            return Err(Error::Refused {
+                message: format!(
+                    "indicator {number} of logframe row {logframe} has no value for {period}; nothing was written"
+                ),
+                help: Some(format!(
+                    "add one with `iisg progress add --logframe {logframe} --indicator {number} --period {period} --value V`"
+                )),
+            });
+        }
+    };
+    Ok((Edit::Replace(number, draft), done))
 }
 
 /// A value that may not be empty.

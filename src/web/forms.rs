@@ -198,23 +198,7 @@ fn action_form(
         .iter()
         .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
         .collect();
-    let needs: Vec<(String, String)> = plan
-        .forums
-        .iter()
-        .flat_map(|f| f.record.all_needs())
-        .map(|(need, _)| {
-            let said: String = need.text.value.chars().take(60).collect();
-            let more = if need.text.value.chars().count() > 60 {
-                "…"
-            } else {
-                ""
-            };
-            (
-                need.id.value.clone(),
-                format!("{} — {said}{more}", need.id.value),
-            )
-        })
-        .collect();
+    let needs = widget::needs(plan);
     let mut requesters = vec![(String::new(), "(none)".to_string())];
     requesters.extend(places.iter().cloned());
     let several = Some("choose several with Ctrl (⌘ on a Mac)");

@@ -434,6 +434,15 @@ async fn blocking<T: Send + 'static>(
         })
 }
 
+/// An HTML page with its status.
+fn html_page(status: StatusCode, markup: &maud::Markup) -> Response {
+    typed(
+        status,
+        "text/html; charset=utf-8",
+        markup.clone().into_string(),
+    )
+}
+
 /// A body with its content type.
 fn typed(status: StatusCode, content_type: &'static str, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()

@@ -17,7 +17,7 @@ use super::live::{self, Read};
 use super::page::{self, Tab};
 use super::widget::{self, Problems};
 use super::write::{self, Work};
-use super::{Failure, Site, blocking, form, pages, typed};
+use super::{Failure, Site, blocking, form, html_page, pages};
 use crate::command::indicator::Row;
 use crate::command::progress::{self, About, Subcommand, ValueArgs, Which};
 use crate::model::{LogframeRow, ReportingPeriod};
@@ -153,25 +153,13 @@ fn new_page(
             }
         }
     };
-    let title = plan
-        .info
-        .as_ref()
-        .map_or_else(|| "The plan".into(), |info| info.record.title.value.clone());
     Ok(page::live_frame(
         plan.version.as_deref(),
-        &title,
+        crate::render::document::title(plan),
         &heading,
         Tab::Logframe,
         &body,
     ))
-}
-
-fn html_page(status: StatusCode, markup: &Markup) -> Response {
-    typed(
-        status,
-        "text/html; charset=utf-8",
-        markup.clone().into_string(),
-    )
 }
 
 async fn new_form(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {

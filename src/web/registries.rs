@@ -20,7 +20,7 @@ use super::page::{self, Tab, text};
 use super::pages::saved_notice;
 use super::widget::{self, Problems};
 use super::write::{self, NotWritten, Work};
-use super::{Failure, Site, blocking, pages, typed};
+use super::{Failure, Site, blocking, html_page, pages};
 use crate::command::{input, plan, registry};
 use crate::error::Error;
 use crate::model::{FieldChange, RegistryKind};
@@ -76,14 +76,6 @@ fn title(plan: &Plan) -> String {
     plan.info
         .as_ref()
         .map_or_else(|| "The plan".into(), |info| info.record.title.value.clone())
-}
-
-fn html_page(status: StatusCode, markup: &Markup) -> Response {
-    typed(
-        status,
-        "text/html; charset=utf-8",
-        markup.clone().into_string(),
-    )
 }
 
 /// A registry's entry as a form shows it.

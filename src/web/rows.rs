@@ -13,12 +13,14 @@ use axum::routing::get;
 use maud::{Markup, html};
 
 use super::forms::{not_added, saved};
+use super::live::{self, Read};
 use super::page::{self, Tab};
 use super::widget::{self, Problems};
 use super::write::{self, Create, Work};
-use super::{Failure, Site, blocking, form, pages, typed};
+use super::{Failure, Site, blocking, form, html_page, pages};
 use crate::command::input;
 use crate::model::{LogframeDraft, LogframeRow};
+use crate::render::document;
 use crate::store::{Actions, Plan, Texts, slug};
 
 /// How many objectives the form offers.
@@ -116,22 +118,13 @@ impl Values {
 }
 
 /// The plan as the form needs it: the needs, and the rows for the next id.
-fn read(site: &Site) -> Result<Plan, Failure> {
+fn read(site: &Site) -> Result<Read, Failure> {
     site.needs_writer()?;
-    let _lock = site.read_lock()?;
-    Ok(Plan::read(site.dir.clone(), Actions::None, Texts::Drop))
+    live::afresh(site, Actions::None, Texts::Drop)
 }
 
-fn new_page(site: &Site, plan: &Plan, values: &Values, problems: &Problems) -> Markup {
-    let needs: Vec<(String, String)> = plan
-        .forums
-        .iter()
-        .flat_map(|f| f.record.all_needs())
-        .map(|(need, _)| {
-            let said: String = need.text.value.chars().take(60).collect();
-            (need.id.value.clone(), format!("{} — {said}", need.id.value))
-        })
-        .collect();
+fn new_page(site: &Site, plan: &Read, values: &Values, problems: &Problems) -> Markup {
+    let needs = widget::needs(plan);
     let empty = (String::new(), String::new());
     let body = html! {
         p.help { "The outcome is needed; give each objective its outputs, one a line. The row is checked as "
@@ -150,18 +143,12 @@ fn new_page(site: &Site, plan: &Plan, values: &Values, problems: &Problems) -> M
             (widget::save("/logframe"))
         }
     };
-    let title = plan
-        .info
-        .as_ref()
-        .map_or_else(|| "The plan".into(), |info| info.record.title.value.clone());
-    page::frame(&title, "New logframe row", Tab::Logframe, &body)
-}
-
-fn html_page(status: StatusCode, markup: &Markup) -> Response {
-    typed(
-        status,
-        "text/html; charset=utf-8",
-        markup.clone().into_string(),
+    page::live_frame(
+        plan.version.as_deref(),
+        document::title(plan),
+        "New logframe row",
+        Tab::Logframe,
+        &body,
     )
 }
 

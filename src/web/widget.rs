@@ -270,6 +270,27 @@ pub fn entries<E: Entry>(registry: &Registry<E>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every need of Annex 1 as a choice: its id, and the id with the start of its text.
+#[must_use]
+pub fn needs(plan: &crate::store::Plan) -> Vec<(String, String)> {
+    plan.forums
+        .iter()
+        .flat_map(|f| f.record.all_needs())
+        .map(|(need, _)| {
+            let said: String = need.text.value.chars().take(60).collect();
+            let more = if need.text.value.chars().count() > 60 {
+                "…"
+            } else {
+                ""
+            };
+            (
+                need.id.value.clone(),
+                format!("{} — {said}{more}", need.id.value),
+            )
+        })
+        .collect()
+}
+
 /// The buttons under a form: "Save", and a way back.
 #[must_use]
 pub fn save(back: &str) -> Markup {
