@@ -16,6 +16,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -265,7 +266,7 @@ fn check_person(name: &str, email: &str) -> Result<(), Error> {
 #[derive(Debug)]
 pub struct Kept {
     path: PathBuf,
-    state: std::sync::Mutex<(Stamp, Result<Users, String>)>,
+    state: std::sync::Mutex<(Stamp, Result<Arc<Users>, String>)>,
 }
 
 impl Kept {
@@ -276,21 +277,26 @@ impl Kept {
     pub fn new(path: PathBuf) -> Result<Self, Error> {
         let users = Users::read(&path)?;
         Ok(Self {
-            state: std::sync::Mutex::new((stamp(&path), Ok(users))),
+            state: std::sync::Mutex::new((stamp(&path), Ok(Arc::new(users)))),
             path,
         })
     }
 
     /// Everyone as the file says now; why not, when it can no longer be read (then no one
     /// comes in).
-    pub fn now(&self) -> Result<Users, String> {
+    pub fn now(&self) -> Result<Arc<Users>, String> {
         let mut state = self
             .state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = stamp(&self.path);
         if now != state.0 || now.is_none() {
-            *state = (now, Users::read(&self.path).map_err(|e| e.to_string()));
+            *state = (
+                now,
+                Users::read(&self.path)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string()),
+            );
         }
         state.1.clone()
     }
