@@ -153,7 +153,7 @@ pub fn actions(plan: &Plan) -> Vec<Version<ActionDraft>> {
         .iter()
         .map(|a| Version {
             id: Key::Id(a.record.id.value),
-            file: a.file.shown.clone(),
+            file: a.file.shown().to_string(),
             title: a.record.title.value.clone(),
             draft: ActionDraft::from(&*a.record),
         })
@@ -167,7 +167,7 @@ pub fn logframe(plan: &Plan) -> Vec<Version<LogframeDraft>> {
         .iter()
         .map(|r| Version {
             id: Key::Id(r.record.id.value),
-            file: r.file.shown.clone(),
+            file: r.file.shown().to_string(),
             title: r.record.outcome.value.clone(),
             draft: LogframeDraft::from(&*r.record),
         })
@@ -198,10 +198,10 @@ pub fn entries(plan: &Plan, kind: RegistryKind) -> Vec<Version<FieldsDraft>> {
 fn forums(plan: &Plan, scope: &dyn Fn(&str) -> bool) -> Both<FieldsDraft> {
     let mut forums = Vec::new();
     let mut needs = Vec::new();
-    for forum in plan.forums.iter().filter(|f| scope(&f.file.shown)) {
+    for forum in plan.forums.iter().filter(|f| scope(f.file.shown())) {
         let version = |draft: FieldsDraft| Version {
             id: Key::Code(draft.key.clone()),
-            file: forum.file.shown.clone(),
+            file: forum.file.shown().to_string(),
             title: draft.title.clone(),
             draft,
         };

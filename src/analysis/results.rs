@@ -155,7 +155,7 @@ pub fn results(plan: &Plan) -> Results {
                     .enumerate()
                     .map(|(index, i)| indicator(row, index + 1, &i.value))
                     .collect(),
-                file: loaded.file.shown.clone(),
+                file: loaded.file.shown().to_string(),
             }
         })
         .collect();

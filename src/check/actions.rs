@@ -14,12 +14,9 @@ pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Box<
         logframe_row(context, findings, row);
     }
     let next = next_id(seen.iter().map(|a| a.id.value));
-    let ids = seen.iter().map(|a| (&a.id, a.file.shown.as_str()));
+    let ids = seen.iter().map(|a| (&a.id, a.file.shown()));
     duplicate_ids(findings, ids, "action", next);
-    let rows = plan
-        .logframe
-        .iter()
-        .map(|r| (&r.record.id, r.file.shown.as_str()));
+    let rows = plan.logframe.iter().map(|r| (&r.record.id, r.file.shown()));
     duplicate_ids(findings, rows, "logframe row", None);
     let facts: Vec<Option<&overlap::Facts>> = seen.iter().map(|a| a.overlap.as_ref()).collect();
     for pair in overlap::possible_duplicates(&facts, &plan.places) {
@@ -27,7 +24,7 @@ pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Box<
         findings
             .add_at(
                 Code::PossibleOverlap,
-                &b.file.shown,
+                b.file.shown(),
                 b.title,
                 format!(
                     "action {} may overlap action {}: {}",
@@ -36,7 +33,7 @@ pub(super) fn plan_wide(context: &Context, findings: &mut Findings, seen: &[Box<
             )
             .help = Some(format!(
             "if they are one activity, merge them; if not, say how they differ in `notes` ({})",
-            a.file.shown
+            a.file.shown()
         ));
     }
 }
@@ -50,7 +47,7 @@ fn status_spelling(findings: &mut Findings, loaded: &Loaded<crate::model::Action
         findings
             .add(
                 Code::StatusSpelling,
-                &loaded.file.shown,
+                loaded.file.shown(),
                 &action.status,
                 format!("`{written}` is read as `{status}`"),
             )
@@ -65,7 +62,7 @@ pub(super) fn action(
     findings: &mut Findings,
     loaded: &Loaded<crate::model::Action>,
 ) -> Option<Timeline> {
-    let file = loaded.file.shown.as_str();
+    let file = loaded.file.shown();
     let action = &loaded.record;
     id_rules(findings, file, &action.id, "action");
     if action.title.value.trim().is_empty() {
@@ -126,7 +123,7 @@ fn timeline(
     findings: &mut Findings,
     loaded: &Loaded<crate::model::Action>,
 ) -> Option<Timeline> {
-    let file = loaded.file.shown.as_str();
+    let file = loaded.file.shown();
     let action = &loaded.record;
     let status = action.status.value;
     let timeline = match action.window() {
@@ -201,7 +198,7 @@ fn logframe_row(
     findings: &mut Findings,
     loaded: &Loaded<crate::model::LogframeRow>,
 ) {
-    let file = loaded.file.shown.as_str();
+    let file = loaded.file.shown();
     let row = &loaded.record;
     id_rules(findings, file, &row.id, "logframe row");
     if row.outcome.value.trim().is_empty() {

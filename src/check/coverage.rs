@@ -48,7 +48,7 @@ fn needs_addressed(context: &Context, findings: &mut Findings, used: &Used) {
                 findings
                     .add(
                         Code::NeedNotAddressed,
-                        &forum.file.shown,
+                        forum.file.shown(),
                         &need.id,
                         format!(
                             "no action or logframe row addresses need `{}`",

@@ -39,7 +39,7 @@ pub(super) fn check(context: &Context, findings: &mut Findings) {
         }
     }
     if let Some(info) = &plan.info {
-        let file = info.file.shown.as_str();
+        let file = info.file.shown();
         let period = &info.record.period.value;
         if period.end.value < period.start.value {
             findings
@@ -132,7 +132,7 @@ fn forums(context: &Context, findings: &mut Findings) {
     let mut forum_codes: HashMap<&str, &str> = HashMap::new();
     let mut need_ids: HashMap<&str, &str> = HashMap::new();
     for loaded in &plan.forums {
-        let file = loaded.file.shown.as_str();
+        let file = loaded.file.shown();
         let forum = &loaded.record;
         if let Some(first) = forum_codes.insert(&forum.code.value, file) {
             findings.add(

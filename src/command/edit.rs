@@ -141,7 +141,8 @@ fn find(plan: &Plan, id: i64) -> Result<&Loaded<Action>, Error> {
         return Err(Error::Refused {
             message: format!(
                 "two files hold action {id}: {} and {}",
-                found.file.shown, other.file.shown
+                found.file.shown(),
+                other.file.shown()
             ),
             help: Some(format!(
                 "give one of them a free id first: `iisg renumber {id} --to N`"
@@ -167,7 +168,7 @@ fn with_flags(args: &Args, context: &mut Context) -> Result<u8, Error> {
         return Ok(0);
     };
     context.apply(&mut plan, &lock, &[change])?;
-    let file = &edited.loaded.file.shown;
+    let file = edited.loaded.file.shown();
     report(context, args.id, &edited.old.changes(&edited.new), file)
 }
 
@@ -613,9 +614,9 @@ fn in_editor(id: i64, context: &mut Context) -> Result<u8, Error> {
         match written {
             Ok(()) => {
                 let old = ActionDraft::from(&*loaded.record);
-                let new = parse_record::<Action>(&text, &loaded.file.shown)
+                let new = parse_record::<Action>(&text, loaded.file.shown())
                     .map_or_else(|_| old.clone(), |a| ActionDraft::from(&a));
-                break report(context, id, &old.changes(&new), &loaded.file.shown);
+                break report(context, id, &old.changes(&new), loaded.file.shown());
             }
             Err(rejected) if context.interactive => {
                 writeln!(context.err, "{rejected}")?;

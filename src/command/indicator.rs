@@ -297,7 +297,7 @@ pub fn planned(
         message: format!("{e}; nothing was written"),
         help: Some(format!(
             "write the indicators one to a `- ` line, as `iisg indicator add` does, in an editor (`{}`)",
-            loaded.file.shown
+            loaded.file.shown()
         )),
     })?;
     let change = Change::Replace {
@@ -325,7 +325,7 @@ fn row(plan: &Plan, id: i64) -> Result<&Loaded<LogframeRow>, Error> {
                 "{} files hold logframe row {id}: {}; nothing was written",
                 many.len(),
                 many.iter()
-                    .map(|r| format!("`{}`", r.file.shown))
+                    .map(|r| format!("`{}`", r.file.shown()))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

@@ -133,7 +133,7 @@ pub fn matching<'a>(plan: &'a Plan, filter: &Filter) -> Vec<&'a Loaded<Action>> 
 fn sorted<'a>(actions: impl Iterator<Item = &'a Loaded<Action>>) -> Vec<&'a Loaded<Action>> {
     let mut actions: Vec<_> = actions.collect();
     actions.sort_by(|a, b| {
-        (a.record.id.value, &a.file.shown).cmp(&(b.record.id.value, &b.file.shown))
+        (a.record.id.value, a.file.shown()).cmp(&(b.record.id.value, b.file.shown()))
     });
     actions
 }

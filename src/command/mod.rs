@@ -319,7 +319,7 @@ impl Context<'_> {
             by_id
                 .entry(action.record.id.value)
                 .or_default()
-                .push(action.file.shown.as_str());
+                .push(action.file.shown());
         }
         let mut any = false;
         for (id, files) in by_id.into_iter().filter(|(_, f)| f.len() > 1) {

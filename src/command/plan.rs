@@ -170,7 +170,7 @@ pub fn set(plan: &Plan, args: &SetArgs) -> Result<Option<Set>, Error> {
         help: Some(format!(
             "plan.yaml is written in a form iisg cannot edit in place: change it in an \
              editor (`{}`)",
-            loaded.file.shown
+            loaded.file.shown()
         )),
     })?;
     let change = Change::Replace {

@@ -671,7 +671,7 @@ fn references(plan: &Plan, kind: RegistryKind, code: &str) -> Vec<Reference> {
     for forum in &plan.forums {
         let name = forum
             .file
-            .path
+            .path()
             .file_name()
             .map(|n| n.to_string_lossy().to_string());
         let relative = format!("forums/{}", name.unwrap_or_default());

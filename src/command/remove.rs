@@ -191,13 +191,14 @@ fn one<T: Record>(
             id,
             title: title(&loaded.record),
             relative: loaded.relative(),
-            shown: loaded.file.shown.clone(),
+            shown: loaded.file.shown().to_string(),
             text: loaded.file.text.clone(),
         })),
         [first, second, ..] => Err(Error::Refused {
             message: format!(
                 "two files hold {kind} {id}: `{}` and `{}`; nothing was removed",
-                first.file.shown, second.file.shown
+                first.file.shown(),
+                second.file.shown()
             ),
             help: Some(if T::FOLDER == Action::FOLDER {
                 format!("give one of them a free id first: `iisg renumber {id} --file PATH --to N`")

@@ -87,7 +87,7 @@ fn pick<'a>(plan: &'a Plan, args: &Args) -> Result<&'a Loaded<Action>, Error> {
     if holding.is_empty() {
         return Err(Error::NoSuchAction(args.id));
     }
-    let names: Vec<String> = holding.iter().map(|a| a.file.shown.clone()).collect();
+    let names: Vec<String> = holding.iter().map(|a| a.file.shown().to_string()).collect();
     holding
         .into_iter()
         .find(|a| file_name(a) == wanted)
@@ -128,7 +128,7 @@ fn refuse_taken(plan: &Plan, id: i64) -> Result<(), Error> {
         return Err(Error::Refused {
             message: format!(
                 "id {id} is taken: `{}` uses it; nothing was written",
-                taken.file.shown
+                taken.file.shown()
             ),
             help: Some(help),
         });
@@ -149,7 +149,7 @@ fn not_in_place() -> Error {
 fn file_name(loaded: &Loaded<Action>) -> String {
     loaded
         .file
-        .path
+        .path()
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default()

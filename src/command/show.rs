@@ -46,7 +46,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         .actions
         .iter()
         .filter(|a| a.record.number() == Some(args.id))
-        .map(|a| a.file.shown.as_str())
+        .map(|a| a.file.shown())
         .collect();
     if twins.len() > 1 {
         writeln!(
@@ -60,7 +60,7 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
                 .map(|t| format!("`{t}`"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            action.file.shown,
+            action.file.shown(),
             context.err_style.paint("1", "help:"),
             args.id,
         )?;

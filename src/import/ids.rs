@@ -104,7 +104,7 @@ pub fn assign(
                 problem(
                     row,
                     Code::DuplicateId,
-                    format!("action {id} exists: {}", one.file.shown),
+                    format!("action {id} exists: {}", one.file.shown()),
                     Some("pass `--update` to rewrite it from the table, or leave `#` empty to add the row as a new action"),
                 );
                 Target::StandIn
@@ -115,7 +115,7 @@ pub fn assign(
                     Code::DuplicateId,
                     format!(
                         "two files hold action {id}: {} and {}",
-                        one.file.shown, two.file.shown
+                        one.file.shown(), two.file.shown()
                     ),
                     None,
                 );

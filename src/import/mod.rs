@@ -118,11 +118,8 @@ pub fn import(
 
     let mut trace = Trace::new(file, &rows, &added.appended, plan.dir.show("actions/"));
     let mut touched: HashSet<String> = added.appended.iter().map(|a| a.shown.clone()).collect();
-    let by_file: HashMap<&str, &Loaded<Action>> = plan
-        .actions
-        .iter()
-        .map(|a| (a.file.shown.as_str(), a))
-        .collect();
+    let by_file: HashMap<&str, &Loaded<Action>> =
+        plan.actions.iter().map(|a| (a.file.shown(), a)).collect();
     for (shown, row, stand_in) in staged {
         if let Some(loaded) = by_file.get(shown.as_str()) {
             trace.staged(shown.clone(), row, stand_in, &loaded.record);
@@ -200,7 +197,7 @@ fn stage_rows(
                 if new == old {
                     outcomes.push(Outcome::Unchanged {
                         id,
-                        shown: loaded.file.shown.clone(),
+                        shown: loaded.file.shown().to_string(),
                     });
                     continue;
                 }

@@ -96,7 +96,7 @@ pub fn add_missing(
         if let Err(finding) = plan.stage_registry(kind, text.clone()) {
             // The plan keeps the registry as it was, and the text that shows its lines.
             match before {
-                Some(file) => plan.sources.insert(shown.clone(), file),
+                Some(file) => plan.sources.insert(file),
                 None => plan.sources.remove(&shown),
             };
             all.findings.push(

@@ -163,6 +163,21 @@ impl std::fmt::Display for Funding {
 }
 
 impl Action {
+    /// Gives back what its lists were given to grow while they were read (a list of two
+    /// codes holds room for four): a plan of 100,000 actions keeps them all.
+    pub fn shrink(&mut self) {
+        self.lead.value.shrink_to_fit();
+        self.involved.value.shrink_to_fit();
+        self.locations.value.shrink_to_fit();
+        self.financing.value.shrink_to_fit();
+        if let Some(addresses) = &mut self.addresses {
+            addresses.value.shrink_to_fit();
+        }
+        if let Some(rows) = &mut self.contributes_to {
+            rows.value.shrink_to_fit();
+        }
+    }
+
     /// The id, `None` when the file's id is outside [`IDS`].
     #[must_use]
     pub fn number(&self) -> Option<i64> {

@@ -60,7 +60,7 @@ impl<'a> ActionRow<'a> {
             financing: action.financing().collect(),
             addresses: action.addresses().collect(),
             notes: action.notes(),
-            file: &loaded.file.shown,
+            file: loaded.file.shown(),
         }
     }
 }

@@ -324,7 +324,7 @@ pub fn everything(plan: &Plan) -> Everything<'_> {
                     outputs: o.value.outputs.iter().map(|x| x.value.as_str()).collect(),
                 })
                 .collect(),
-            file: &row.file.shown,
+            file: row.file.shown(),
         })
         .collect();
     logframe.sort_by_key(|r| r.id);

@@ -58,7 +58,7 @@ impl<'a> PlanView<'a> {
                 .and_then(|c| plan.partners.get(c))
                 .map(Entry::name),
             notes: info.notes.as_ref().map(|n| n.value.as_str()),
-            file: &loaded.file.shown,
+            file: loaded.file.shown(),
         }
     }
 

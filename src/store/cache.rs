@@ -17,7 +17,7 @@ use rustix::fs::AtFlags;
 use super::discover::DataDir;
 use super::load::{
     Files, FromText, FundingFile, Loaded, LocationsFile, Outcome, PartnersFile, Source, SourceFile,
-    passed_over,
+    Sources, passed_over,
 };
 use super::plan::{Plan, Texts};
 use super::transaction::{Fnv, checksum};
@@ -253,11 +253,7 @@ impl Seen {
             Ok(record) => {
                 let sum = checksum(file.text.as_bytes());
                 let file = if texts == Texts::Drop {
-                    Arc::new(SourceFile {
-                        path: file.path.clone(),
-                        shown: file.shown.clone(),
-                        text: String::new(),
-                    })
+                    Arc::new(file.without_text())
                 } else {
                     file
                 };
@@ -435,7 +431,7 @@ impl PlanCache {
             actions: Vec::new(),
             logframe: Vec::new(),
             problems: Vec::new(),
-            sources: HashMap::new(),
+            sources: Sources::default(),
         };
         let update = cache.check(&Marks::everything());
         let plan = cache.apply(empty, update);
@@ -480,10 +476,7 @@ impl PlanCache {
     /// for [`PlanCache::apply`]. Call it under the plan's shared lock.
     pub fn check(&mut self, marks: &Marks) -> Update {
         let now = SystemTime::now();
-        let source = Source {
-            dir: &self.dir,
-            files: &Files::Disk,
-        };
+        let source = Source::new(&self.dir, &Files::Disk);
         let mut update = Update::default();
         if marks.lists("") {
             self.root = Stamp::at(&self.dir.path);
@@ -537,7 +530,7 @@ impl PlanCache {
         }
         for (name, seen) in SINGLES.iter().zip(&self.singles) {
             match seen {
-                Some(seen) => sources.insert(seen.file.shown.clone(), Arc::clone(&seen.file)),
+                Some(seen) => sources.insert(Arc::clone(&seen.file)),
                 None => sources.remove(&dir.show(name)),
             };
         }
@@ -683,7 +676,7 @@ fn folder<T: FromText + Send>(
             .collect();
         for file in left {
             if let Some(seen) = folder.files.remove(&file) {
-                gone.push(seen.file.shown.clone());
+                gone.push(seen.file.shown().to_string());
             }
         }
         names
@@ -731,7 +724,7 @@ fn merge<T>(
     folder: &Folder,
     old: Vec<Loaded<T>>,
     mut fresh: Fresh<T>,
-    sources: &mut HashMap<String, Arc<SourceFile>>,
+    sources: &mut Sources,
 ) -> Vec<Loaded<T>> {
     let readable = folder.files.values().filter(|s| s.problem.is_none());
     if fresh.records.is_empty() && old.len() == readable.count() {
@@ -745,7 +738,7 @@ fn merge<T>(
     let mut records = Vec::with_capacity(folder.files.len());
     for (file, seen) in &folder.files {
         if let Some(new) = fresh.records.remove(file) {
-            sources.insert(seen.file.shown.clone(), Arc::clone(&seen.file));
+            sources.insert(Arc::clone(&seen.file));
             records.extend(new);
         } else if seen.problem.is_none() {
             let kept = by_file.remove(&Arc::as_ptr(&seen.file));
@@ -833,12 +826,12 @@ mod tests {
             let actions = |plan: &Plan| -> Vec<(String, ActionDraft)> {
                 let actions = plan.actions.iter();
                 actions
-                    .map(|a| (a.file.shown.clone(), ActionDraft::from(&*a.record)))
+                    .map(|a| (a.file.shown().to_string(), ActionDraft::from(&*a.record)))
                     .collect()
             };
             assert_eq!(actions(cached), actions(&read));
             let shown = |files: &mut dyn Iterator<Item = &Arc<SourceFile>>| -> Vec<String> {
-                files.map(|f| f.shown.clone()).collect()
+                files.map(|f| f.shown().to_string()).collect()
             };
             assert_eq!(
                 shown(&mut cached.forums.iter().map(|f| &f.file)),
@@ -850,8 +843,8 @@ mod tests {
             );
             let mut files: Vec<_> = cached.sources.keys().collect();
             let mut want: Vec<_> = read.sources.keys().collect();
-            files.sort();
-            want.sort();
+            files.sort_unstable();
+            want.sort_unstable();
             assert_eq!(files, want);
             let codes = |plan: &Plan| -> Vec<String> {
                 use crate::model::Entry;

@@ -90,7 +90,7 @@ pub fn rewrite(loaded: &Loaded<LogframeRow>, edit: &Edit) -> Result<String, Patc
             expected.remove(number - 1);
         }
     }
-    let back = parse_record::<LogframeRow>(&out, &loaded.file.shown)
+    let back = parse_record::<LogframeRow>(&out, loaded.file.shown())
         .map_err(|_| cannot("the edited text would not read back"))?;
     if drafts(&back) != expected || LogframeDraft::from(&back) != LogframeDraft::from(&**row) {
         return Err(cannot("the edited text would not read back as the change"));
@@ -193,11 +193,12 @@ mod tests {
     fn loaded(text: &str) -> Loaded<LogframeRow> {
         Loaded {
             record: Box::new(parse_record(text, "logframe/01-x.yaml").unwrap()),
-            file: Arc::new(SourceFile {
-                path: "01-x.yaml".into(),
-                shown: "logframe/01-x.yaml".into(),
-                text: text.into(),
-            }),
+            file: Arc::new(SourceFile::new(
+                &Arc::from(std::path::Path::new("")),
+                "logframe/01-x.yaml",
+                "logframe/01-x.yaml",
+                text.into(),
+            )),
         }
     }
 

@@ -24,14 +24,137 @@ use crate::model::{FundingSource, Partner, Place};
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// One file as read: where it is and its text.
+///
+/// A plan of 100,000 actions keeps 100,000 of these: the path on disk is not kept beside
+/// the path shown (which ends with the same path inside the plan's folder), but made from
+/// the folder's path, which all of a plan's files share.
 #[derive(Debug)]
 pub struct SourceFile {
-    /// Its path on disk.
-    pub path: PathBuf,
+    /// The plan's folder on disk, shared.
+    root: Arc<Path>,
     /// Its path as shown to the user.
-    pub shown: String,
+    shown: Box<str>,
+    /// Where its path inside the plan's folder begins in `shown`.
+    inside: u32,
     /// Its text (empty when it could not be read).
     pub text: String,
+}
+
+impl SourceFile {
+    /// The file `relative` (a path inside the plan's folder `root`), shown as `shown`,
+    /// which ends with `relative`.
+    #[must_use]
+    pub fn new(root: &Arc<Path>, shown: impl Into<Box<str>>, relative: &str, text: String) -> Self {
+        let shown = shown.into();
+        debug_assert!(shown.ends_with(relative), "{shown} shows {relative}");
+        let inside = shown.len().saturating_sub(relative.len());
+        Self {
+            root: Arc::clone(root),
+            shown,
+            inside: u32::try_from(inside).unwrap_or(0),
+            text,
+        }
+    }
+
+    /// Its path as shown to the user: `data/actions/001-x.yaml`.
+    #[must_use]
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// Its path on disk.
+    #[must_use]
+    pub fn path(&self) -> PathBuf {
+        self.root.join(self.relative())
+    }
+
+    /// Its path inside the plan's folder: `actions/001-x.yaml`.
+    #[must_use]
+    pub fn relative(&self) -> &str {
+        self.shown
+            .get(self.inside as usize..)
+            .unwrap_or(&self.shown)
+    }
+
+    /// The same file without its text.
+    #[must_use]
+    pub fn without_text(&self) -> Self {
+        Self {
+            root: Arc::clone(&self.root),
+            shown: self.shown.clone(),
+            inside: self.inside,
+            text: String::new(),
+        }
+    }
+}
+
+/// Every file a plan read, found by the path shown to the user. A set of the files
+/// themselves, each found by its own `shown`: a map would keep every path a second time.
+#[derive(Clone, Debug, Default)]
+pub struct Sources(std::collections::HashSet<ByShown>);
+
+/// A file, hashed and compared by the path shown.
+#[derive(Clone, Debug)]
+struct ByShown(Arc<SourceFile>);
+
+impl std::borrow::Borrow<str> for ByShown {
+    fn borrow(&self) -> &str {
+        &self.0.shown
+    }
+}
+
+impl std::hash::Hash for ByShown {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.shown.hash(state);
+    }
+}
+
+impl PartialEq for ByShown {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.shown == other.0.shown
+    }
+}
+
+impl Eq for ByShown {}
+
+impl Sources {
+    /// The file shown as `shown`.
+    #[must_use]
+    pub fn get(&self, shown: &str) -> Option<&Arc<SourceFile>> {
+        self.0.get(shown).map(|f| &f.0)
+    }
+
+    /// Keeps `file`, in place of a file shown the same way, which is given back.
+    pub fn insert(&mut self, file: Arc<SourceFile>) -> Option<Arc<SourceFile>> {
+        self.0.replace(ByShown(file)).map(|f| f.0)
+    }
+
+    /// Forgets the file shown as `shown`.
+    pub fn remove(&mut self, shown: &str) -> Option<Arc<SourceFile>> {
+        self.0.take(shown).map(|f| f.0)
+    }
+
+    /// Makes room for `more` files.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
+    }
+
+    /// How many files.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The paths shown, in no order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|f| &*f.0.shown)
+    }
 }
 
 /// A record together with the file it came from.
@@ -102,9 +225,20 @@ pub(super) enum Files {
 pub(super) struct Source<'a> {
     pub(super) dir: &'a DataDir,
     pub(super) files: &'a Files,
+    /// The folder's path, for every file read to share.
+    root: Arc<Path>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    /// The files of `dir`, from `files`.
+    pub(super) fn new(dir: &'a DataDir, files: &'a Files) -> Self {
+        Self {
+            dir,
+            files,
+            root: Arc::from(dir.path.as_path()),
+        }
+    }
+
     /// The registry file, or `None` when the plan has none (an empty registry).
     pub(super) fn optional<T: FromText>(&self, name: &str) -> Option<Outcome<T>> {
         let exists = match self.files {
@@ -190,7 +324,6 @@ impl Source<'_> {
         relative: &str,
         texts: Texts,
     ) -> Outcome<T> {
-        let path = self.dir.path.join(relative);
         let shown = self.dir.show(relative);
         let parse_text = |text: &str| {
             // Boxed where it is parsed, so the plan's lists move pointers, not records.
@@ -209,7 +342,7 @@ impl Source<'_> {
                 let file = match folder {
                     Some(folder) => open_in(folder, name),
                     // plan.yaml and the registries, not listed before: their kind is asked.
-                    None => open_path(&path).and_then(|file| {
+                    None => open_path(&self.dir.path.join(relative)).and_then(|file| {
                         if file.metadata()?.is_file() {
                             Ok(file)
                         } else {
@@ -231,14 +364,13 @@ impl Source<'_> {
             },
         };
         match parsed {
-            Ok((text, result)) => (Arc::new(SourceFile { path, shown, text }), result),
+            Ok((text, result)) => (
+                Arc::new(SourceFile::new(&self.root, shown, relative, text)),
+                result,
+            ),
             Err(problem) => {
-                let file = Arc::new(SourceFile {
-                    path,
-                    shown: shown.clone(),
-                    text: String::new(),
-                });
-                (file, Err(problem.into_diagnostic(shown)))
+                let file = SourceFile::new(&self.root, shown.as_str(), relative, String::new());
+                (Arc::new(file), Err(problem.into_diagnostic(shown)))
             }
         }
     }
@@ -385,13 +517,13 @@ pub fn is_record_file(name: &str) -> bool {
 #[derive(Default)]
 pub(super) struct Collector {
     pub(super) problems: Vec<Diagnostic>,
-    pub(super) sources: HashMap<String, Arc<SourceFile>>,
+    pub(super) sources: Sources,
 }
 
 impl Collector {
     /// Keeps the file, and the record or the problem.
     pub(super) fn keep<T>(&mut self, (file, result): Outcome<T>) -> Option<Loaded<T>> {
-        self.sources.insert(file.shown.clone(), Arc::clone(&file));
+        self.sources.insert(Arc::clone(&file));
         match result {
             Ok(record) => Some(Loaded { record, file }),
             Err(problem) => {
@@ -421,6 +553,7 @@ impl FromText for crate::model::Action {
     /// A status written in another wording than its file form (`Planned`, `done`), as
     /// written, for the check to say what to write.
     fn note_text(&mut self, text: &str) {
+        self.shrink();
         let at = self.status.referenced;
         let written = at
             .byte_offset()
@@ -614,7 +747,7 @@ mod tests {
         let drafts = |plan: &Plan| -> Vec<(String, ActionDraft)> {
             let actions = plan.actions.iter();
             actions
-                .map(|a| (a.file.shown.clone(), ActionDraft::from(&*a.record)))
+                .map(|a| (a.file.shown().to_string(), ActionDraft::from(&*a.record)))
                 .collect()
         };
         assert_eq!(drafts(&disk), drafts(&memory));

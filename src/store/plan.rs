@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::discover::DataDir;
 use super::load::{
     Blob, Collector, Files, FundingFile, Loaded, LocationsFile, PartnersFile, Scanned, Source,
-    SourceFile, read_text,
+    SourceFile, Sources, read_text,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{Action, Forum, FundingSource, LogframeRow, Partner, Place, PlanInfo, Registry};
@@ -37,7 +37,7 @@ pub struct Plan {
     /// What could not be read.
     pub problems: Vec<Diagnostic>,
     /// Every file read, by the path shown to the user.
-    pub sources: HashMap<String, Arc<SourceFile>>,
+    pub sources: Sources,
 }
 
 /// Whether a file that parses keeps its text.
@@ -150,7 +150,7 @@ impl Plan {
     pub fn absorb(&mut self, read: FilesRead) {
         self.sources.reserve(read.files.len());
         for file in read.files {
-            self.sources.insert(file.shown.clone(), file);
+            self.sources.insert(file);
         }
         self.problems.extend(read.problems);
         self.problems
@@ -167,7 +167,7 @@ impl Plan {
 
     /// Every file but the actions.
     fn shell(dir: DataDir, files: &Files) -> Self {
-        let source = Source { dir: &dir, files };
+        let source = Source::new(&dir, files);
         let mut seen = Collector::default();
         let info = seen.keep(source.record::<PlanInfo>("plan.yaml", Texts::Keep));
         let partners = source
@@ -213,10 +213,7 @@ impl Plan {
         texts: Texts,
         visit: impl Fn(Loaded<Action>) -> R + Sync,
     ) -> (Vec<R>, FilesRead) {
-        let source = Source {
-            dir: &self.dir,
-            files,
-        };
+        let source = Source::new(&self.dir, files);
         let (names, problem) = source.list("actions");
         let folder = source.open_folder("actions");
         let outcomes: Vec<Scanned<R>> = names
@@ -281,7 +278,7 @@ impl Plan {
                 if !file.text.is_empty() {
                     return Some((name, Cow::Borrowed(file.text.as_str())));
                 }
-                read_text(&file.path)
+                read_text(&file.path())
                     .ok()
                     .map(|text| (name, Cow::Owned(text)))
             })

@@ -17,7 +17,7 @@ use crate::model::{Action, ActionDraft, PlanDraft, PlanInfo, Pos};
 pub fn rewrite_action(loaded: &Loaded<Action>, new: &ActionDraft) -> Result<String, PatchError> {
     let old = ActionDraft::from(&*loaded.record);
     let reads_back = |text: &str| {
-        parse_record::<Action>(text, &loaded.file.shown)
+        parse_record::<Action>(text, loaded.file.shown())
             .is_ok_and(|back| ActionDraft::from(&back) == *new)
     };
     // Lines added to notes written as a block go into the block; should that not read back
@@ -185,7 +185,7 @@ fn contributes_to(patch: &mut Patch, action: &Action, new: &ActionDraft) -> Resu
 pub fn rewrite_plan(loaded: &Loaded<PlanInfo>, new: &PlanDraft) -> Result<String, PatchError> {
     let old = PlanDraft::from(&*loaded.record);
     let text = patch_plan(loaded, &old, new)?;
-    match parse_record::<PlanInfo>(&text, &loaded.file.shown) {
+    match parse_record::<PlanInfo>(&text, loaded.file.shown()) {
         Ok(back) if PlanDraft::from(&back) == *new => Ok(text),
         _ => Err(PatchError {
             key: "the file".into(),
@@ -276,11 +276,12 @@ mod tests {
     fn loaded(text: &str) -> Loaded<PlanInfo> {
         Loaded {
             record: Box::new(parse_record(text, "plan.yaml").unwrap()),
-            file: Arc::new(SourceFile {
-                path: "plan.yaml".into(),
-                shown: "plan.yaml".into(),
-                text: text.into(),
-            }),
+            file: Arc::new(SourceFile::new(
+                &Arc::from(std::path::Path::new("")),
+                "plan.yaml",
+                "plan.yaml",
+                text.into(),
+            )),
         }
     }
 

@@ -67,9 +67,9 @@ impl Plan {
         }
         let Some(text) = change.text() else {
             let shown = self.dir.show(relative);
-            self.actions.retain(|a| a.file.shown != shown);
-            self.logframe.retain(|r| r.file.shown != shown);
-            self.forums.retain(|f| f.file.shown != shown);
+            self.actions.retain(|a| a.file.shown() != shown);
+            self.logframe.retain(|r| r.file.shown() != shown);
+            self.forums.retain(|f| f.file.shown() != shown);
             self.sources.remove(&shown);
             return Ok(());
         };
@@ -82,7 +82,7 @@ impl Plan {
             Some(LogframeRow::FOLDER) => self.stage::<LogframeRow>(relative, text),
             Some("forums") => {
                 let file = self.source(relative, text);
-                let forum: Forum = parse_record(&file.text, &file.shown)?;
+                let forum: Forum = parse_record(&file.text, file.shown())?;
                 let loaded = Loaded {
                     record: Box::new(forum),
                     file,
@@ -90,7 +90,7 @@ impl Plan {
                 match self
                     .forums
                     .iter_mut()
-                    .find(|f| f.file.shown == loaded.file.shown)
+                    .find(|f| f.file.shown() == loaded.file.shown())
                 {
                     Some(slot) => *slot = loaded,
                     None => self.forums.push(loaded),
@@ -99,7 +99,7 @@ impl Plan {
             }
             _ => {
                 let file = self.source(relative, text);
-                let info: PlanInfo = parse_record(&file.text, &file.shown)?;
+                let info: PlanInfo = parse_record(&file.text, file.shown())?;
                 self.info = Some(Loaded {
                     record: Box::new(info),
                     file,
@@ -112,13 +112,14 @@ impl Plan {
     /// Keeps `text` as the source of the file `relative`, even when it does not parse, so
     /// that a finding can show its line.
     fn source(&mut self, relative: &str, text: String) -> Arc<SourceFile> {
-        let shown = self.dir.show(relative);
-        let file = Arc::new(SourceFile {
-            path: self.dir.path.join(relative),
-            shown: shown.clone(),
+        let root = Arc::from(self.dir.path.as_path());
+        let file = Arc::new(SourceFile::new(
+            &root,
+            self.dir.show(relative),
+            relative,
             text,
-        });
-        self.sources.insert(shown, Arc::clone(&file));
+        ));
+        self.sources.insert(Arc::clone(&file));
         file
     }
 
@@ -129,14 +130,14 @@ impl Plan {
     /// The finding, when the text does not read as a record.
     pub fn stage<T: Record>(&mut self, relative: &str, text: String) -> Result<(), Diagnostic> {
         let file = self.source(relative, text);
-        let shown = file.shown.clone();
+        let shown = file.shown().to_string();
         let record = parse_record::<T>(&file.text, &shown)?;
         let loaded = Loaded {
             record: Box::new(record),
             file,
         };
         let records = T::all(self);
-        match records.iter_mut().find(|r| r.file.shown == shown) {
+        match records.iter_mut().find(|r| r.file.shown() == shown) {
             Some(slot) => *slot = loaded,
             None => records.push(loaded),
         }
@@ -169,7 +170,7 @@ impl Plan {
     /// The finding, when the text does not read as that registry.
     pub fn stage_registry(&mut self, kind: RegistryKind, text: String) -> Result<(), Diagnostic> {
         let file = self.source(kind.file(), text);
-        let shown = file.shown.clone();
+        let shown = file.shown().to_string();
         match kind {
             RegistryKind::Partners => {
                 let parsed: PartnersFile = parse_record(&file.text, &shown)?;
@@ -194,7 +195,7 @@ impl<T: Record> Loaded<T> {
     pub fn relative(&self) -> String {
         let name = self
             .file
-            .path
+            .path()
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();

@@ -97,7 +97,7 @@ pub fn one_action(site: &Site, id: i64) -> Result<(Arc<Snapshot>, String), Failu
         .clone();
     let now = site.cache.snapshot_with(&file)?;
     let action = now.plan.action(id).ok_or(Error::NoSuchAction(id))?;
-    let text = std::fs::read_to_string(&action.file.path).map_err(Error::from)?;
+    let text = std::fs::read_to_string(action.file.path()).map_err(Error::from)?;
     Ok((now, text))
 }
 

@@ -228,7 +228,7 @@ pub fn stale(site: &Site, loaded: &crate::store::Loaded<Action>, had: &str) -> N
     let changes = site
         .seen
         .text(had)
-        .and_then(|text| parse_record::<Action>(&text, &loaded.file.shown).ok())
+        .and_then(|text| parse_record::<Action>(&text, loaded.file.shown()).ok())
         .map(|then| ActionDraft::from(&then).changes(&now))
         .unwrap_or_default();
     let id = now.id;

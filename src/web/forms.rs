@@ -483,7 +483,7 @@ fn remove_page(site: &Site, plan: &Read, id: i64, problems: &Problems) -> Result
     let heading = format!("Remove action {id}: {}", action.record.title.value);
     let body = html! {
         (widget::summary(problems))
-        p { "Its file " code { (page::text(&action.file.shown)) } " is removed from the plan, as "
+        p { "Its file " code { (page::text(action.file.shown())) } " is removed from the plan, as "
             code { "iisg remove " (id) } " removes it. In git its history stays, and it can be brought back." }
         form.record method="post" action={ "/actions/" (id) "/remove" } {
             (widget::hidden(&site.visitor().csrf, Some(&tag)))

@@ -198,7 +198,7 @@ impl Cache {
     /// As [`Cache::snapshot`].
     pub fn snapshot_with(&self, file: &SourceFile) -> Result<Arc<Snapshot>, Error> {
         let mut marks = Marks::default();
-        if let Ok(relative) = file.path.strip_prefix(&self.inner.dir.path) {
+        if let Ok(relative) = file.path().strip_prefix(&self.inner.dir.path) {
             marks.note(relative, Touch::Content);
         }
         self.inner.snapshot(marks)
