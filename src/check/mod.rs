@@ -38,6 +38,27 @@ pub fn check(plan: &Plan, options: Options) -> Vec<Diagnostic> {
     rules.finish(each, &[])
 }
 
+/// How many errors and warnings [`check`] finds, without keeping each action's findings:
+/// what a summary tells (72,000 findings at 100,000 actions are 25 MB).
+#[must_use]
+pub fn count(plan: &Plan, options: Options) -> (usize, usize) {
+    let rules = Checker::new(plan, options);
+    let (counts, each): (Vec<_>, Vec<_>) = plan
+        .actions
+        .par_iter()
+        .map(|loaded| {
+            let mut one = rules.action(loaded);
+            let counted = crate::diagnostic::count(&one.findings);
+            one.findings = Vec::new();
+            (counted, one)
+        })
+        .unzip();
+    let rest = crate::diagnostic::count(&rules.finish(each, &[]));
+    counts
+        .into_iter()
+        .fold(rest, |(errors, warnings), (e, w)| (errors + e, warnings + w))
+}
+
 /// Reads the plan in `dir` and checks it as `iisg validate` does: each action by its own
 /// rules as it is read, keeping only what the plan-wide rules need, so a plan of 100,000
 /// actions is checked without holding them. The date rules measure against `as_of`, else

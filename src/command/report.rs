@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use super::{Context, Format};
 use crate::analysis::{coverage, overlap, report, results};
 use crate::check;
-use crate::diagnostic;
 use crate::error::Error;
 use crate::render::{self, gantt, report as show, report::Layout};
 use crate::store::{Actions, Plan, Texts};
@@ -163,7 +162,7 @@ impl Data {
         } else if args.results {
             Self::Results(results::results(plan))
         } else {
-            let counts = diagnostic::count(&check::check(plan, check::Options { as_of }));
+            let counts = check::count(plan, check::Options { as_of });
             Self::Summary(report::summary(plan, as_of, counts))
         }
     }
