@@ -255,7 +255,8 @@ pub struct Diagnostic {
     /// Boxed: most findings have none, and a finding stays small enough to return as an error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<Box<Cell>>,
-    /// How many characters the offending token spans (for the caret), at least 1.
+    /// How many bytes of its line the offending token spans, at least 1: the caret under it
+    /// is as many characters as those bytes hold.
     #[serde(skip)]
     pub width: usize,
 }
@@ -283,7 +284,7 @@ impl Diagnostic {
         let at = at.into();
         self.line = at.line();
         self.column = at.column();
-        self.width = at.char_len().max(1);
+        self.width = at.byte_len().max(1);
         self
     }
 

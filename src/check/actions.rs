@@ -105,7 +105,12 @@ pub(super) fn action(
     repeated(findings, file, &action.lead.value, "lead");
     repeated(findings, file, &action.involved.value, "involved");
     repeated(findings, file, &action.locations.value, "locations");
-    for code in action.locations.value.iter().chain(&action.requested_by) {
+    for code in action
+        .locations
+        .value
+        .iter()
+        .chain(action.requested_by.as_deref())
+    {
         context.known_place(findings, file, code);
     }
     for entry in &action.financing.value {

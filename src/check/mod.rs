@@ -54,9 +54,9 @@ pub fn count(plan: &Plan, options: Options) -> (usize, usize) {
         })
         .unzip();
     let rest = crate::diagnostic::count(&rules.finish(each, &[]));
-    counts
-        .into_iter()
-        .fold(rest, |(errors, warnings), (e, w)| (errors + e, warnings + w))
+    counts.into_iter().fold(rest, |(errors, warnings), (e, w)| {
+        (errors + e, warnings + w)
+    })
 }
 
 /// Reads the plan in `dir` and checks it as `iisg validate` does: each action by its own

@@ -649,7 +649,10 @@ fn references(plan: &Plan, kind: RegistryKind, code: &str) -> Vec<Reference> {
             ],
             RegistryKind::Locations => vec![
                 ("locations", a.locations.value.iter().collect()),
-                ("requested_by", a.requested_by.iter().collect()),
+                (
+                    "requested_by",
+                    a.requested_by.as_deref().into_iter().collect(),
+                ),
             ],
             RegistryKind::Funding => {
                 for entry in a.financing.value.iter().filter(|f| f.value.source == code) {

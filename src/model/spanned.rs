@@ -4,13 +4,14 @@
 use serde::{Deserialize, Deserializer};
 
 /// Where a value was written: 1-based line and column (in characters), and its byte range.
+/// Sixteen bytes: how many characters the value spans is not kept (the text tells, where
+/// a finding quotes it), so that a value and its place fit in 40 bytes, not 48.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Pos {
     line: u32,
     column: u32,
     offset: u32,
     len: u32,
-    chars: u32,
 }
 
 impl Pos {
@@ -37,12 +38,6 @@ impl Pos {
     pub fn byte_len(self) -> usize {
         self.len as usize
     }
-
-    /// How many characters the value spans.
-    #[must_use]
-    pub fn char_len(self) -> usize {
-        self.chars as usize
-    }
 }
 
 impl From<serde_saphyr::Location> for Pos {
@@ -58,7 +53,6 @@ impl From<serde_saphyr::Location> for Pos {
             column: small(location.column()),
             offset,
             len,
-            chars: small(span.len()),
         }
     }
 }

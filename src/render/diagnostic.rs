@@ -59,8 +59,16 @@ pub fn human<'a>(
                 ),
             })
             .collect();
-        let room = line.chars().count().saturating_sub(column).max(1);
-        let carets = "^".repeat(diagnostic.width.clamp(1, room));
+        // As many carets as the token's bytes hold characters, to the end of the line.
+        let start = line
+            .char_indices()
+            .nth(column)
+            .map_or(line.len(), |(at, _)| at);
+        let mut end = (start + diagnostic.width).min(line.len());
+        while !line.is_char_boundary(end) {
+            end += 1;
+        }
+        let carets = "^".repeat(line[start..end].chars().count().max(1));
         let line = super::terminal::clean(line);
         let _ = writeln!(out, "{gutter} {}", blue("|"));
         let _ = writeln!(out, "{} {} {line}", blue(&number), blue("|"));
@@ -255,6 +263,22 @@ mod tests {
             out,
             "error[wrong-type]: bad lead\n --> data/a.yaml:2:8\n  |\n2 | lead: [DCFA]\n  |        ^^^^\n  = help: did you mean `DCAF`?\n"
         );
+    }
+
+    #[test]
+    fn the_caret_is_as_wide_as_the_characters_of_the_value() {
+        // The finding holds the value's bytes (19 here); the caret counts its characters.
+        let text = "title: \"Obuka za tužioce\"  # ž and one ü: ü\n";
+        let mut d = Diagnostic::new(Code::WrongType, "odd", "data/a.yaml").at_line(1, 8);
+        d.width = "\"Obuka za tužioce\"".len();
+        let out = human(&d, &|_| Some(text), Style::plain());
+        let carets = out.lines().nth(4).unwrap();
+        assert_eq!(carets, format!("  |        {}", "^".repeat(18)), "{out}");
+        // A value running past its line (a folded scalar) is marked to the line's end.
+        d.width = 500;
+        let out = human(&d, &|_| Some(text), Style::plain());
+        let to_end = text.trim_end().chars().count() - 7;
+        assert!(out.contains(&"^".repeat(to_end)) && !out.contains(&"^".repeat(to_end + 1)));
     }
 
     #[test]

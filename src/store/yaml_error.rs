@@ -140,7 +140,7 @@ fn at_value(diagnostic: &mut Diagnostic, text: &str, value: &str) {
     {
         let before = key.chars().count() + 1 + rest[..at].chars().count();
         diagnostic.column = before as u64 + 1;
-        diagnostic.width = value.chars().count().max(1);
+        diagnostic.width = value.len().max(1);
     }
 }
 

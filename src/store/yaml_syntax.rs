@@ -179,7 +179,7 @@ fn tag_finding(text: &str, file: &str, tag: &str, at: At) -> Diagnostic {
     .help(format!(
         "remove `{tag}` and write the value alone: a tag can change how a value is read"
     ));
-    found.width = tag.chars().count();
+    found.width = tag.len();
     found
 }
 
