@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod par;
 pub mod render;
 pub mod store;
 pub mod web;

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::analysis::overlap;
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -30,11 +29,7 @@ pub struct Options {
 #[must_use]
 pub fn check(plan: &Plan, options: Options) -> Vec<Diagnostic> {
     let rules = Checker::new(plan, options);
-    let each = plan
-        .actions
-        .par_iter()
-        .map(|loaded| rules.action(loaded))
-        .collect();
+    let each = crate::par::map(&plan.actions, |loaded| rules.action(loaded));
     rules.finish(each, &[])
 }
 
@@ -43,16 +38,14 @@ pub fn check(plan: &Plan, options: Options) -> Vec<Diagnostic> {
 #[must_use]
 pub fn count(plan: &Plan, options: Options) -> (usize, usize) {
     let rules = Checker::new(plan, options);
-    let (counts, each): (Vec<_>, Vec<_>) = plan
-        .actions
-        .par_iter()
-        .map(|loaded| {
-            let mut one = rules.action(loaded);
-            let counted = crate::diagnostic::count(&one.findings);
-            one.findings = Vec::new();
-            (counted, one)
-        })
-        .unzip();
+    let (counts, each): (Vec<_>, Vec<_>) = crate::par::map(&plan.actions, |loaded| {
+        let mut one = rules.action(loaded);
+        let counted = crate::diagnostic::count(&one.findings);
+        one.findings = Vec::new();
+        (counted, one)
+    })
+    .into_iter()
+    .unzip();
     let rest = crate::diagnostic::count(&rules.finish(each, &[]));
     counts.into_iter().fold(rest, |(errors, warnings), (e, w)| {
         (errors + e, warnings + w)
@@ -208,7 +201,8 @@ impl<'a> Checker<'a> {
         order.sort_by(|&a, &b| key(a).cmp(&key(b)));
         permute(&mut list, order);
         // Freeing 100,000 of these takes 20 ms: let a worker do it while the report is made.
-        rayon::spawn(move || drop(seen));
+        let many = seen.len();
+        crate::par::drop_later(seen, many);
         list
     }
 }

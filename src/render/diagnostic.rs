@@ -2,8 +2,6 @@
 
 use std::fmt::Write as _;
 
-use rayon::prelude::*;
-
 use super::Style;
 use crate::diagnostic::{Cell, Code, Diagnostic, Severity};
 
@@ -123,17 +121,16 @@ pub fn report<'a>(
     source: &(dyn Fn(&str) -> Option<&'a str> + Sync),
     style: Style,
 ) -> String {
-    let parts: Vec<String> = diagnostics
-        .par_chunks(256)
-        .map(|part| {
-            let mut out = String::new();
-            for diagnostic in part {
-                out.push_str(&human(diagnostic, source, style));
-                out.push('\n');
-            }
-            out
-        })
-        .collect();
+    // In pieces of 16, so that a thousand findings are worth the threads.
+    let chunks: Vec<&[Diagnostic]> = diagnostics.chunks(16).collect();
+    let parts: Vec<String> = crate::par::map(&chunks, |part| {
+        let mut out = String::new();
+        for diagnostic in *part {
+            out.push_str(&human(diagnostic, source, style));
+            out.push('\n');
+        }
+        out
+    });
     parts.concat()
 }
 

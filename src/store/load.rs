@@ -8,7 +8,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustix::fd::OwnedFd;
 use rustix::fs::{Mode, OFlags};
 use serde::Deserialize;
@@ -277,7 +276,7 @@ impl<'a> Source<'a> {
                 .collect(),
         };
         names.retain(|name| is_record_file(name));
-        names.par_sort_unstable();
+        crate::par::sort_unstable(&mut names);
         let names = names
             .into_iter()
             .map(|name| format!("{folder}/{name}"))
@@ -292,10 +291,9 @@ impl<'a> Source<'a> {
     ) -> (Vec<Outcome<T>>, Vec<Diagnostic>) {
         let (names, problem) = self.list(folder);
         let open = self.open_folder(folder);
-        let outcomes = names
-            .par_iter()
-            .map(|name| self.record_in::<T>(open.as_ref(), name, Texts::Keep))
-            .collect();
+        let outcomes = crate::par::map(&names, |name| {
+            self.record_in::<T>(open.as_ref(), name, Texts::Keep)
+        });
         (outcomes, problem)
     }
 

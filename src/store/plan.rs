@@ -5,8 +5,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::discover::DataDir;
 use super::load::{
     Blob, Collector, Files, FundingFile, Loaded, LocationsFile, PartnersFile, Scanned, Source,
@@ -216,20 +214,17 @@ impl Plan {
         let source = Source::new(&self.dir, files);
         let (names, problem) = source.list("actions");
         let folder = source.open_folder("actions");
-        let outcomes: Vec<Scanned<R>> = names
-            .par_iter()
-            .map(|name| {
-                let (file, result) = source.record_in::<Action>(folder.as_ref(), name, texts);
-                let kept = match result {
-                    Ok(record) => Ok(visit(Loaded {
-                        record,
-                        file: Arc::clone(&file),
-                    })),
-                    Err(problem) => Err(Box::new(problem)),
-                };
-                (file, kept)
-            })
-            .collect();
+        let outcomes: Vec<Scanned<R>> = crate::par::map(&names, |name| {
+            let (file, result) = source.record_in::<Action>(folder.as_ref(), name, texts);
+            let kept = match result {
+                Ok(record) => Ok(visit(Loaded {
+                    record,
+                    file: Arc::clone(&file),
+                })),
+                Err(problem) => Err(Box::new(problem)),
+            };
+            (file, kept)
+        });
         let mut kept = Vec::with_capacity(outcomes.len());
         let mut read = FilesRead {
             problems: problem,
@@ -272,17 +267,15 @@ impl Plan {
             .collect();
         files.sort_unstable_by_key(|(name, _)| *name);
         files.dedup_by_key(|(name, _)| *name);
-        files
-            .par_iter()
-            .filter_map(|&(name, file)| {
-                if !file.text.is_empty() {
-                    return Some((name, Cow::Borrowed(file.text.as_str())));
-                }
-                read_text(&file.path())
-                    .ok()
-                    .map(|text| (name, Cow::Owned(text)))
-            })
-            .collect()
+        let texts = crate::par::map(&files, |&(name, file)| {
+            if !file.text.is_empty() {
+                return Some((name, Cow::Borrowed(file.text.as_str())));
+            }
+            read_text(&file.path())
+                .ok()
+                .map(|text| (name, Cow::Owned(text)))
+        });
+        texts.into_iter().flatten().collect()
     }
 
     /// How many files were read (or tried).
