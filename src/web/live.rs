@@ -50,20 +50,43 @@ pub struct Snapshot {
 
 /// A plan read afresh from the files under the shared lock, as a form reads it, with the
 /// version of the plan in memory at that moment: never newer than what it holds, so that
-/// an open form is told of any change after it.
+/// an open form is told of any change after it. Or the plan in memory itself, with its
+/// own version, for a page that needs no file's text.
 pub struct Read {
     /// The plan.
-    pub plan: Plan,
+    held: Held,
     /// The plan's version, when it could be had.
     pub version: Option<String>,
+}
+
+enum Held {
+    Own(Box<Plan>),
+    Shared(Arc<Snapshot>),
 }
 
 impl std::ops::Deref for Read {
     type Target = Plan;
 
     fn deref(&self) -> &Plan {
-        &self.plan
+        match &self.held {
+            Held::Own(plan) => plan,
+            Held::Shared(now) => &now.plan,
+        }
     }
+}
+
+/// The plan in memory as it is now (every change seen), as a [`Read`]: for the pages of
+/// the registries, which read every action to count what uses an entry, without reading
+/// 100,000 files again for each.
+///
+/// # Errors
+/// When the plan cannot be had.
+pub fn in_memory(site: &Site) -> Result<Read, Failure> {
+    let now = site.cache.snapshot()?;
+    Ok(Read {
+        version: Some(now.version.clone()),
+        held: Held::Shared(now),
+    })
 }
 
 /// Reads the plan afresh from the files, as `actions` and `texts` say (a form needs the
@@ -76,7 +99,10 @@ pub fn afresh(site: &Site, actions: Actions, texts: Texts) -> Result<Read, Failu
     let plan = Plan::read(site.dir.clone(), actions, texts);
     // Under the same lock: no iisg writes in between.
     let version = site.cache.snapshot().ok().map(|now| now.version.clone());
-    Ok(Read { plan, version })
+    Ok(Read {
+        held: Held::Own(Box::new(plan)),
+        version,
+    })
 }
 
 /// The plan in memory, and what watches its folder.

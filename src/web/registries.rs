@@ -25,8 +25,8 @@ use crate::command::{input, plan, registry};
 use crate::error::Error;
 use crate::model::{FieldChange, RegistryKind};
 use crate::render::plan::PlanView;
+use crate::store::Plan;
 use crate::store::entries::EntryDraft;
-use crate::store::{Actions, Plan, Texts};
 
 /// The registries' pages, by their path.
 const KINDS: [(&str, RegistryKind); 3] = [
@@ -69,7 +69,7 @@ fn path_of(kind: RegistryKind) -> &'static str {
 }
 
 fn read(site: &Site) -> Result<Read, Failure> {
-    live::afresh(site, Actions::All, Texts::Drop)
+    live::in_memory(site)
 }
 
 fn title(plan: &Plan) -> String {
