@@ -387,6 +387,58 @@ fn a_large_plan_is_paged() {
 }
 
 #[test]
+fn reports_and_findings_of_a_large_plan_are_paged() {
+    // 2,100 actions due in 2019, looked at as of 2026: 2,100 overdue (and as many
+    // warnings), and a report's row for each.
+    let mut test = Test::new();
+    for id in 1..=2100 {
+        test = test.file(
+            &format!("actions/{id:04}-a.yaml"),
+            crate::test::action(id, &format!("Action number {id}"), "planned", "By May 2019"),
+        );
+    }
+    let server = Server::start(&test);
+    let first = server.get("/report/timeline").status(200);
+    assert!(
+        first.body.contains("Page 1 of 3, 1000 rows a page."),
+        "{}",
+        first.body
+    );
+    assert!(
+        first
+            .body
+            .contains(r#"rel="next" href="/report/timeline?page=2""#)
+    );
+    assert!(
+        first
+            .body
+            .contains("The chart is drawn for plans of up to 2000 actions")
+    );
+    assert!(
+        first.body.contains("Action number 1000<") && !first.body.contains("Action number 1001<")
+    );
+    let last = server.get("/report/timeline?page=3").status(200);
+    assert!(
+        last.body.contains("Action number 2100<") && !last.body.contains("Action number 2000<")
+    );
+    assert!(
+        last.body
+            .contains(r#"rel="prev" href="/report/timeline?page=2""#)
+    );
+    // Past the last page: the last.
+    let past = server
+        .get("/report/overdue?as-of=2026-01-01&page=9")
+        .status(200);
+    assert!(past.body.contains("Page 3 of 3"), "{}", past.body);
+    let findings = server.get("/findings?as-of=2026-01-01&page=2").status(200);
+    assert!(findings.body.contains("Page 2 of 3"), "{}", findings.body);
+    // The JSON has every row.
+    let all = server.get("/api/report/timeline").status(200);
+    assert!(all.body.contains("Action number 2100"));
+    server.get("/findings?page=0").status(400);
+}
+
+#[test]
 fn the_api_prints_what_the_command_line_prints_to_the_byte() {
     let test = Test::shipped();
     let server = Server::start(&test);

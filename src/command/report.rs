@@ -167,6 +167,33 @@ impl Data {
         }
     }
 
+    /// How many rows the report has that grow with the plan (one an action: the timeline,
+    /// the overdue, the overlaps); 0 for the others.
+    #[must_use]
+    pub fn long_rows(&self) -> usize {
+        match self {
+            Self::Timeline(data) => data.actions.len(),
+            Self::Overdue(rows) => rows.len(),
+            Self::Overlaps(rows) => rows.len(),
+            _ => 0,
+        }
+    }
+
+    /// Keeps only `take` of those rows after the first `skip`: one page of them, before
+    /// its tables are made.
+    pub fn keep_rows(&mut self, skip: usize, take: usize) {
+        fn keep<T>(rows: &mut Vec<T>, skip: usize, take: usize) {
+            rows.drain(..skip.min(rows.len()));
+            rows.truncate(take);
+        }
+        match self {
+            Self::Timeline(data) => keep(&mut data.actions, skip, take),
+            Self::Overdue(rows) => keep(rows, skip, take),
+            Self::Overlaps(rows) => keep(rows, skip, take),
+            _ => {}
+        }
+    }
+
     /// What `--format json` prints.
     #[must_use]
     pub fn json(&self) -> String {

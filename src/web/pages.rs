@@ -23,6 +23,72 @@ use crate::store::Plan;
 /// Actions on one page of `/actions`.
 const PAGE_SIZE: usize = 100;
 
+/// Rows of each table on one page of a report, and findings on one page of `/findings`:
+/// a page of 100,000 rows is more than a browser draws or a person reads (and was 400 MB
+/// of the server's memory to make). The JSON beside each has them all.
+const ROWS_PER_PAGE: usize = 1000;
+
+/// A timeline is drawn for plans of up to this many actions; its table lists them all.
+const DRAWN: usize = 2000;
+
+/// The page asked for in a query and the query without it.
+fn page_of(raw: Option<&str>) -> Result<(usize, Vec<(String, String)>), Failure> {
+    let mut pairs = query::pairs(raw.unwrap_or_default());
+    let page = take_page(&mut pairs)?;
+    Ok((page, pairs))
+}
+
+/// The query without its page, as the report reads it.
+fn without_page(pairs: &[(String, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// The sections with only the rows of page `page` (the last when it is past it), and how
+/// many pages the longest has.
+fn paged(
+    mut sections: Vec<crate::render::report::Section>,
+    page: usize,
+) -> (Vec<crate::render::report::Section>, usize, usize) {
+    let longest = sections
+        .iter()
+        .map(|s| s.grid.rows.len())
+        .max()
+        .unwrap_or(0);
+    let pages = longest.div_ceil(ROWS_PER_PAGE).max(1);
+    let page = page.min(pages);
+    let start = (page - 1) * ROWS_PER_PAGE;
+    for section in &mut sections {
+        let rows = std::mem::take(&mut section.grid.rows);
+        section.grid.rows = rows.into_iter().skip(start).take(ROWS_PER_PAGE).collect();
+    }
+    (sections, page, pages)
+}
+
+/// Previous and next links between pages of `path`.
+fn pager(path: &str, pairs: &[(String, String)], page: usize, pages: usize) -> Markup {
+    let href = |n: usize| {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs(pairs);
+        query.append_pair("page", &n.to_string());
+        format!("{path}?{}", query.finish())
+    };
+    html! {
+        @if pages > 1 {
+            p.count { "Page " (page) " of " (pages) ", " (ROWS_PER_PAGE) " rows a page." }
+            nav.pages aria-label="Pages" {
+                @if page > 1 {
+                    a rel="prev" href=(href(page - 1)) { "Previous page" }
+                }
+                @if page < pages {
+                    a rel="next" href=(href(page + 1)) { "Next page" }
+                }
+            }
+        }
+    }
+}
+
 pub fn routes() -> Router<Arc<Site>> {
     Router::new()
         .route("/", get(summary))
@@ -72,16 +138,35 @@ async fn one_report(
     RawQuery(raw): RawQuery,
 ) -> Response {
     answer(site, move |site| {
-        let (now, data) = api::read_report(site, Some(&kind), raw.as_deref())?;
-        let timeline = (kind == "timeline").then(|| crate::render::html::timeline(&now.plan));
+        let (number, pairs) = page_of(raw.as_deref())?;
+        let (now, mut data) = api::read_report(site, Some(&kind), Some(&without_page(&pairs)))?;
+        let drawn = now.plan.actions.len() <= DRAWN;
+        let timeline =
+            (kind == "timeline" && drawn).then(|| crate::render::html::timeline(&now.plan));
+        // A report of a row an action is cut to its page before its tables are made.
+        let long = data.long_rows().div_ceil(ROWS_PER_PAGE).max(1);
+        let number = number.min(long);
+        data.keep_rows((number - 1) * ROWS_PER_PAGE, ROWS_PER_PAGE);
+        let (sections, number, pages) = if long > 1 {
+            (data.sections(true), number, long)
+        } else {
+            paged(data.sections(true), number)
+        };
+        let path = format!("/report/{kind}");
         let body = html! {
             nav.reports aria-label="Reports" { (report_links(Some(&kind))) }
             @if let Some(svg) = timeline {
                 // Drawn by the HTML export's renderer, which escapes every value itself;
                 // control characters shown as escapes, as everywhere else.
                 div.scroll { (maud::PreEscaped(text(&svg))) }
+            } @else if kind == "timeline" {
+                p { "The chart is drawn for plans of up to " (DRAWN) " actions; \
+                     the table lists each action's months, and " code { "iisg export --format html" }
+                    " draws the chart of the whole plan." }
             }
-            (page::sections(&data.sections(true)))
+            (pager(&path, &pairs, number, pages))
+            (page::sections(&sections))
+            (pager(&path, &pairs, number, pages))
             p.json { a href={"/api/report/" (kind)} { "This report as JSON" } }
         };
         let heading = format!("Report: {}", kind.replace('-', " "));
@@ -461,10 +546,18 @@ pub fn saved_notice(raw: Option<&str>) -> Markup {
 
 async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     answer(site, move |site| {
-        let (now, findings) = api::check(site, raw.as_deref())?;
+        let (number, pairs) = page_of(raw.as_deref())?;
+        let (now, findings) = api::check(site, Some(&without_page(&pairs)))?;
         let (errors, warnings) = crate::diagnostic::count(&findings);
+        let pages = findings.len().div_ceil(ROWS_PER_PAGE).max(1);
+        let number = number.min(pages);
+        let shown = findings
+            .iter()
+            .skip((number - 1) * ROWS_PER_PAGE)
+            .take(ROWS_PER_PAGE);
         let body = html! {
             p.count role="status" { (errors) " errors, " (warnings) " warnings." }
+            (pager("/findings", &pairs, number, pages))
             @if !findings.is_empty() {
                 div.scroll {
                     table.findings {
@@ -476,7 +569,7 @@ async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Res
                             th scope="col" { "Finding" }
                         } }
                         tbody {
-                            @for finding in &findings {
+                            @for finding in shown {
                                 @let severity = if finding.severity == Severity::Error { "error" } else { "warning" };
                                 tr class=(severity) {
                                     td { (severity) }
@@ -494,6 +587,7 @@ async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Res
                     }
                 }
             }
+            (pager("/findings", &pairs, number, pages))
             p.json { a href="/api/findings" { "These findings as JSON" } }
         };
         Ok(frame(&now, "Findings", Tab::Findings, &body))
