@@ -54,16 +54,18 @@ pub fn routes() -> Router<Arc<Site>> {
 
 /// `list … --format json`.
 async fn actions(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    answer(site, move |site| {
+    streamed(site, move |site| {
         let pairs = query::pairs(raw.as_deref().unwrap_or_default());
         let args: list::Args = query::args(&[], &pairs, LIST_FLAGS, LIST_SWITCHES)?;
         let now = site.cache.snapshot()?;
         let filter = list::filter(&args.filters, &now.plan)?;
-        let rows: Vec<ActionRow> = list::matching(&now.plan, &filter)
-            .into_iter()
-            .map(ActionRow::new)
-            .collect();
-        Ok(render::json(&rows))
+        Ok(Box::new(move |out| {
+            let rows: Vec<ActionRow> = list::matching(&now.plan, &filter)
+                .into_iter()
+                .map(ActionRow::new)
+                .collect();
+            render::write_json(out, &rows)
+        }))
     })
     .await
 }
@@ -118,9 +120,9 @@ pub fn tagged(status: StatusCode, json: &str, tag: &str) -> Response {
 
 /// `validate --format json`.
 async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    answer(site, move |site| {
+    streamed(site, move |site| {
         let (_plan, findings) = check(site, raw.as_deref())?;
-        Ok(render::json(&findings))
+        Ok(Box::new(move |out| render::write_json(out, &findings)))
     })
     .await
 }
@@ -139,8 +141,9 @@ async fn one_report(
     Path(kind): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    answer(site, move |site| {
-        Ok(read_report(site, Some(&kind), raw.as_deref())?.1.json())
+    streamed(site, move |site| {
+        let json = read_report(site, Some(&kind), raw.as_deref())?.1.json();
+        Ok(Box::new(move |out| out.write_all(json.as_bytes())))
     })
     .await
 }
@@ -216,6 +219,15 @@ async fn answer(
         ),
         Err(failure) => self::failure(&failure),
     }
+}
+
+/// Runs `work` and answers with the JSON it writes, sent as it is written, or the failure
+/// as JSON. The body passes through the same cleaning as [`answer`]'s.
+async fn streamed(
+    site: Arc<Site>,
+    work: impl FnOnce(&Site) -> Result<super::stream::Writing, Failure> + Send + 'static,
+) -> Response {
+    super::stream::answer(site, "application/json", failure, work).await
 }
 
 /// `{"error": …, "help": …}` with the failure's status.

@@ -19,6 +19,7 @@ mod query;
 mod registries;
 mod rows;
 mod session;
+mod stream;
 pub mod users;
 mod widget;
 mod write;
