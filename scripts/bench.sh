@@ -6,9 +6,10 @@
 # grep and PyYAML doing part of the same work on the same files (scripts/baseline.py, where
 # PyYAML is installed), and beside the floors of examples/floor.rs: reading every action
 # file without parsing, and parsing every one with serde-saphyr on two threads. At 100,000
-# it times validate, report and export on a second plan too (`generate.py --findings`,
-# 72,421 warnings). Then `iisg list` on the 28 shipped actions and `iisg --version` (the
-# process floor), medians of 21 runs.
+# it times report and every export format (xlsx and docx with `-o`) too, and validate,
+# report and the exports on a second plan (`generate.py --findings`, 72,421 warnings). Then
+# `iisg list` on the 28 shipped actions and `iisg --version` (the process floor), medians of
+# 21 runs.
 #   scripts/bench.sh [SIZES…]     e.g. scripts/bench.sh 10000;  RUNS=5 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +40,18 @@ measure() { # label, then the command; the median wall time and the largest peak
   printf '%-36s %8.2f s %8d MB\n' "$label" "$median" $((peak / 1024))
 }
 
+exports() { # label, plan folder: every export format, the zips written to files in $work
+  local f
+  for f in json html markdown csv ics; do
+    measure "export --format $f, $1" "$bin" --data "$2" export --format "$f"
+  done
+  measure "export --format iati, $1" "$bin" --data "$2" export --format iati --reporting-org XM-DAC-1
+  for f in xlsx docx; do
+    measure "export --format $f -o, $1" "$bin" --data "$2" export --format "$f" -o "$work/export.$f"
+  done
+  rm -f "$work/export.xlsx" "$work/export.docx"
+}
+
 printf '%-36s %10s %11s   (median of %d runs)\n' "command" "wall" "peak" "$runs"
 for n in "${sizes[@]}"; do
   plan="$work/plan-$n"
@@ -51,16 +64,14 @@ for n in "${sizes[@]}"; do
   measure "  serde-saphyr parse, 2 threads (floor)" "$floor" parse "$plan/data"
   if [ "$n" -ge 100000 ]; then
     measure "report, $n" "$bin" --data "$plan/data" report
-    measure "export --format json, $n" "$bin" --data "$plan/data" export --format json
-    measure "export --format html, $n" "$bin" --data "$plan/data" export --format html
+    exports "$n" "$plan/data"
     many="$work/plan-$n-findings"
     [ -d "$many/data/actions" ] || python3 scripts/generate.py "$n" "$many" --findings
     "$bin" --data "$many/data" validate >/dev/null || true
     measure "validate, $n, 72% overdue" "$bin" --data "$many/data" validate
     measure "validate --format json, same" "$bin" --data "$many/data" validate --format json
     measure "report, same" "$bin" --data "$many/data" report
-    measure "export --format json, same" "$bin" --data "$many/data" export --format json
-    measure "export --format html, same" "$bin" --data "$many/data" export --format html
+    exports same "$many/data"
     measure "  serde-saphyr parse, 2 threads (floor)" "$floor" parse "$many/data"
   fi
   if python3 -c 'import yaml' 2>/dev/null; then

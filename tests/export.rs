@@ -191,3 +191,79 @@ fn csv_for_a_spreadsheet_comes_back_unchanged() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("is not a separator"), "{}", out.stderr);
 }
+
+/// The text formats, each with what it needs, and the file name an export of it is given.
+const TEXT_FORMATS: [(&str, &[&str], &str); 6] = [
+    ("markdown", &[], "plan.md"),
+    ("html", &[], "plan.html"),
+    ("csv", &["--bom", "--separator", ";"], "plan.csv"),
+    ("json", &[], "plan.json"),
+    ("ics", &[], "plan.ics"),
+    ("iati", &["--reporting-org", "XM-DAC-1"], "plan.xml"),
+];
+
+/// Each text format is written as it is made, to standard output or into a file: the same
+/// bytes either way.
+#[test]
+fn standard_output_and_a_file_get_the_same_bytes() {
+    let test = Test::shipped();
+    let epoch = [("SOURCE_DATE_EPOCH", "1551139200")];
+    for (format, extra, name) in TEXT_FORMATS {
+        let mut args = vec!["export", "--format", format];
+        args.extend(extra);
+        let out = test.run_with(&args, &epoch);
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        args.extend(["-o", name]);
+        let written = test.run_with(&args, &epoch);
+        assert_eq!(written.code, 0, "{format}: {}", written.stderr);
+        assert_eq!(written.stdout, format!("wrote {name}\n"));
+        let bytes = std::fs::read(test.dir.path().join(name)).unwrap();
+        assert!(bytes.len() > 4000, "{format}: {} bytes", bytes.len());
+        assert_eq!(
+            out.stdout.as_bytes(),
+            bytes,
+            "{format}: standard output and the file differ"
+        );
+    }
+}
+
+/// An export that fails half-way through its file — here the file-size limit (`ulimit -f`)
+/// stops its writes past a few KiB, as a full disk would — leaves the old file as it was,
+/// a new name unused, and no temporary file behind; the error says what failed.
+#[test]
+fn an_export_failing_half_way_leaves_the_old_file() {
+    let test = Test::shipped();
+    let mut formats: Vec<(&str, &[&str], &str)> = TEXT_FORMATS.to_vec();
+    formats.push(("docx", &[], "plan.docx"));
+    formats.push(("xlsx", &[], "plan.xlsx"));
+    for (format, extra, name) in formats {
+        let old = test.dir.path().join(name);
+        for exists in [true, false] {
+            if exists {
+                std::fs::write(&old, "the old export\n").unwrap();
+            }
+            let before = test.snapshot_files();
+            // SIGXFSZ ignored, so that a write past the limit fails instead of killing iisg.
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg("trap '' XFSZ; ulimit -f 4; exec \"$0\" \"$@\"")
+                .arg(env!("CARGO_BIN_EXE_iisg"))
+                .args(["export", "--format", format])
+                .args(extra)
+                .args(["-o", name])
+                .current_dir(test.dir.path())
+                .env_remove("IISG_DATA")
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+            assert!(
+                stderr.contains("cannot write `") && stderr.contains(&format!("/{name}`: ")),
+                "{format}: {stderr}"
+            );
+            assert_eq!(before, test.snapshot_files(), "{format}: {stderr}");
+            let _ = std::fs::remove_file(&old);
+        }
+    }
+}

@@ -2,13 +2,14 @@
 //! an HTML dashboard, a workbook, a calendar, CSV of the List of Actions, or JSON of
 //! everything.
 
-use std::path::PathBuf;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::analysis::filter::Filter;
 use crate::error::Error;
-use crate::render::{self, action, document, docx, html, ics};
-use crate::store::{self, Actions, Plan, Texts};
+use crate::render::{self, Stream, document, docx, html, ics};
+use crate::store::{self, Actions, Plan, Texts, WriteError};
 
 /// Arguments of `iisg export`.
 #[derive(Clone, Debug, clap::Args)]
@@ -127,68 +128,135 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
             _ => {}
         }
     }
-    let bytes = contents(args, &plan, &context.cwd)?;
-    match &args.output {
-        Some(path) => {
-            store::replace(&context.cwd.join(path), &bytes)?;
-            writeln!(context.out, "wrote {}", path.display())?;
-        }
-        None => context.out.write_all(&bytes)?,
+    let ready = Ready::new(args, &plan, &context.cwd)?;
+    if let Some(path) = &args.output {
+        let target = context.cwd.join(path);
+        store::replace_with(&target, |file| ready.file(args, &plan, &target, file))?;
+        writeln!(context.out, "wrote {}", path.display())?;
+    } else {
+        let mut out = io::BufWriter::with_capacity(1 << 16, &mut *context.out);
+        ready.text(args, &plan, &mut out)?;
+        out.flush()?;
     }
     // Files left out are findings: the data is not all there.
     Ok(u8::from(left_out))
 }
 
-/// The export's bytes: a document, a table, a calendar or a workbook.
-fn contents(args: &Args, plan: &Plan, cwd: &std::path::Path) -> Result<Vec<u8>, Error> {
-    let text = match args.format {
-        Format::Markdown => document::markdown(plan),
-        Format::Html => html::dashboard(plan),
-        Format::Csv => {
-            let rows = action::grid(&document::action_rows(plan));
-            let text = rows.csv_with(args.separator.unwrap_or(b','));
-            if args.bom {
-                format!("\u{feff}{text}")
-            } else {
-                text
-            }
-        }
-        Format::Json => render::json(&document::everything(plan)),
-        Format::Ics => {
-            let mut actions: Vec<_> = plan.actions.iter().collect();
-            actions.sort_by_key(|a| a.record.id.value);
-            ics::calendar(plan, &actions, stamp())
-        }
-        Format::Iati => {
-            let publisher = publisher(plan, args.reporting_org.as_deref())?;
-            let results = crate::analysis::results::results(plan);
-            let stamp = epoch().unwrap_or_else(|| {
-                let as_of = plan.info.as_ref().and_then(|i| i.record.as_of());
-                as_of.map_or_else(now, |d| d.and_time(chrono::NaiveTime::MIN))
-            });
-            render::iati::activities(plan, &publisher, &results, stamp)
-        }
-        Format::Docx => {
-            let options = docx::Options {
+/// What an export needs besides the plan, gathered before a byte is written: a refusal (no
+/// reporting organisation, a broken reference document) leaves no file behind.
+struct Ready {
+    /// With `--format iati`: who publishes it.
+    publisher: Option<render::iati::Publisher>,
+    /// With `--format docx`: the reference document's parts, and when it is made.
+    docx: docx::Options,
+}
+
+impl Ready {
+    fn new(args: &Args, plan: &Plan, cwd: &Path) -> Result<Self, Error> {
+        Ok(Self {
+            publisher: match args.format {
+                Format::Iati => Some(publisher(plan, args.reporting_org.as_deref())?),
+                _ => None,
+            },
+            docx: docx::Options {
                 reference: match &args.reference_doc {
                     Some(path) => reference(&cwd.join(path), &path.to_string_lossy())?,
                     None => Vec::new(),
                 },
                 made: epoch(),
-            };
-            return docx::document(plan, &options).map_err(|e| Error::Refused {
-                message: format!("cannot make the Word document: {e}"),
-                help: None,
-            });
+            },
+        })
+    }
+
+    /// Writes the export to `file`, the temporary file that becomes `target`: a workbook or a
+    /// Word document (zips, which seek back to finish each entry), or the text.
+    fn file(
+        &self,
+        args: &Args,
+        plan: &Plan,
+        target: &Path,
+        file: &mut io::BufWriter<std::fs::File>,
+    ) -> Result<(), Error> {
+        let failed = |source| {
+            Error::from(WriteError::Io {
+                path: target.to_path_buf(),
+                source,
+            })
+        };
+        match args.format {
+            Format::Docx => match docx::document(plan, &self.docx, file) {
+                Ok(_) => Ok(()),
+                Err(zip::result::ZipError::Io(e)) => Err(failed(e)),
+                Err(e) => Err(Error::Refused {
+                    message: format!("cannot make the Word document: {e}"),
+                    help: None,
+                }),
+            },
+            Format::Xlsx => match quiet(|| render::xlsx::workbook(plan, folder(target), file)) {
+                Ok(Ok(())) => Ok(()),
+                // rust_xlsxwriter panics when its temporary file cannot be written.
+                Err(panic) => Err(failed(io::Error::other(panic))),
+                Ok(Err(rust_xlsxwriter::XlsxError::IoError(e))) => Err(failed(e)),
+                Ok(Err(e)) => Err(Error::Refused {
+                    message: format!("cannot make the workbook: {e}"),
+                    help: None,
+                }),
+            },
+            _ => self.text(args, plan, file).map_err(failed),
         }
-        Format::Xlsx => {
-            return render::xlsx::workbook(plan).map_err(|e| Error::Refused {
-                message: format!("cannot make the workbook: {e}"),
-                help: None,
-            });
+    }
+
+    /// Writes a text format to `out` as it is made: a document, a table, a calendar.
+    fn text(&self, args: &Args, plan: &Plan, out: &mut dyn io::Write) -> io::Result<()> {
+        match args.format {
+            Format::Markdown => document::markdown(plan, &mut Stream::to(out)),
+            Format::Html => html::dashboard(plan, &mut Stream::to(out)),
+            Format::Csv => document::csv(plan, args.separator.unwrap_or(b','), args.bom, out),
+            Format::Json => render::write_json(out, &document::everything(plan)),
+            Format::Ics => {
+                let actions = document::actions_by_id(plan);
+                ics::calendar(plan, &actions, stamp(), &mut Stream::to(out))
+            }
+            Format::Iati => {
+                let results = crate::analysis::results::results(plan);
+                let stamp = epoch().unwrap_or_else(|| {
+                    let as_of = plan.info.as_ref().and_then(|i| i.record.as_of());
+                    as_of.map_or_else(now, |d| d.and_time(chrono::NaiveTime::MIN))
+                });
+                let publisher = self
+                    .publisher
+                    .as_ref()
+                    .ok_or_else(|| io::Error::other("an IATI export is made with its publisher"))?;
+                render::iati::activities(plan, publisher, &results, stamp, out)
+            }
+            Format::Docx | Format::Xlsx => Err(io::Error::other(
+                "a workbook or a Word document is written to a file",
+            )),
         }
-    };
-    Ok(text.into_bytes())
+    }
+}
+
+/// What `run` gives, or the message of its panic, which is not printed.
+fn quiet<T>(run: impl FnOnce() -> T) -> Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    std::panic::set_hook(hook);
+    result.map_err(|panic| {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(ToString::to_string))
+            .unwrap_or_else(|| "the workbook could not be made".into())
+    })
+}
+
+/// The folder `target` is in.
+fn folder(target: &Path) -> &Path {
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// A cell separator as written on the command line.

@@ -65,36 +65,46 @@ impl<'a> ActionRow<'a> {
     }
 }
 
+/// The headers of the document's List of Actions, its nine columns.
+pub const COLUMNS: [&str; 9] = [
+    "#",
+    "Action",
+    "Lead",
+    "Involved",
+    "Location",
+    "Scope",
+    "Timeline",
+    "Status",
+    "Financing",
+];
+
 /// The nine columns of the document's List of Actions.
 #[must_use]
 pub fn grid(rows: &[ActionRow]) -> Grid {
-    let mut grid = Grid::new(&[
-        "#",
-        "Action",
-        "Lead",
-        "Involved",
-        "Location",
-        "Scope",
-        "Timeline",
-        "Status",
-        "Financing",
-    ])
-    // On a narrow terminal: id, title and status always; then lead, timeline, place, …
-    .dropping(&[0, 0, 1, 4, 3, 6, 2, 0, 5]);
+    let mut grid = Grid::new(&COLUMNS)
+        // On a narrow terminal: id, title and status always; then lead, timeline, place, …
+        .dropping(&[0, 0, 1, 4, 3, 6, 2, 0, 5]);
     for row in rows {
-        grid.push(vec![
-            row.id.to_string(),
-            row.title.to_string(),
-            row.lead.join(", "),
-            row.involved.join(", "),
-            row.locations.join(", "),
-            row.scope.to_string(),
-            row.timeline.to_string(),
-            status_text(row.status, row.requested_by),
-            financing_text(&row.financing),
-        ]);
+        grid.push(cells(row));
     }
     grid
+}
+
+/// An action's cells in the List of Actions, one a column of [`COLUMNS`]: what an export
+/// writes a row at a time.
+#[must_use]
+pub fn cells(row: &ActionRow) -> Vec<String> {
+    vec![
+        row.id.to_string(),
+        row.title.to_string(),
+        row.lead.join(", "),
+        row.involved.join(", "),
+        row.locations.join(", "),
+        row.scope.to_string(),
+        row.timeline.to_string(),
+        status_text(row.status, row.requested_by),
+        financing_text(&row.financing),
+    ]
 }
 
 /// `requested (MNE)` for a request with its requester, else the status.

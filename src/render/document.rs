@@ -2,15 +2,17 @@
 //! Actions, Annex 1 by forum, Annex 2), CSV of the List of Actions, and JSON of everything.
 
 use std::fmt::Write as _;
+use std::io;
 
 use serde::Serialize;
 
-use super::Grid;
-use super::action::{ActionRow, grid};
+use super::action::{self, ActionRow};
 use super::cell::markdown_text;
+use super::grid::{markdown_head, markdown_row};
+use super::{CsvRows, Grid, Stream};
 use crate::analysis::coverage::NeedCoverage;
-use crate::model::{Entry, Forum, Need};
-use crate::store::Plan;
+use crate::model::{Action, Entry, Forum, Need};
+use crate::store::{Loaded, Plan};
 
 /// The headings of the document's parts, as every export writes them.
 pub const LIST_OF_ACTIONS: &str = "List of Actions";
@@ -19,12 +21,12 @@ pub const ANNEX_1: &str = "Annex 1: needs and conclusions of the regional meetin
 /// Annex 2's heading.
 pub const ANNEX_2: &str = "Annex 2: logical framework";
 
-/// The actions as rows, sorted by id.
+/// The actions, sorted by id: an export makes each one's row as it writes it.
 #[must_use]
-pub fn action_rows(plan: &Plan) -> Vec<ActionRow<'_>> {
-    let mut rows: Vec<ActionRow> = plan.actions.iter().map(ActionRow::new).collect();
-    rows.sort_by_key(|r| r.id);
-    rows
+pub fn actions_by_id(plan: &Plan) -> Vec<&Loaded<Action>> {
+    let mut actions: Vec<&Loaded<Action>> = plan.actions.iter().collect();
+    actions.sort_by_key(|a| a.record.id.value);
+    actions
 }
 
 /// `Issued 26 February 2019 · July 2018 – December 2019 · statuses as of 26 February 2019`.
@@ -56,17 +58,20 @@ pub fn title(plan: &Plan) -> &str {
         .map_or("Plan of actions", |i| i.record.title.value.as_str())
 }
 
-/// The plan as a Markdown document; the data's text shows as written (no HTML reaches the
-/// renderer: see [`markdown_text`]).
-#[must_use]
-pub fn markdown(plan: &Plan) -> String {
-    let mut out = format!("# {}\n\n", inline(title(plan)));
+/// The plan as a Markdown document, written to `out` a row at a time; the data's text shows
+/// as written (no HTML reaches the renderer: see [`markdown_text`]).
+pub fn markdown(plan: &Plan, out: &mut Stream) -> io::Result<()> {
+    let _ = write!(out, "# {}\n\n", inline(title(plan)));
     let subtitle = subtitle(plan);
     if !subtitle.is_empty() {
         let _ = writeln!(out, "{}\n", inline(&subtitle));
     }
     let _ = writeln!(out, "## {LIST_OF_ACTIONS}\n");
-    out.push_str(&grid(&action_rows(plan)).markdown());
+    out.push_str(&markdown_head(&action::COLUMNS));
+    for loaded in actions_by_id(plan) {
+        out.push_str(&markdown_row(&action::cells(&ActionRow::new(loaded))));
+        out.done()?;
+    }
     if !plan.forums.is_empty() {
         let _ = writeln!(out, "\n## {ANNEX_1}");
         // What answers each need: the one answer `report --coverage` and the HTML give.
@@ -74,6 +79,7 @@ pub fn markdown(plan: &Plan) -> String {
         let answers = coverage.by_need();
         for forum in &plan.forums {
             out.push_str(&forum_markdown(&forum.record, &answers));
+            out.done()?;
         }
     }
     if !plan.logframe.is_empty() {
@@ -83,7 +89,22 @@ pub fn markdown(plan: &Plan) -> String {
         let results = crate::analysis::results::results(plan);
         out.push_str(&super::matrix::grid(&results).markdown());
     }
-    out
+    out.done()
+}
+
+/// The List of Actions as CSV, written to `out` a row at a time: `separator` between
+/// cells, a byte-order mark first when `bom`.
+pub fn csv(plan: &Plan, separator: u8, bom: bool, out: &mut dyn io::Write) -> io::Result<()> {
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let mut csv = CsvRows::new(out, separator);
+    csv.row(&action::COLUMNS)?;
+    for loaded in actions_by_id(plan) {
+        csv.row(&action::cells(&ActionRow::new(loaded)))?;
+    }
+    csv.finish()?;
+    Ok(())
 }
 
 fn forum_markdown(
@@ -191,10 +212,19 @@ pub struct Everything<'a> {
     pub locations: Vec<EntryView<'a>>,
     /// The forums of Annex 1 with their needs.
     pub forums: Vec<ForumView<'a>>,
-    /// The actions, as `list --format json` gives them.
-    pub actions: Vec<ActionRow<'a>>,
+    /// The actions, as `list --format json` gives them, each made as it is written.
+    pub actions: Rows<'a>,
     /// The logframe rows of Annex 2.
     pub logframe: Vec<LogframeView<'a>>,
+}
+
+/// The actions by id, serialised as a list of [`ActionRow`]s made one at a time.
+pub struct Rows<'a>(Vec<&'a Loaded<Action>>);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|a| ActionRow::new(a)))
+    }
 }
 
 /// plan.yaml.
@@ -377,7 +407,7 @@ pub fn everything(plan: &Plan) -> Everything<'_> {
                 }
             })
             .collect(),
-        actions: action_rows(plan),
+        actions: Rows(actions_by_id(plan)),
         logframe,
     }
 }

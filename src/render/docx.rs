@@ -13,15 +13,16 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{self, Write as _};
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use zip::write::SimpleFileOptions;
 
-use super::action::grid;
+use super::Stream;
+use super::action::{ActionRow, cells};
 use super::cell::from_spreadsheet;
 use super::document::{
-    ANNEX_1, ANNEX_2, LIST_OF_ACTIONS, action_rows, answered_by, forum_heading, logframe_grid,
+    ANNEX_1, ANNEX_2, LIST_OF_ACTIONS, actions_by_id, answered_by, forum_heading, logframe_grid,
     subtitle, title,
 };
 use super::terminal::clean;
@@ -81,12 +82,15 @@ pub struct Options {
     pub made: Option<NaiveDateTime>,
 }
 
-/// The document's bytes.
+/// Writes the document to `out`, `word/document.xml` a row at a time into its zip entry.
 ///
 /// # Errors
-/// When the zip cannot be written (it is written to memory: only for a plan past zip's
-/// limits).
-pub fn document(plan: &Plan, options: &Options) -> Result<Vec<u8>, zip::result::ZipError> {
+/// When `out` fails, or the zip cannot be written (only for a plan past zip's limits).
+pub fn document<W: io::Write + io::Seek>(
+    plan: &Plan,
+    options: &Options,
+    out: W,
+) -> Result<W, zip::result::ZipError> {
     let lent = |name: &str| {
         options
             .reference
@@ -94,32 +98,9 @@ pub fn document(plan: &Plan, options: &Options) -> Result<Vec<u8>, zip::result::
             .find(|(n, _)| n == name)
             .map(|(_, text)| text.as_str())
     };
-    let styles = lent(LENT_PARTS[0]).map_or_else(|| STYLES.to_string(), ToString::to_string);
+    let styles = lent(LENT_PARTS[0]).unwrap_or(STYLES);
     let numbering = lent(LENT_PARTS[1]);
     let theme = lent(LENT_PARTS[2]);
-
-    let mut parts: Vec<(&str, String)> = vec![
-        (
-            "[Content_Types].xml",
-            content_types(numbering.is_some(), theme.is_some()),
-        ),
-        ("_rels/.rels", package_rels()),
-        ("docProps/core.xml", core(plan, options.made)),
-        ("word/document.xml", body(plan)),
-        (
-            "word/_rels/document.xml.rels",
-            document_rels(numbering.is_some(), theme.is_some()),
-        ),
-        ("word/styles.xml", styles),
-        ("word/settings.xml", SETTINGS.to_string()),
-        ("word/footer1.xml", FOOTER.to_string()),
-    ];
-    if let Some(numbering) = numbering {
-        parts.push(("word/numbering.xml", numbering.to_string()));
-    }
-    if let Some(theme) = theme {
-        parts.push(("word/theme/theme1.xml", theme.to_string()));
-    }
 
     let time = options
         .made
@@ -139,12 +120,39 @@ pub fn document(plan: &Plan, options: &Options) -> Result<Vec<u8>, zip::result::
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(time)
         .unix_permissions(0o644);
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, text) in parts {
+    let mut zip = zip::ZipWriter::new(out);
+    let part = |zip: &mut zip::ZipWriter<W>, name: &str, text: &str| {
         zip.start_file(name, file)?;
         zip.write_all(text.as_bytes())?;
+        Ok::<_, zip::result::ZipError>(())
+    };
+    let (numbered, themed) = (numbering.is_some(), theme.is_some());
+    part(
+        &mut zip,
+        "[Content_Types].xml",
+        &content_types(numbered, themed),
+    )?;
+    part(&mut zip, "_rels/.rels", &package_rels())?;
+    part(&mut zip, "docProps/core.xml", &core(plan, options.made))?;
+    zip.start_file("word/document.xml", file)?;
+    // Handed to the compressor in pieces of 1 MiB: how zlib-rs deflates depends on how its
+    // input arrives, and a document under 1 MiB arrives whole, as when it was made in memory.
+    // (Never flushed: a flush would end a deflate block.)
+    let mut entry = io::BufWriter::with_capacity(1 << 20, &mut zip);
+    body(plan, &mut Stream::to(&mut entry))?;
+    entry.into_inner().map_err(io::IntoInnerError::into_error)?;
+    let rels = document_rels(numbered, themed);
+    part(&mut zip, "word/_rels/document.xml.rels", &rels)?;
+    part(&mut zip, "word/styles.xml", styles)?;
+    part(&mut zip, "word/settings.xml", SETTINGS)?;
+    part(&mut zip, "word/footer1.xml", FOOTER)?;
+    if let Some(numbering) = numbering {
+        part(&mut zip, "word/numbering.xml", numbering)?;
     }
-    Ok(zip.finish()?.into_inner())
+    if let Some(theme) = theme {
+        part(&mut zip, "word/theme/theme1.xml", theme)?;
+    }
+    zip.finish()
 }
 
 /// Appends `raw` as XML character data: control characters shown as on a terminal
@@ -223,15 +231,16 @@ enum Merge {
     Continue,
 }
 
-/// A table: a header row repeated on every page, then the rows; each cell as wide as its
-/// column, its lines as paragraphs. `merge` says how each row's first cell is merged.
-fn table(
-    out: &mut String,
+/// A table: a header row repeated on every page, then the rows, each handed on as it is
+/// made; each cell as wide as its column, its lines as paragraphs. `merge` says how each
+/// row's first cell is merged.
+fn table<R: AsRef<[String]>>(
+    out: &mut Stream,
     widths: &[u32],
     headers: &[&str],
-    rows: &[Vec<String>],
+    rows: impl IntoIterator<Item = R>,
     merge: &dyn Fn(usize) -> Merge,
-) {
+) -> io::Result<()> {
     let total: u32 = widths.iter().sum();
     let _ = write!(
         out,
@@ -257,9 +266,9 @@ fn table(
         cell(out, *width, header, Merge::None, true);
     }
     out.push_str("</w:tr>");
-    for (index, row) in rows.iter().enumerate() {
+    for (index, row) in rows.into_iter().enumerate() {
         out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-        for (column, (raw, width)) in row.iter().zip(widths).enumerate() {
+        for (column, (raw, width)) in row.as_ref().iter().zip(widths).enumerate() {
             let merge = if column == 0 {
                 merge(index)
             } else {
@@ -268,8 +277,10 @@ fn table(
             cell(out, *width, raw, merge, false);
         }
         out.push_str("</w:tr>");
+        out.done()?;
     }
     out.push_str("</w:tbl>");
+    Ok(())
 }
 
 /// One cell: its width, its merge, each line of `raw` a paragraph in table text.
@@ -313,37 +324,33 @@ fn reads_back(raw: String) -> String {
     }
 }
 
-/// `word/document.xml`.
-fn body(plan: &Plan) -> String {
-    let rows = action_rows(plan);
-    let mut out = String::with_capacity(4096 + rows.len() * 2400);
+/// `word/document.xml`, written to `out` a row or a paragraph at a time.
+fn body(plan: &Plan, out: &mut Stream) -> io::Result<()> {
     let _ = write!(
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>"
     );
-    styled(&mut out, "Title", title(plan));
+    styled(out, "Title", title(plan));
     let subtitle = subtitle(plan);
     if !subtitle.is_empty() {
-        styled(&mut out, "Subtitle", &subtitle);
+        styled(out, "Subtitle", &subtitle);
     }
-    styled(&mut out, "Heading1", LIST_OF_ACTIONS);
-    let grid = grid(&rows);
-    let cells: Vec<Vec<String>> = grid
-        .rows
-        .into_iter()
-        .map(|row| row.into_iter().map(reads_back).collect())
-        .collect();
+    styled(out, "Heading1", LIST_OF_ACTIONS);
+    let rows = actions_by_id(plan).into_iter().map(|loaded| {
+        let cells = cells(&ActionRow::new(loaded));
+        cells.into_iter().map(reads_back).collect::<Vec<_>>()
+    });
     let headers = Column::ALL.map(Column::heading);
-    table(&mut out, &ACTION_WIDTHS, &headers, &cells, &|_| Merge::None);
-    section_end(&mut out, true);
+    table(out, &ACTION_WIDTHS, &headers, rows, &|_| Merge::None)?;
+    section_end(out, true);
 
     if !plan.forums.is_empty() {
-        styled(&mut out, "Heading1", ANNEX_1);
+        styled(out, "Heading1", ANNEX_1);
         let coverage = crate::analysis::coverage::coverage(plan);
         let answers = coverage.by_need();
         for forum in &plan.forums {
-            styled(&mut out, "Heading2", forum_heading(&forum.record));
+            styled(out, "Heading2", forum_heading(&forum.record));
             let item = |out: &mut String, need: &Need, level: u32| {
                 let _ = write!(
                     out,
@@ -364,16 +371,17 @@ fn body(plan: &Plan) -> String {
                 out.push_str("</w:p>");
             };
             for need in &forum.record.needs.value {
-                item(&mut out, &need.value, 1);
+                item(out, &need.value, 1);
                 for sub in &need.value.items {
-                    item(&mut out, &sub.value, 2);
+                    item(out, &sub.value, 2);
                 }
+                out.done()?;
             }
         }
     }
     if !plan.logframe.is_empty() {
         out.push_str("<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/><w:pageBreakBefore/></w:pPr>");
-        run(&mut out, "", ANNEX_2);
+        run(out, "", ANNEX_2);
         out.push_str("</w:p>");
         let grid = logframe_grid(plan);
         let rows = &grid.rows;
@@ -389,18 +397,18 @@ fn body(plan: &Plan) -> String {
             }
         };
         let headers: Vec<&str> = grid.headers.iter().map(String::as_str).collect();
-        table(&mut out, &LOGFRAME_WIDTHS, &headers, rows, &merge);
+        table(out, &LOGFRAME_WIDTHS, &headers, rows, &merge)?;
     }
-    glossary(&mut out, plan);
+    glossary(out, plan)?;
     // Word ends a body with a paragraph, never with a table.
     out.push_str("<w:p/>");
-    section(&mut out, false);
+    section(out, false);
     out.push_str("</w:body></w:document>");
-    out
+    out.done()
 }
 
 /// Every code the actions use, with its name, registry by registry.
-fn glossary(out: &mut String, plan: &Plan) {
+fn glossary(out: &mut Stream, plan: &Plan) -> io::Result<()> {
     let mut partners = BTreeSet::new();
     let mut places = BTreeSet::new();
     let mut funding = BTreeSet::new();
@@ -411,7 +419,7 @@ fn glossary(out: &mut String, plan: &Plan) {
         funding.extend(action.financing().map(|f| f.source.as_str()));
     }
     if partners.is_empty() && places.is_empty() && funding.is_empty() {
-        return;
+        return Ok(());
     }
     styled(out, "Heading1", "Glossary");
     for kind in [
@@ -430,8 +438,9 @@ fn glossary(out: &mut String, plan: &Plan) {
         styled(out, "Heading2", sheet_name(kind));
         table(out, &GLOSSARY_WIDTHS, &["Code", "Name"], &rows, &|_| {
             Merge::None
-        });
+        })?;
     }
+    Ok(())
 }
 
 /// The registry's entries among `codes`, in the registry's order, then the codes it does

@@ -129,40 +129,75 @@ impl Grid {
     /// decimal mark is the comma, a tab).
     #[must_use]
     pub fn csv_with(&self, separator: u8) -> String {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(separator)
-            .from_writer(Vec::new());
-        let safe = |cells: &[String]| -> Vec<String> {
-            cells
-                .iter()
-                .map(|c| cell::to_spreadsheet(c).into_owned())
-                .collect()
-        };
+        let mut csv = CsvRows::new(Vec::new(), separator);
         // Writing to memory cannot fail.
-        let _ = writer.write_record(safe(&self.headers));
+        let _ = csv.row(&self.headers);
         for row in &self.rows {
-            let _ = writer.write_record(safe(row));
+            let _ = csv.row(row);
         }
-        let bytes = writer.into_inner().unwrap_or_default();
-        String::from_utf8(bytes).unwrap_or_default()
+        String::from_utf8(csv.finish().unwrap_or_default()).unwrap_or_default()
     }
 
     /// A GitHub-flavoured Markdown table that pastes into a meeting paper as it is.
     #[must_use]
     pub fn markdown(&self) -> String {
-        let line = |cells: &[String]| {
-            let cells: Vec<String> = cells.iter().map(|c| markdown_cell(c)).collect();
-            format!("| {} |\n", cells.join(" | "))
-        };
-        let mut text = line(&self.headers);
-        text.push('|');
-        text.push_str(&"---|".repeat(self.headers.len()));
-        text.push('\n');
+        let mut text = markdown_head(&self.headers);
         for row in &self.rows {
-            text.push_str(&line(row));
+            text.push_str(&markdown_row(row));
         }
         text
     }
+}
+
+/// CSV written a row at a time to a writer, as [`Grid::csv_with`] writes it: RFC 4180,
+/// every cell safe to open in a spreadsheet (see [`cell::to_spreadsheet`]).
+pub struct CsvRows<W: std::io::Write>(csv::Writer<W>);
+
+impl<W: std::io::Write> CsvRows<W> {
+    /// Rows for `out`, cells parted by `separator`.
+    pub fn new(out: W, separator: u8) -> Self {
+        Self(
+            csv::WriterBuilder::new()
+                .delimiter(separator)
+                .from_writer(out),
+        )
+    }
+
+    /// Writes a row.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> std::io::Result<()> {
+        let safe = cells.iter().map(|c| cell::to_spreadsheet(c.as_ref()));
+        Ok(self
+            .0
+            .write_record(safe.map(std::borrow::Cow::into_owned))?)
+    }
+
+    /// Writes what is left and gives the writer back.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.0.into_inner().map_err(csv::IntoInnerError::into_error)
+    }
+}
+
+/// A Markdown table's header line and the line under it.
+#[must_use]
+pub fn markdown_head<S: AsRef<str>>(headers: &[S]) -> String {
+    let mut text = markdown_row(headers);
+    text.push('|');
+    text.push_str(&"---|".repeat(headers.len()));
+    text.push('\n');
+    text
+}
+
+/// A row of a Markdown table, its line end included.
+#[must_use]
+pub fn markdown_row<S: AsRef<str>>(cells: &[S]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| markdown_cell(c.as_ref())).collect();
+    format!("| {} |\n", cells.join(" | "))
 }
 
 /// A cell's text made safe for a Markdown table: HTML shown as text (see

@@ -3,13 +3,15 @@
 //! is inline — no script, style, font or image is fetched from anywhere.
 
 use std::fmt::Write as _;
+use std::io;
 
+use super::Stream;
 use super::action::{ActionRow, financing_text};
-use super::document::{action_rows, subtitle, title};
+use super::document::{actions_by_id, subtitle, title};
 use crate::analysis::coverage::NeedCoverage;
 use crate::analysis::dashboard::{self, PartnerShare};
-use crate::model::{Month, Status, Window};
-use crate::store::Plan;
+use crate::model::{Action, Month, Status, Window};
+use crate::store::{Loaded, Plan};
 
 /// Text made safe inside HTML elements and quoted attributes.
 #[must_use]
@@ -113,12 +115,10 @@ const SCRIPT: &str = r"
 })();
 ";
 
-/// The whole page.
-#[must_use]
-pub fn dashboard(plan: &Plan) -> String {
-    let rows = action_rows(plan);
+/// The whole page, written to `out` a row at a time.
+pub fn dashboard(plan: &Plan, out: &mut Stream) -> io::Result<()> {
+    let actions = actions_by_id(plan);
     let title = escape(title(plan));
-    let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -128,19 +128,17 @@ pub fn dashboard(plan: &Plan) -> String {
          <header>\n<h1>{title}</h1>\n<p class=\"subtitle\">{}</p>\n</header>\n",
         escape(&subtitle(plan))
     );
-    out.push_str(&actions_section(&rows));
-    out.push_str(&timeline_section(plan, &rows));
-    out.push_str(&coverage_section(
-        &crate::analysis::coverage::coverage(plan).needs,
-    ));
-    out.push_str(&partners_section(&dashboard::partners(plan)));
-    out.push_str(&results_section(&crate::analysis::results::results(plan)));
+    actions_section(&actions, out)?;
+    timeline_section(plan, &actions, out)?;
+    coverage_section(&crate::analysis::coverage::coverage(plan).needs, out)?;
+    partners_section(&dashboard::partners(plan), out)?;
+    results_section(&crate::analysis::results::results(plan), out)?;
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
-    out
+    out.done()
 }
 
-fn actions_section(rows: &[ActionRow]) -> String {
-    let mut out = String::from(
+fn actions_section(actions: &[&Loaded<Action>], out: &mut Stream) -> io::Result<()> {
+    out.push_str(
         "<section id=\"actions\">\n<h2>List of Actions</h2>\n<div class=\"controls\">\n\
          <input id=\"filter\" type=\"search\" placeholder=\"Filter: any word of any column\" aria-label=\"Filter the actions\">\n\
          <select id=\"status\" aria-label=\"Status\">\n<option value=\"\">All statuses</option>\n",
@@ -152,7 +150,7 @@ fn actions_section(rows: &[ActionRow]) -> String {
         out,
         "</select>\n<span id=\"count\">{n} of {n} actions</span>\n</div>\n\
          <table id=\"actions-table\">\n<thead><tr>",
-        n = rows.len()
+        n = actions.len()
     );
     for (heading, numeric) in [
         ("#", true),
@@ -169,7 +167,8 @@ fn actions_section(rows: &[ActionRow]) -> String {
         let _ = write!(out, "<th scope=\"col\" tabindex=\"0\"{kind}>{heading}</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
+    for loaded in actions {
+        let row = ActionRow::new(loaded);
         let status = match row.requested_by {
             Some(by) => format!("{} ({})", row.status, escape(by)),
             None => row.status.to_string(),
@@ -187,9 +186,10 @@ fn actions_section(rows: &[ActionRow]) -> String {
             id = row.id,
             s = row.status,
         );
+        out.done()?;
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
-    out
+    Ok(())
 }
 
 /// Geometry of the timeline.
@@ -212,34 +212,44 @@ fn status_colour(status: Status) -> &'static str {
 /// The timeline of every action, in SVG with its legend, as the dashboard draws it.
 #[must_use]
 pub fn timeline(plan: &Plan) -> String {
-    timeline_section(plan, &action_rows(plan))
+    Stream::string(|out| timeline_section(plan, &actions_by_id(plan), out))
 }
 
-fn timeline_section(plan: &Plan, rows: &[ActionRow]) -> String {
+fn timeline_section(plan: &Plan, actions: &[&Loaded<Action>], out: &mut Stream) -> io::Result<()> {
     let Some(info) = &plan.info else {
-        return String::new();
+        return Ok(());
     };
     let start = info.record.period.value.start.value;
     let end = info.record.period.value.end.value;
     let months = start.months_until(end) + 1;
     if months <= 0 {
-        return String::new();
+        return Ok(());
     }
     let width = LABEL + months * MONTH + 10;
-    let height = TOP + ROW * i64::try_from(rows.len()).unwrap_or(0) + 10;
+    let height = TOP + ROW * i64::try_from(actions.len()).unwrap_or(0) + 10;
     let x_of = |month: Month| LABEL + start.months_until(month) * MONTH;
-    let mut svg = format!(
-        "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Timeline of the actions by month\">\n\
+    let _ = write!(
+        out,
+        "<section id=\"timeline\">\n<h2>Timeline</h2>\n<div class=\"legend\"><span class=\"l-within\">within these months</span>\
+         <span class=\"l-deadline\">due by the end of a month (no start given)</span>\
+         <span class=\"l-event\">waits on an event</span><span class=\"l-asof\">statuses as of</span>"
+    );
+    for s in Status::ALL {
+        let _ = write!(out, "<span class=\"status s-{s}\">{s}</span>");
+    }
+    let _ = write!(
+        out,
+        "</div>\n<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Timeline of the actions by month\">\n\
          <defs>"
     );
     for status in Status::ALL {
         let _ = write!(
-            svg,
+            out,
             "<pattern id=\"due-{status}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"3\" height=\"6\" fill=\"{}\"/></pattern>",
             status_colour(status)
         );
     }
-    svg.push_str("</defs>\n");
+    out.push_str("</defs>\n");
     for i in 0..months {
         let month = start.plus(i32::try_from(i).unwrap_or(0));
         let x = LABEL + i * MONTH;
@@ -249,20 +259,20 @@ fn timeline_section(plan: &Plan, rows: &[ActionRow]) -> String {
             "#ffffff"
         };
         let _ = write!(
-            svg,
+            out,
             "<rect x=\"{x}\" y=\"{TOP}\" width=\"{MONTH}\" height=\"{}\" fill=\"{shade}\" stroke=\"#eaeef2\"/>",
             height - TOP - 10
         );
         let name = &month.name()[..3];
         let _ = write!(
-            svg,
+            out,
             "<text class=\"month\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{name}</text>",
             x + MONTH / 2,
             TOP - 6
         );
         if i == 0 || month.month() == 1 {
             let _ = write!(
-                svg,
+                out,
                 "<text x=\"{}\" y=\"{}\" font-weight=\"bold\">{}</text>",
                 x + 2,
                 TOP - 20,
@@ -270,12 +280,13 @@ fn timeline_section(plan: &Plan, rows: &[ActionRow]) -> String {
             );
         }
     }
-    svg.push('\n');
-    for (index, row) in rows.iter().enumerate() {
+    out.push('\n');
+    for (index, loaded) in actions.iter().enumerate() {
+        let row = ActionRow::new(loaded);
         let y = TOP + ROW * i64::try_from(index).unwrap_or(0);
         let label = short(row.title, 48);
         let _ = write!(
-            svg,
+            out,
             "<g data-id=\"{}\"><title>#{} {} — {}</title><text x=\"4\" y=\"{}\">{} {}</text>",
             row.id,
             row.id,
@@ -285,8 +296,9 @@ fn timeline_section(plan: &Plan, rows: &[ActionRow]) -> String {
             row.id,
             escape(&label)
         );
-        svg.push_str(&bar(row, (start, end), y, width));
-        svg.push_str("</g>\n");
+        out.push_str(&bar(&row, (start, end), y, width));
+        out.push_str("</g>\n");
+        out.done()?;
     }
     if let Some(as_of) = info.record.as_of() {
         let month = Month::of_date(as_of);
@@ -295,24 +307,15 @@ fn timeline_section(plan: &Plan, rows: &[ActionRow]) -> String {
             let offset = ((days - 1.0) / 31.0 * MONTH as f64).round() as i64;
             let x = x_of(month) + offset;
             let _ = write!(
-                svg,
+                out,
                 "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#cf222e\" stroke-width=\"2\"><title>statuses as of {as_of}</title></line>",
                 TOP - 4,
                 height - 10
             );
         }
     }
-    svg.push_str("</svg>\n");
-    format!(
-        "<section id=\"timeline\">\n<h2>Timeline</h2>\n<div class=\"legend\"><span class=\"l-within\">within these months</span>\
-         <span class=\"l-deadline\">due by the end of a month (no start given)</span>\
-         <span class=\"l-event\">waits on an event</span><span class=\"l-asof\">statuses as of</span>\
-         {}</div>\n{svg}</section>\n",
-        Status::ALL.iter().fold(String::new(), |mut chips, s| {
-            let _ = write!(chips, "<span class=\"status s-{s}\">{s}</span>");
-            chips
-        })
-    )
+    out.push_str("</svg>\n</section>\n");
+    Ok(())
 }
 
 /// One action's mark on the timeline: a bar within its months, a hatched bar up to its
@@ -407,12 +410,13 @@ fn ids(ids: &[i64], prefix: &str) -> String {
         .join(", ")
 }
 
-fn coverage_section(needs: &[NeedCoverage]) -> String {
+fn coverage_section(needs: &[NeedCoverage], out: &mut Stream) -> io::Result<()> {
     // The one answer `report --coverage` gives too: a sub-item is answered by what answers
     // it or its need; a need, by what answers it or one of its sub-items.
     let gap = |n: &NeedCoverage| n.actions.is_empty() && n.logframe.is_empty();
     let gaps = needs.iter().filter(|n| gap(n)).count();
-    let mut out = format!(
+    let _ = write!(
+        out,
         "<section id=\"coverage\">\n<h2>Coverage of Annex 1</h2>\n<p>{} needs and sub-items; {gaps} answered by no action and no logframe row (highlighted).</p>\n\
          <table id=\"coverage-table\">\n<thead><tr><th scope=\"col\">Need</th><th scope=\"col\">Text</th><th scope=\"col\">Actions</th><th scope=\"col\">Logframe rows</th></tr></thead>\n<tbody>\n",
         needs.len()
@@ -432,13 +436,14 @@ fn coverage_section(needs: &[NeedCoverage]) -> String {
             ids(&need.logframe, ""),
             id = escape(&need.need),
         );
+        out.done()?;
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
-    out
+    Ok(())
 }
 
-fn partners_section(partners: &[PartnerShare]) -> String {
-    let mut out = String::from(
+fn partners_section(partners: &[PartnerShare], out: &mut Stream) -> io::Result<()> {
+    out.push_str(
         "<section id=\"partners\">\n<h2>Partners</h2>\n<table id=\"partners-table\">\n<thead><tr><th scope=\"col\">Partner</th><th scope=\"col\">Name</th>\
          <th scope=\"col\">Leads</th><th scope=\"col\">Involved in</th><th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n",
     );
@@ -452,16 +457,20 @@ fn partners_section(partners: &[PartnerShare]) -> String {
             partner.leads.len() + partner.involved.len(),
             code = escape(partner.code),
         );
+        out.done()?;
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
-    out
+    Ok(())
 }
 
 /// `report --results`: each indicator, baseline → latest value → target and the share of
 /// the way, "no data" marked; the rows without indicators named after.
-fn results_section(results: &crate::analysis::results::Results) -> String {
+fn results_section(
+    results: &crate::analysis::results::Results,
+    out: &mut Stream,
+) -> io::Result<()> {
     use crate::analysis::results::NO_DATA;
-    let mut out = String::from("<section id=\"results\">\n<h2>Results</h2>\n");
+    out.push_str("<section id=\"results\">\n<h2>Results</h2>\n");
     let (with, without): (Vec<_>, Vec<_>) =
         results.rows.iter().partition(|r| !r.indicators.is_empty());
     if !with.is_empty() {
@@ -483,6 +492,7 @@ fn results_section(results: &crate::analysis::results::Results) -> String {
                     let _ = write!(out, "<td{class}>{}</td>", escape(&cell));
                 }
                 out.push_str("</tr>\n");
+                out.done()?;
             }
         }
         out.push_str("</tbody>\n</table>\n");
@@ -496,7 +506,7 @@ fn results_section(results: &crate::analysis::results::Results) -> String {
         );
     }
     out.push_str("</section>\n");
-    out
+    Ok(())
 }
 
 #[cfg(test)]

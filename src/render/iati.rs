@@ -3,13 +3,14 @@
 //! logframe rows it contributes to. The mappings are the README's tables.
 
 use std::collections::HashSet;
+use std::io;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::xml::Xml;
 use crate::analysis::results::{IndicatorResult, Results, RowResults};
 use crate::model::{Action, Entry, Status, Value, Window};
-use crate::store::{Loaded, Plan, slug};
+use crate::store::{Plan, slug};
 
 /// The organisation that publishes the file.
 #[derive(Clone, Debug)]
@@ -44,22 +45,21 @@ const PLANNED_END: &str = "3";
 const ACTUAL_END: &str = "4";
 
 /// The IATI 2.03 `iati-activities` document of `plan`'s actions, in id order, generated at
-/// `stamp` (UTC); `results` gives the logframe rows' indicators.
-#[must_use]
+/// `stamp` (UTC), written to `out` an activity at a time; `results` gives the logframe
+/// rows' indicators.
 pub fn activities(
     plan: &Plan,
     publisher: &Publisher,
     results: &Results,
     stamp: NaiveDateTime,
-) -> String {
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let stamp = stamp.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let mut xml = Xml::new();
+    let mut xml = Xml::to(out);
     xml.open(
         "iati-activities",
         &[("version", "2.03"), ("generated-datetime", &stamp)],
     );
-    let mut actions: Vec<&Loaded<Action>> = plan.actions.iter().collect();
-    actions.sort_by_key(|a| a.record.id.value);
     let prefix = format!(
         "{}-{}",
         publisher.reference,
@@ -69,7 +69,7 @@ pub fn activities(
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "plan".into())
     );
-    for loaded in actions {
+    for loaded in super::document::actions_by_id(plan) {
         activity(
             &mut xml,
             plan,
@@ -78,6 +78,7 @@ pub fn activities(
             &loaded.record,
             (&prefix, &stamp),
         );
+        xml.done()?;
     }
     xml.finish()
 }

@@ -10,27 +10,33 @@
 //!   lines end in CRLF and are folded at 75 octets, never inside a character; text is
 //!   escaped, and control characters (which TEXT may not hold) become spaces.
 
+use std::io;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::Stream;
 use crate::model::{Action, Entry, Registry, Status, Window};
 use crate::store::{Loaded, Plan, slug};
 
 /// The calendar of these actions (as `list` chose them) and of the plan's forum meetings,
-/// stamped `now` (UTC).
-#[must_use]
-pub fn calendar(plan: &Plan, actions: &[&Loaded<Action>], now: NaiveDateTime) -> String {
+/// stamped `now` (UTC), written to `out` an event at a time.
+pub fn calendar(
+    plan: &Plan,
+    actions: &[&Loaded<Action>],
+    now: NaiveDateTime,
+    out: &mut Stream,
+) -> io::Result<()> {
     let title = super::document::title(plan);
     let domain = format!("{}.iisg", slug(title, 48));
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
-    let mut out = Lines::default();
-    out.line("BEGIN:VCALENDAR");
-    out.line("VERSION:2.0");
-    out.line(&format!(
-        "PRODID:-//iisg//iisg {}//EN",
-        env!("CARGO_PKG_VERSION")
-    ));
-    out.line("CALSCALE:GREGORIAN");
-    out.property("X-WR-CALNAME", title);
+    line(out, "BEGIN:VCALENDAR");
+    line(out, "VERSION:2.0");
+    line(
+        out,
+        &format!("PRODID:-//iisg//iisg {}//EN", env!("CARGO_PKG_VERSION")),
+    );
+    line(out, "CALSCALE:GREGORIAN");
+    property(out, "X-WR-CALNAME", title);
     for loaded in actions {
         let action = &loaded.record;
         let Ok(timeline) = action.window() else {
@@ -60,7 +66,8 @@ pub fn calendar(plan: &Plan, actions: &[&Loaded<Action>], now: NaiveDateTime) ->
                 Status::Requested | Status::Planned | Status::Postponed => "TENTATIVE",
             }),
         };
-        event.write(&mut out);
+        event.write(out);
+        out.done()?;
     }
     for forum in &plan.forums {
         let f = &forum.record;
@@ -85,10 +92,11 @@ pub fn calendar(plan: &Plan, actions: &[&Loaded<Action>], now: NaiveDateTime) ->
             location: names(&plan.places, f.place.iter().map(|p| p.value.as_str())),
             status: Some("CONFIRMED"),
         };
-        event.write(&mut out);
+        event.write(out);
+        out.done()?;
     }
-    out.line("END:VCALENDAR");
-    out.text
+    line(out, "END:VCALENDAR");
+    out.done()
 }
 
 /// One all-day event.
@@ -104,26 +112,26 @@ struct Event<'a> {
 }
 
 impl Event<'_> {
-    fn write(&self, out: &mut Lines) {
+    fn write(&self, out: &mut String) {
         let day = |d: NaiveDate| d.format("%Y%m%d").to_string();
         let after = self.last.succ_opt().unwrap_or(self.last);
-        out.line("BEGIN:VEVENT");
-        out.property("UID", &self.uid);
-        out.line(&format!("DTSTAMP:{}", self.stamp));
-        out.line(&format!("DTSTART;VALUE=DATE:{}", day(self.first)));
-        out.line(&format!("DTEND;VALUE=DATE:{}", day(after)));
-        out.property("SUMMARY", &self.summary);
+        line(out, "BEGIN:VEVENT");
+        property(out, "UID", &self.uid);
+        line(out, &format!("DTSTAMP:{}", self.stamp));
+        line(out, &format!("DTSTART;VALUE=DATE:{}", day(self.first)));
+        line(out, &format!("DTEND;VALUE=DATE:{}", day(after)));
+        property(out, "SUMMARY", &self.summary);
         if !self.description.is_empty() {
-            out.property("DESCRIPTION", &self.description);
+            property(out, "DESCRIPTION", &self.description);
         }
         if !self.location.is_empty() {
-            out.property("LOCATION", &self.location);
+            property(out, "LOCATION", &self.location);
         }
         if let Some(status) = self.status {
-            out.line(&format!("STATUS:{status}"));
+            line(out, &format!("STATUS:{status}"));
         }
-        out.line("TRANSP:TRANSPARENT");
-        out.line("END:VEVENT");
+        line(out, "TRANSP:TRANSPARENT");
+        line(out, "END:VEVENT");
     }
 }
 
@@ -163,45 +171,37 @@ fn names<'a, E: Entry>(registry: &Registry<E>, codes: impl Iterator<Item = &'a s
         .join(", ")
 }
 
-/// Content lines, CRLF-ended and folded at 75 octets.
-#[derive(Default)]
-struct Lines {
-    text: String,
+/// A content line as it is (ASCII the caller built), CRLF-ended and folded at 75 octets.
+fn line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        // The first line holds 75 octets; each continuation a space and 74.
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
 }
 
-impl Lines {
-    /// A line as it is (ASCII the caller built).
-    fn line(&mut self, line: &str) {
-        let mut width = 0;
-        for c in line.chars() {
-            let len = c.len_utf8();
-            // The first line holds 75 octets; each continuation a space and 74.
-            if width + len > 75 {
-                self.text.push_str("\r\n ");
-                width = 1;
-            }
-            self.text.push(c);
-            width += len;
+/// `NAME:value`, the value escaped as TEXT, as a content line.
+fn property(out: &mut String, name: &str, value: &str) {
+    let mut text = format!("{name}:");
+    for c in value.chars() {
+        match c {
+            '\\' => text.push_str("\\\\"),
+            ';' => text.push_str("\\;"),
+            ',' => text.push_str("\\,"),
+            '\n' => text.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => text.push(' '),
+            c => text.push(c),
         }
-        self.text.push_str("\r\n");
     }
-
-    /// `NAME:value`, the value escaped as TEXT.
-    fn property(&mut self, name: &str, value: &str) {
-        let mut line = format!("{name}:");
-        for c in value.chars() {
-            match c {
-                '\\' => line.push_str("\\\\"),
-                ';' => line.push_str("\\;"),
-                ',' => line.push_str("\\,"),
-                '\n' => line.push_str("\\n"),
-                '\r' => {}
-                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => line.push(' '),
-                c => line.push(c),
-            }
-        }
-        self.line(&line);
-    }
+    line(out, &text);
 }
 
 #[cfg(test)]
@@ -210,19 +210,19 @@ mod tests {
 
     #[test]
     fn lines_fold_at_75_octets_between_characters() {
-        let mut lines = Lines::default();
-        lines.property("SUMMARY", &"ž".repeat(60));
-        for line in lines.text.split("\r\n").filter(|l| !l.is_empty()) {
+        let mut text = String::new();
+        property(&mut text, "SUMMARY", &"ž".repeat(60));
+        for line in text.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(line.len() <= 75, "{} octets: {line}", line.len());
         }
-        let unfolded = lines.text.replace("\r\n ", "");
+        let unfolded = text.replace("\r\n ", "");
         assert_eq!(unfolded, format!("SUMMARY:{}\r\n", "ž".repeat(60)));
     }
 
     #[test]
     fn text_is_escaped_and_controls_are_spaces() {
-        let mut lines = Lines::default();
-        lines.property("DESCRIPTION", "a;b,c\\d\ne\u{1b}[2Jf\r");
-        assert_eq!(lines.text, "DESCRIPTION:a\\;b\\,c\\\\d\\ne [2Jf\r\n");
+        let mut text = String::new();
+        property(&mut text, "DESCRIPTION", "a;b,c\\d\ne\u{1b}[2Jf\r");
+        assert_eq!(text, "DESCRIPTION:a\\;b\\,c\\\\d\\ne [2Jf\r\n");
     }
 }

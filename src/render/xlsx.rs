@@ -11,20 +11,30 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::action::grid;
-use super::document::{action_rows, logframe_grid, title};
+use super::action::{ActionRow, COLUMNS, cells};
+use super::document::{actions_by_id, logframe_grid, title};
 use crate::model::{Entry, Registry, RegistryKind, Status};
 use crate::store::Plan;
 
 /// How many rows below the last action the lists still apply to: room for new rows.
 const ROOM: u32 = 500;
 
-/// The workbook's bytes.
+/// Writes the workbook to `out`. The Actions sheet's rows are written as they are made, into
+/// an unnamed temporary file in `folder` (gone when iisg ends, however it ends), and copied
+/// into the workbook at the end: a workbook of 100,000 actions never holds their cells. Its
+/// text is written in the cells (inline strings), not in the shared-strings table, which
+/// would hold every title and scope of the plan until the end.
 ///
 /// # Errors
-/// When the workbook cannot be made (a sheet or cell limit of Excel's is passed).
-pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
+/// When `out` or the temporary file fails, or the workbook cannot be made (a sheet or cell
+/// limit of Excel's is passed).
+pub fn workbook<W: std::io::Write + Send>(
+    plan: &Plan,
+    folder: &std::path::Path,
+    out: W,
+) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
+    book.set_tempdir(folder)?;
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -37,24 +47,12 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .set_comment("Written by iisg; `iisg import FILE --update` reads it back"),
     );
 
-    actions_sheet(book.add_worksheet(), plan, (&header, &wrap))?;
-    {
-        let sheet = book.add_worksheet();
-        sheet.set_name("Needs")?;
-        let mut rows = Vec::new();
-        for forum in &plan.forums {
-            for (need, parent) in forum.record.all_needs() {
-                rows.push(vec![
-                    forum.record.code.value.clone(),
-                    need.id.value.clone(),
-                    parent.unwrap_or_default().to_string(),
-                    need.text.value.clone(),
-                ]);
-            }
-        }
-        let headers = ["Forum", "Need", "Part of", "Text"].map(String::from);
-        table(sheet, (&headers, &rows), &[10, 10, 10, 90], &header, &wrap)?;
-    }
+    actions_sheet(
+        book.add_worksheet_with_constant_memory()?,
+        plan,
+        (&header, &wrap),
+    )?;
+    needs_sheet(book.add_worksheet(), plan, (&header, &wrap))?;
     {
         let sheet = book.add_worksheet();
         sheet.set_name("Logframe")?;
@@ -63,8 +61,7 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             sheet,
             (&grid.headers, &grid.rows),
             &[50, 50, 60],
-            &header,
-            &wrap,
+            (&header, &wrap),
         )?;
     }
     {
@@ -73,7 +70,12 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         sheet.set_name("Matrix")?;
         let grid = super::matrix::grid(&crate::analysis::results::results(plan));
         let widths = [50, 40, 20, 20, 20, 30, 30];
-        table(sheet, (&grid.headers, &grid.rows), &widths, &header, &wrap)?;
+        table(
+            sheet,
+            (&grid.headers, &grid.rows),
+            &widths,
+            (&header, &wrap),
+        )?;
     }
     for kind in [
         RegistryKind::Partners,
@@ -114,11 +116,10 @@ pub fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             sheet,
             (&headers, &rows),
             &[14, 60, 24, 20, 30],
-            &header,
-            &wrap,
+            (&header, &wrap),
         )?;
     }
-    book.save_to_buffer()
+    book.save_to_writer(out)
 }
 
 /// The sheet a registry is written on, and its heading in the Word document's glossary.
@@ -130,6 +131,29 @@ pub(super) fn sheet_name(kind: RegistryKind) -> &'static str {
     }
 }
 
+/// The Needs sheet: every forum's needs and their sub-items.
+fn needs_sheet(
+    sheet: &mut Worksheet,
+    plan: &Plan,
+    (header, wrap): (&Format, &Format),
+) -> Result<(), XlsxError> {
+    sheet.set_name("Needs")?;
+    let mut rows = Vec::new();
+    for forum in &plan.forums {
+        for (need, parent) in forum.record.all_needs() {
+            rows.push(vec![
+                forum.record.code.value.clone(),
+                need.id.value.clone(),
+                parent.unwrap_or_default().to_string(),
+                need.text.value.clone(),
+            ]);
+        }
+    }
+    let headers = ["Forum", "Need", "Part of", "Text"];
+    table(sheet, (&headers, &rows), &[10, 10, 10, 90], (header, wrap))?;
+    Ok(())
+}
+
 /// The Actions sheet: the document's columns, and the lists to choose from.
 fn actions_sheet(
     sheet: &mut Worksheet,
@@ -137,15 +161,17 @@ fn actions_sheet(
     (header, wrap): (&Format, &Format),
 ) -> Result<(), XlsxError> {
     sheet.set_name("Actions")?;
-    let rows = action_rows(plan);
-    let grid = grid(&rows);
+    let rows = actions_by_id(plan)
+        .into_iter()
+        .map(|loaded| cells(&ActionRow::new(loaded)));
     let widths = [6, 48, 14, 22, 16, 30, 20, 13, 22];
-    table(sheet, (&grid.headers, &grid.rows), &widths, header, wrap)?;
-    // Ids as numbers, as a spreadsheet sorts them.
-    for (index, row) in rows.iter().enumerate() {
-        sheet.write_number_with_format(index as u32 + 1, 0, row.id as f64, wrap)?;
-    }
-    let last = rows.len() as u32 + ROOM;
+    let count = table(sheet, (&COLUMNS, rows), &widths, (header, wrap))?;
+    // A sheet written a row at a time (`add_worksheet_with_constant_memory`) writes its last row
+    // twice when that row has a height of its own (rust_xlsxwriter 0.102), which Excel
+    // takes for a broken file: one blank cell below, the first row of the room for new
+    // actions, makes the last action's row an ordinary one.
+    sheet.write_blank(count + 1, 0, wrap)?;
+    let last = count + ROOM;
     let statuses = DataValidation::new()
         .allow_list_strings(&Status::NAMES)?
         .set_error_style(DataValidationErrorStyle::Warning)
@@ -210,26 +236,36 @@ fn entries<E: Entry>(
 }
 
 /// A header row, frozen, filtered and repeated on every printed page, then the rows, every
-/// cell text; columns `widths` wide (in characters), each row as tall as its longest cell
-/// needs (a spreadsheet does not grow a row for wrapped text it did not write itself), and
-/// the sheet printed landscape, one page wide.
-fn table(
+/// cell text but the Actions sheet's ids (numbers, as a spreadsheet sorts them); columns
+/// `widths` wide (in characters), each row as tall as its longest cell needs (a
+/// spreadsheet does not grow a row for wrapped text it did not write itself), and the
+/// sheet printed landscape, one page wide. Returns how many rows there are.
+fn table<H: AsRef<str>, R: AsRef<[String]>>(
     sheet: &mut Worksheet,
-    (headers, rows): (&[String], &[Vec<String>]),
+    (headers, rows): (&[H], impl IntoIterator<Item = R>),
     widths: &[u16],
-    header: &Format,
-    wrap: &Format,
-) -> Result<(), XlsxError> {
+    (header, wrap): (&Format, &Format),
+) -> Result<u32, XlsxError> {
     for (column, width) in widths.iter().enumerate() {
         sheet.set_column_width(column as u16, *width)?;
     }
     for (column, text) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, column as u16, text, header)?;
+        sheet.write_string_with_format(0, column as u16, text.as_ref(), header)?;
     }
-    for (index, row) in rows.iter().enumerate() {
+    let ids = headers.first().is_some_and(|h| h.as_ref() == COLUMNS[0]);
+    let mut count = 0;
+    for row in rows {
+        count += 1;
         let mut lines = 1;
-        for (column, text) in row.iter().enumerate() {
-            sheet.write_string_with_format(index as u32 + 1, column as u16, text, wrap)?;
+        for (column, text) in row.as_ref().iter().enumerate() {
+            if ids
+                && column == 0
+                && let Ok(id) = text.parse::<i64>()
+            {
+                sheet.write_number_with_format(count, 0, id as f64, wrap)?;
+            } else {
+                sheet.write_string_with_format(count, column as u16, text, wrap)?;
+            }
             let width = usize::from(widths.get(column).copied().unwrap_or(10).max(4) - 2);
             let needed: usize = text
                 .split('\n')
@@ -238,7 +274,7 @@ fn table(
             lines = lines.max(needed);
         }
         if lines > 1 {
-            sheet.set_row_height(index as u32 + 1, 15.0 * lines.min(20) as f64)?;
+            sheet.set_row_height(count, 15.0 * lines.min(20) as f64)?;
         }
     }
     sheet.set_landscape();
@@ -246,6 +282,6 @@ fn table(
     sheet.set_repeat_rows(0, 0)?;
     sheet.set_freeze_panes(1, 0)?;
     let last_column = headers.len().saturating_sub(1) as u16;
-    sheet.autofilter(0, 0, rows.len() as u32, last_column)?;
-    Ok(())
+    sheet.autofilter(0, 0, count, last_column)?;
+    Ok(count)
 }

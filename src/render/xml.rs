@@ -4,22 +4,33 @@
 //! document or inject markup into it.
 
 use std::fmt::Write as _;
+use std::io;
 
-/// An XML document being written.
-#[derive(Debug, Default)]
-pub struct Xml {
-    out: String,
+use super::Stream;
+
+/// An XML document being written to a writer, a part at a time ([`Xml::done`]).
+pub struct Xml<'a> {
+    out: Stream<'a>,
     open: Vec<&'static str>,
 }
 
-impl Xml {
-    /// A document with its XML declaration.
-    #[must_use]
-    pub fn new() -> Self {
+impl<'a> Xml<'a> {
+    /// A document for `out`, beginning with its XML declaration.
+    pub fn to(out: &'a mut dyn io::Write) -> Self {
+        let mut out = Stream::to(out);
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         Self {
-            out: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".into(),
+            out,
             open: Vec::new(),
         }
+    }
+
+    /// A part of the document is made (an element and all it holds): hand it on.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn done(&mut self) -> io::Result<()> {
+        self.out.done()
     }
 
     fn indent(&mut self) {
@@ -63,13 +74,15 @@ impl Xml {
         let _ = writeln!(self.out, ">{}</{name}>", escape(text));
     }
 
-    /// The document, every element closed.
-    #[must_use]
-    pub fn finish(mut self) -> String {
+    /// The end of the document, every element closed.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn finish(mut self) -> io::Result<()> {
         while !self.open.is_empty() {
             self.close();
         }
-        self.out
+        self.out.done()
     }
 }
 
@@ -112,12 +125,14 @@ mod tests {
             "ab[31mcd\u{7f}"
         );
         assert_eq!(escape("line\r\nbreak\ttab"), "line&#13;\nbreak\ttab");
-        let mut xml = Xml::new();
+        let mut bytes = Vec::new();
+        let mut xml = Xml::to(&mut bytes);
         xml.open("a", &[("k", "v\"")]);
         xml.text("b", &[], "<t>");
         xml.empty("c", &[]);
+        xml.finish().unwrap();
         assert_eq!(
-            xml.finish(),
+            String::from_utf8(bytes).unwrap(),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a k=\"v&quot;\">\n  <b>&lt;t&gt;</b>\n  <c/>\n</a>\n"
         );
     }

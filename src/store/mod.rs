@@ -40,4 +40,6 @@ pub use rewrite::{rewrite_action, rewrite_plan};
 pub use stage::{Record, file_name};
 pub use table::{Table, TableError, parse_table, read_table};
 pub use transaction::{Change, JOURNAL, Recovered, checksum, commit, pending, recover};
-pub use write::{WriteError, create_plan, ensure_unchanged, private_folder, replace, slug};
+pub use write::{
+    WriteError, create_plan, ensure_unchanged, private_folder, replace, replace_with, slug,
+};

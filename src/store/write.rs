@@ -174,6 +174,25 @@ pub fn ensure_unchanged(target: &Path, read: &str) -> Result<(), WriteError> {
 /// When the target is not a regular file, or the folder cannot be written (read-only, full
 /// disk, …); the target is then untouched.
 pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    replace_with(target, |file| {
+        file.write_all(bytes).map_err(|source| WriteError::Io {
+            path: target.to_path_buf(),
+            source,
+        })
+    })
+}
+
+/// [`replace`], the new contents written by `write` as they are made, through a buffer
+/// into the temporary file (which can seek, as a zip needs): an export of any size is never
+/// held whole. Whatever `write` fails with — a full disk half-way, a refusal of its own —
+/// the temporary file is removed and the target is untouched.
+///
+/// # Errors
+/// [`replace`]'s, and whatever `write` returns.
+pub fn replace_with<E: From<WriteError>>(
+    target: &Path,
+    write: impl FnOnce(&mut io::BufWriter<File>) -> Result<(), E>,
+) -> Result<(), E> {
     let old = match fs::symlink_metadata(target) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -181,7 +200,8 @@ pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
             return Err(WriteError::Io {
                 path: target.to_path_buf(),
                 source,
-            });
+            }
+            .into());
         }
     };
     if let Some(meta) = &old {
@@ -199,10 +219,11 @@ pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
             return Err(WriteError::Refused {
                 path: target.to_path_buf(),
                 reason: reason.into(),
-            });
+            }
+            .into());
         }
     }
-    let temporary = write_temporary(target, bytes, old.as_ref())?;
+    let temporary = write_temporary(target, write, old.as_ref())?;
     fs::rename(&temporary, target).map_err(|source| {
         let _ = fs::remove_file(&temporary);
         WriteError::Io {
@@ -369,13 +390,14 @@ pub(super) fn ensure_writable_as(path: &Path, meta: &fs::Metadata) -> Result<(),
     Ok(())
 }
 
-/// Writes `bytes` to a new hidden file beside `target`, flushed and synced, with the mode
-/// and owner of `like` (the file it will replace) when there is one.
-fn write_temporary(
+/// Writes a new hidden file beside `target` with `write`, flushed and synced, with the mode
+/// and owner of `like` (the file it will replace) when there is one; removed again when
+/// anything fails.
+fn write_temporary<E: From<WriteError>>(
     target: &Path,
-    bytes: &[u8],
+    write: impl FnOnce(&mut io::BufWriter<File>) -> Result<(), E>,
     like: Option<&fs::Metadata>,
-) -> Result<PathBuf, WriteError> {
+) -> Result<PathBuf, E> {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let io = |source| WriteError::Io {
         path: target.to_path_buf(),
@@ -399,30 +421,53 @@ fn write_temporary(
             .write(true)
             .create_new(true)
             .open(&temporary);
-        let mut file = match file {
+        let file = match file {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io(e)),
+            Err(e) => return Err(io(e).into()),
         };
-        let written = (|| {
+        // Removes the temporary file unless it is done: on an error, and on a panic in
+        // `write` as well.
+        let unfinished = Unfinished(Some(&temporary));
+        let mut out = io::BufWriter::with_capacity(1 << 16, file);
+        let written: Result<(), E> = (|| {
             if let Some(like) = like {
-                let _ = std::os::unix::fs::fchown(&file, Some(like.uid()), Some(like.gid()));
-                file.set_permissions(fs::Permissions::from_mode(like.mode() & 0o7777))?;
+                let file = out.get_ref();
+                let _ = std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid()));
+                file.set_permissions(fs::Permissions::from_mode(like.mode() & 0o7777))
+                    .map_err(io)?;
             }
-            file.write_all(bytes)?;
-            file.sync_all()
+            write(&mut out)?;
+            let file = out.into_inner().map_err(|e| io(e.into_error()))?;
+            file.sync_all().map_err(io)?;
+            Ok(())
         })();
-        if let Err(e) = written {
-            drop(file);
-            let _ = fs::remove_file(&temporary);
-            return Err(io(e));
-        }
+        written?;
+        unfinished.done();
         return Ok(temporary);
     }
     Err(io(io::Error::new(
         io::ErrorKind::AlreadyExists,
         "no free temporary name",
-    )))
+    ))
+    .into())
+}
+
+/// A temporary file being written, removed when dropped before [`Unfinished::done`].
+struct Unfinished<'a>(Option<&'a Path>);
+
+impl Unfinished<'_> {
+    fn done(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if let Some(path) = self.0 {
+            let _ = fs::remove_file(path);
+        }
+    }
 }
 
 /// Makes a rename durable; best effort, as not every file system supports it.
@@ -535,6 +580,32 @@ mod tests {
         );
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn replace_with_failing_half_way_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.md");
+        replace(&target, b"old").unwrap();
+        let failed = replace_with(&target, |out| {
+            out.write_all(&vec![b'x'; 200_000]).unwrap();
+            Err(WriteError::Io {
+                path: target.clone(),
+                source: io::Error::other("the disk is full"),
+            })
+        });
+        assert!(matches!(failed, Err(WriteError::Io { .. })));
+        assert_eq!(fs::read(&target).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left behind");
+        replace_with(&target, |out| {
+            out.write_all(b"new").map_err(|source| WriteError::Io {
+                path: target.clone(),
+                source,
+            })
+        })
+        .unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
     }
 
     #[test]
