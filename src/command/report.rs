@@ -109,6 +109,12 @@ pub fn run(args: &Args, context: &mut Context) -> Result<u8, Error> {
         (Format::Markdown, _) => show::write(&data.sections(true), Layout::Markdown, style),
     };
     context.out.write_all(text.as_bytes())?;
+    if let Data::Overlaps(o) = &data
+        && o.partial
+    {
+        let note = context.err_style.paint("1", "note:");
+        writeln!(context.err, "{note} {}", overlap::PARTIAL)?;
+    }
     // Files left out are findings: the data is not all there.
     Ok(u8::from(left_out))
 }
@@ -129,7 +135,7 @@ pub enum Data {
     /// `--coverage`.
     Coverage(coverage::Coverage),
     /// `--overlaps`.
-    Overlaps(Vec<overlap::Ranked>),
+    Overlaps(overlap::Overlaps),
     /// `--overdue`.
     Overdue(Vec<report::OverdueRow>),
     /// `--results`.
@@ -174,7 +180,7 @@ impl Data {
         match self {
             Self::Timeline(data) => data.actions.len(),
             Self::Overdue(rows) => rows.len(),
-            Self::Overlaps(rows) => rows.len(),
+            Self::Overlaps(o) => o.cases.len(),
             _ => 0,
         }
     }
@@ -189,7 +195,7 @@ impl Data {
         match self {
             Self::Timeline(data) => keep(&mut data.actions, skip, take),
             Self::Overdue(rows) => keep(rows, skip, take),
-            Self::Overlaps(rows) => keep(rows, skip, take),
+            Self::Overlaps(o) => keep(&mut o.cases, skip, take),
             _ => {}
         }
     }
@@ -204,7 +210,7 @@ impl Data {
             Self::ByLocation(rows) => render::json(rows),
             Self::Timeline(data) => render::json(data),
             Self::Coverage(data) => render::json(data),
-            Self::Overlaps(rows) => render::json(rows),
+            Self::Overlaps(o) => render::json(&o.cases),
             Self::Overdue(rows) => render::json(rows),
             Self::Results(data) => render::json(data),
             Self::Summary(data) => render::json(data),
@@ -221,7 +227,7 @@ impl Data {
             Self::ByLocation(rows) => show::by_location(rows),
             Self::Timeline(data) => show::timeline_rows(data, bars),
             Self::Coverage(data) => show::coverage(data),
-            Self::Overlaps(rows) => show::overlaps(rows),
+            Self::Overlaps(o) => show::overlaps(&o.cases),
             Self::Overdue(rows) => show::overdue(rows),
             Self::Results(data) => show::results(data),
             Self::Summary(data) => show::summary(data),

@@ -13,7 +13,9 @@ use super::api::{self, LIST_FLAGS, LIST_SWITCHES, REPORTS};
 use super::live::Snapshot;
 use super::page::{self, Tab, text};
 use super::{Failure, Site, blocking, query, typed};
+use crate::analysis::overlap;
 use crate::command::list;
+use crate::command::report::Data;
 use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::model::{Entry, Registry, Status};
@@ -141,6 +143,7 @@ async fn one_report(
         let (number, pairs) = page_of(raw.as_deref())?;
         let (now, mut data) = api::read_report(site, Some(&kind), Some(&without_page(&pairs)))?;
         let drawn = now.plan.actions.len() <= DRAWN;
+        let partial = matches!(&data, Data::Overlaps(o) if o.partial);
         let timeline =
             (kind == "timeline" && drawn).then(|| crate::render::html::timeline(&now.plan));
         // A report of a row an action is cut to its page before its tables are made.
@@ -164,6 +167,7 @@ async fn one_report(
                      the table lists each action's months, and " code { "iisg export --format html" }
                     " draws the chart of the whole plan." }
             }
+            @if partial { p { (overlap::PARTIAL) } }
             (pager(&path, &pairs, number, pages))
             (page::sections(&sections))
             (pager(&path, &pairs, number, pages))
