@@ -7,7 +7,7 @@
 # PyYAML is installed), and beside the floors of examples/floor.rs: reading every action
 # file without parsing, and parsing every one with serde-saphyr on two threads. At 100,000
 # it times report and every export format (xlsx and docx with `-o`) too, and validate,
-# report and the exports on a second plan (`generate.py --findings`, 72,421 warnings). Then
+# report (every kind) and the exports on a second plan (`generate.py --findings`, 72,421 warnings). Then
 # `iisg list` on the 28 shipped actions and `iisg --version` (the process floor), medians of
 # 21 runs.
 #   scripts/bench.sh [SIZES…]     e.g. scripts/bench.sh 10000;  RUNS=5 scripts/bench.sh
@@ -52,6 +52,14 @@ exports() { # label, plan folder: every export format, the zips written to files
   rm -f "$work/export.xlsx" "$work/export.docx"
 }
 
+reports() { # label, plan folder: every report, as the table the terminal shows
+  local r
+  for r in by-partner by-status by-financing by-location timeline coverage overlaps overdue results; do
+    measure "report --$r, $1" "$bin" --data "$2" report "--$r"
+  done
+  measure "report --overdue --format csv, $1" "$bin" --data "$2" report --overdue --format csv
+}
+
 printf '%-36s %10s %11s   (median of %d runs)\n' "command" "wall" "peak" "$runs"
 for n in "${sizes[@]}"; do
   plan="$work/plan-$n"
@@ -71,6 +79,7 @@ for n in "${sizes[@]}"; do
     measure "validate, $n, 72% overdue" "$bin" --data "$many/data" validate
     measure "validate --format json, same" "$bin" --data "$many/data" validate --format json
     measure "report, same" "$bin" --data "$many/data" report
+    reports same "$many/data"
     exports same "$many/data"
     measure "  serde-saphyr parse, 2 threads (floor)" "$floor" parse "$many/data"
   fi
