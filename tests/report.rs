@@ -317,16 +317,7 @@ fn coverage_is_one_answer_in_every_format() {
 
 #[test]
 fn overlaps_of_a_plan_with_more_cases_than_listed_say_so() {
-    // 800 actions of one title at one place under two leads: 160,000 look-alike pairs.
-    let mut test = Test::new();
-    for id in 1..=800 {
-        let mut text = crate::test::action(id, "Joint Operation DRINO", "planned", "May 2019");
-        if id % 2 == 0 {
-            text = text.replace("lead: [DCAF]", "lead: [EUROPOL]");
-            text = text.replace("involved: [EUROPOL, FRONTEX]", "involved: [FRONTEX]");
-        }
-        test = test.file(&format!("actions/{id:03}-drino.yaml"), text);
-    }
+    let test = Test::look_alikes();
     let out = test.run_with(&["report", "--overlaps", "--format", "json"], &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let rows = out.json();

@@ -412,6 +412,27 @@ fn a_large_plan_is_paged() {
 }
 
 #[test]
+fn overlaps_of_a_plan_with_more_cases_than_listed_say_so_on_the_page() {
+    let test = Test::look_alikes();
+    let server = Server::start(&test);
+    let page = server.get("/report/overlaps").status(200);
+    assert!(
+        page.body.contains("Only the 10,000 strongest"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Page 1 of 10, 1000 rows a page."),
+        "{}",
+        page.body
+    );
+    let plan = Test::shipped();
+    let shipped = Server::start(&plan);
+    let page = shipped.get("/report/overlaps").status(200);
+    assert!(!page.body.contains("strongest"), "{}", page.body);
+}
+
+#[test]
 fn reports_and_findings_of_a_large_plan_are_paged() {
     // 2,100 actions due in 2019, looked at as of 2026: 2,100 overdue (and as many
     // warnings), and a report's row for each.

@@ -53,6 +53,21 @@ impl Test {
         }
     }
 
+    /// The minimal plan with 800 actions of one title at one place under two leads: 160,000
+    /// look-alike pairs, more than `report --overlaps` lists.
+    pub fn look_alikes() -> Self {
+        let mut test = Self::new();
+        for id in 1..=800 {
+            let mut text = action(id, "Joint Operation DRINO", "planned", "May 2019");
+            if id % 2 == 0 {
+                text = text.replace("lead: [DCAF]", "lead: [EUROPOL]");
+                text = text.replace("involved: [EUROPOL, FRONTEX]", "involved: [FRONTEX]");
+            }
+            test = test.file(&format!("actions/{id:03}-drino.yaml"), text);
+        }
+        test
+    }
+
     /// A copy of the shipped plan.
     pub fn shipped() -> Self {
         let test = Self::empty();
