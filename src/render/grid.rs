@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use comfy_table::{ContentArrangement, Table, presets};
+use unicode_width::UnicodeWidthStr as _;
 
 use super::{Style, cell};
 
@@ -72,6 +73,75 @@ impl Grid {
     /// A table for the terminal: fitted to its width there, unwrapped ASCII when piped.
     #[must_use]
     pub fn table(&self, style: Style) -> String {
+        if !style.terminal
+            && let Some(text) = self.ascii()
+        {
+            return text;
+        }
+        self.laid_out(style)
+    }
+
+    /// The unwrapped ASCII table, drawn as comfy-table draws it (`ASCII_FULL_CONDENSED`, no
+    /// arrangement) but straight into one string: comfy-table keeps every cell's lines,
+    /// padded, and then every line of the table at once, three copies of a big table (a
+    /// report of 72,000 overdue actions took 324 MB where its CSV takes 171 MB). `None`
+    /// where comfy-table would wrap after all: a line wider than it counts (65,535), or no
+    /// column.
+    fn ascii(&self) -> Option<String> {
+        let clean = super::terminal::clean;
+        let mut widths = vec![1; self.headers.len()];
+        for row in std::iter::once(&self.headers).chain(&self.rows) {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                for line in clean(cell).split('\n') {
+                    *width = (*width).max(line.width());
+                }
+            }
+        }
+        if widths.is_empty() || widths.iter().any(|&w| w > usize::from(u16::MAX)) {
+            return None;
+        }
+        let rule = |text: &mut String, fill: &str, junction: char| {
+            text.push('+');
+            for (column, width) in widths.iter().enumerate() {
+                if column > 0 {
+                    text.push(junction);
+                }
+                text.push_str(&fill.repeat(width + 2));
+            }
+            text.push_str("+\n");
+        };
+        let line_length = widths.iter().map(|w| w + 3).sum::<usize>() + 2;
+        let mut text = String::with_capacity(line_length * (self.rows.len() + 4));
+        rule(&mut text, "-", '+');
+        for (index, row) in std::iter::once(&self.headers).chain(&self.rows).enumerate() {
+            let cells: Vec<_> = row.iter().map(|cell| clean(cell)).collect();
+            let height = cells
+                .iter()
+                .map(|c| c.split('\n').count())
+                .max()
+                .unwrap_or(1);
+            let mut lines: Vec<_> = cells.iter().map(|c| c.split('\n')).collect();
+            for _ in 0..height {
+                text.push('|');
+                for (cell, width) in lines.iter_mut().zip(&widths) {
+                    let line = cell.next().unwrap_or("");
+                    text.push(' ');
+                    text.push_str(line);
+                    text.extend(std::iter::repeat_n(' ', width - line.width() + 1));
+                    text.push('|');
+                }
+                text.push('\n');
+            }
+            if index == 0 {
+                rule(&mut text, "=", '=');
+            }
+        }
+        rule(&mut text, "-", '+');
+        Some(text)
+    }
+
+    /// The table laid out by comfy-table: fitted to the terminal's width.
+    fn laid_out(&self, style: Style) -> String {
         let mut table = Table::new();
         if style.terminal {
             table
@@ -97,8 +167,11 @@ impl Grid {
             Some(width) if style.terminal && !self.drop_order.is_empty() => self.fitting(width),
             _ => (0..self.headers.len()).collect(),
         };
-        table.set_header(kept.iter().map(|&c| &self.headers[c]));
         // Escaped before the layout, so that the columns are as wide as what is shown.
+        table.set_header(
+            kept.iter()
+                .map(|&c| super::terminal::clean(&self.headers[c])),
+        );
         for row in &self.rows {
             table.add_row(kept.iter().map(|&c| super::terminal::clean(&row[c])));
         }
@@ -212,6 +285,8 @@ fn markdown_cell(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn grid() -> Grid {
@@ -250,6 +325,25 @@ mod tests {
             grid.markdown(),
             "| title |\n|---|\n| &lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;\\|&lt;/b&gt;<br>x<br>y |\n"
         );
+    }
+
+    /// Any text a cell can hold: wide and zero-width characters, combining marks, tabs,
+    /// line breaks, controls that are escaped, the table's own border characters.
+    fn cell() -> impl Strategy<Value = String> {
+        "[a-z \u{e9}\u{301}\u{200b}\u{6f22}\u{1f600}\t\n\r\u{1b}\u{202e}|+=-]{0,7}"
+    }
+
+    proptest! {
+        #[test]
+        fn piped_tables_are_drawn_as_comfy_table_draws_them(
+            (headers, rows) in (1..5usize).prop_flat_map(|columns| (
+                proptest::collection::vec(cell(), columns),
+                proptest::collection::vec(proptest::collection::vec(cell(), columns), 0..6),
+            ))
+        ) {
+            let grid = Grid { headers, rows, drop_order: Vec::new() };
+            prop_assert_eq!(grid.table(Style::plain()), grid.laid_out(Style::plain()));
+        }
     }
 
     #[test]
