@@ -657,6 +657,20 @@ fn validate_finds_what_the_whole_plan_check_finds() {
     let as_of = chrono::NaiveDate::from_ymd_opt(2019, 6, 1).unwrap();
     let whole = iisg::check::check(&plan, iisg::check::Options { as_of });
     assert_eq!(streamed, serde_json::to_value(&whole).unwrap());
+    // serve's pages keep only where each finding is and find it again when shown: the same
+    // findings in the same order, a page from the middle too, with what is told first.
+    let listing = iisg::check::Listing::new(&plan, iisg::check::Options { as_of }, Vec::new());
+    assert_eq!(listing.iter(0).collect::<Vec<_>>(), whole);
+    assert_eq!(serde_json::to_value(&listing).unwrap(), streamed);
+    assert_eq!(listing.count(), iisg::diagnostic::count(&whole));
+    assert_eq!(listing.iter(3).take(4).collect::<Vec<_>>(), whole[3..7]);
+    let told = whole[whole.len() - 1].clone();
+    let listing =
+        iisg::check::Listing::new(&plan, iisg::check::Options { as_of }, vec![told.clone()]);
+    let mut expected = vec![told];
+    expected.extend(whole.iter().cloned());
+    assert_eq!(listing.iter(0).collect::<Vec<_>>(), expected);
+    assert_eq!(listing.len(), whole.len() + 1);
     let codes: std::collections::BTreeSet<&str> = streamed
         .as_array()
         .unwrap()

@@ -159,7 +159,6 @@ impl<'a> Checker<'a> {
     /// column.
     #[must_use]
     pub fn finish(self, checked: Vec<Checked>, problems: &[Diagnostic]) -> Vec<Diagnostic> {
-        let context = &self.context;
         let mut own = Vec::with_capacity(checked.len());
         let mut seen = Vec::with_capacity(checked.len());
         for one in checked {
@@ -168,27 +167,47 @@ impl<'a> Checker<'a> {
         }
         // The plan-wide rules only add findings: run first, they let the list be made at
         // its size, where growing it held up to three times its 8 MB at 100,000 actions.
+        let mut later = self.plan_wide(seen);
+        let size = self.context.plan.problems.len()
+            + problems.len()
+            + own.iter().map(Vec::len).sum::<usize>()
+            + later.len();
+        let mut list = Vec::with_capacity(size);
+        list.extend_from_slice(&self.context.plan.problems);
+        list.extend_from_slice(problems);
+        list.extend(own.into_iter().flatten());
+        list.append(&mut later);
+        let order = self.order(list.len(), |i| Place::of(&list[i]));
+        permute(&mut list, order);
+        list
+    }
+
+    /// The findings of the plan-wide rules, from what was seen of each action.
+    #[allow(clippy::vec_box)] // Boxed, so that a plan's worth of these moves pointers.
+    fn plan_wide(&self, seen: Vec<Box<Seen>>) -> Vec<Diagnostic> {
+        let context = &self.context;
         let mut later = Findings { list: Vec::new() };
         registries::check(context, &mut later);
         actions::plan_wide(context, &mut later, &seen);
         coverage::check(context, &mut later, &self.used);
         context.fold_unchecked(&mut later);
-        let size = context.plan.problems.len()
-            + problems.len()
-            + own.iter().map(Vec::len).sum::<usize>()
-            + later.list.len();
-        let mut list = Vec::with_capacity(size);
-        list.extend_from_slice(&context.plan.problems);
-        list.extend_from_slice(problems);
-        list.extend(own.into_iter().flatten());
-        list.append(&mut later.list);
-        // What every other file depends on comes first: an unreadable plan.yaml or registry,
-        // then the rest, each sorted by file, line and column.
+        // Freeing 100,000 of these takes 20 ms: let a worker do it while the report is made.
+        let many = seen.len();
+        crate::par::drop_later(seen, many);
+        later.list
+    }
+
+    /// The order findings are told in: what every other file depends on first (an
+    /// unreadable plan.yaml or registry), then the rest, each sorted by file, line and
+    /// column; findings alike in all that keep the order they were found in.
+    fn order<'p>(&self, len: usize, place: impl Fn(usize) -> Place<'p>) -> Vec<usize> {
+        let context = &self.context;
         let plan_file = context.plan.dir.show("plan.yaml");
-        let rank: Vec<(bool, bool)> = list
-            .iter()
-            .map(|f| {
-                let depended_on = f.file == plan_file || context.registry_files.contains(&f.file);
+        let rank: Vec<(bool, bool)> = (0..len)
+            .map(|i| {
+                let f = place(i);
+                let depended_on =
+                    f.file == plan_file || context.registry_files.iter().any(|r| r == f.file);
                 let first =
                     depended_on && (f.severity == Severity::Error || f.code == Code::Unchecked);
                 (!first, f.code == Code::Unchecked)
@@ -196,14 +215,211 @@ impl<'a> Checker<'a> {
             .collect();
         // Sorted by index: a stable sort of the findings themselves takes a buffer as large
         // as the list (8 MB of 72,000 findings).
-        let key = |i: usize| (rank[i], list[i].sort_key());
-        let mut order: Vec<usize> = (0..list.len()).collect();
+        let key = |i: usize| {
+            let f = place(i);
+            (rank[i], f.file, f.line, f.column, f.code)
+        };
+        let mut order: Vec<usize> = (0..len).collect();
         order.sort_by(|&a, &b| key(a).cmp(&key(b)));
-        permute(&mut list, order);
-        // Freeing 100,000 of these takes 20 ms: let a worker do it while the report is made.
-        let many = seen.len();
-        crate::par::drop_later(seen, many);
-        list
+        order
+    }
+}
+
+/// Where a finding is, and what sorts it.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    file: &'a str,
+    line: u64,
+    column: u64,
+    code: Code,
+    severity: Severity,
+}
+
+impl<'a> Place<'a> {
+    fn of(f: &'a Diagnostic) -> Self {
+        Self {
+            file: &f.file,
+            line: f.line,
+            column: f.column,
+            code: f.code,
+            severity: f.severity,
+        }
+    }
+}
+
+/// Every finding of [`check`], in its order, each action's own kept only as where it is and
+/// what found it, and found again when it is shown: what a page of `serve` needs of 72,000
+/// findings, without holding their 25 MB of messages and file names.
+pub struct Listing<'a> {
+    rules: Checker<'a>,
+    /// Findings kept whole: told first, read apart from the plan, and the plan-wide ones.
+    whole: Vec<Diagnostic>,
+    /// The actions with findings of their own: which action, its file, where each is.
+    own: Vec<Own>,
+    /// Each finding in the order told.
+    order: Vec<At>,
+    errors: usize,
+}
+
+/// An action's own findings, as a [`Listing`] keeps them.
+struct Own {
+    action: usize,
+    file: String,
+    places: Vec<(u64, u64, Code, Severity)>,
+}
+
+/// What a [`Listing`] keeps of one action's findings: where each is, or (should they be
+/// about more than one file) the findings themselves.
+enum Kept {
+    Own(Own),
+    Whole(Vec<Diagnostic>),
+}
+
+/// A finding of a [`Listing`]: kept whole, or the `nth` of an action's own.
+#[derive(Clone, Copy)]
+enum At {
+    Whole(u32),
+    Own(u32, u32),
+}
+
+impl<'a> Listing<'a> {
+    /// The findings of `plan`, after `first` (told first, in their order).
+    #[must_use]
+    pub fn new(plan: &'a Plan, options: Options, first: Vec<Diagnostic>) -> Self {
+        let rules = Checker::new(plan, options);
+        // Each action's findings are made small in the thread that finds them: the peak
+        // is while every action's are in hand.
+        let each = crate::par::map(&plan.actions, |loaded| {
+            let one = rules.action(loaded);
+            let file = one.findings.first().map(|f| f.file.clone());
+            let kept = match file {
+                None => Kept::Whole(Vec::new()),
+                Some(file) if one.findings.iter().all(|f| f.file == file) => Kept::Own(Own {
+                    action: 0,
+                    file,
+                    places: one
+                        .findings
+                        .iter()
+                        .map(|f| (f.line, f.column, f.code, f.severity))
+                        .collect(),
+                }),
+                Some(_) => Kept::Whole(one.findings),
+            };
+            (one.seen, kept)
+        });
+        let mut seen = Vec::with_capacity(each.len());
+        let mut whole = Vec::new();
+        let mut own = Vec::new();
+        let mut places = Vec::new();
+        whole.extend_from_slice(&plan.problems);
+        places.extend((0..whole.len()).map(|i| At::Whole(i as u32)));
+        for (action, (one, kept)) in each.into_iter().enumerate() {
+            seen.push(one);
+            match kept {
+                Kept::Own(mut kept) => {
+                    let slot = own.len() as u32;
+                    places.extend((0..kept.places.len()).map(|n| At::Own(slot, n as u32)));
+                    kept.action = action;
+                    own.push(kept);
+                }
+                Kept::Whole(findings) => {
+                    for f in findings {
+                        places.push(At::Whole(whole.len() as u32));
+                        whole.push(f);
+                    }
+                }
+            }
+        }
+        for f in rules.plan_wide(seen) {
+            places.push(At::Whole(whole.len() as u32));
+            whole.push(f);
+        }
+        let mut listing = Self {
+            rules,
+            whole,
+            own,
+            order: Vec::new(),
+            errors: 0,
+        };
+        let sorted = listing
+            .rules
+            .order(places.len(), |i| listing.place(places[i]));
+        let mut order: Vec<At> = (0..first.len())
+            .map(|i| At::Whole((listing.whole.len() + i) as u32))
+            .collect();
+        order.extend(sorted.into_iter().map(|i| places[i]));
+        listing.whole.extend(first);
+        listing.errors = order
+            .iter()
+            .filter(|&&at| listing.place(at).severity == Severity::Error)
+            .count();
+        listing.order = order;
+        listing
+    }
+
+    fn place(&self, at: At) -> Place<'_> {
+        match at {
+            At::Whole(i) => Place::of(&self.whole[i as usize]),
+            At::Own(slot, n) => {
+                let own = &self.own[slot as usize];
+                let (line, column, code, severity) = own.places[n as usize];
+                Place {
+                    file: &own.file,
+                    line,
+                    column,
+                    code,
+                    severity,
+                }
+            }
+        }
+    }
+
+    /// How many findings there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// How many are errors and how many warnings.
+    #[must_use]
+    pub fn count(&self) -> (usize, usize) {
+        (self.errors, self.len() - self.errors)
+    }
+
+    /// The findings from the `skip`th on, in order, each found again as it is reached.
+    pub fn iter(&self, skip: usize) -> impl Iterator<Item = Diagnostic> + '_ {
+        let mut found: Option<(u32, Vec<Diagnostic>)> = None;
+        self.order
+            .iter()
+            .skip(skip)
+            .filter_map(move |&at| match at {
+                At::Whole(i) => self.whole.get(i as usize).cloned(),
+                At::Own(slot, n) => {
+                    if found.as_ref().is_some_and(|(s, _)| *s != slot) {
+                        found = None;
+                    }
+                    let (_, findings) = found.get_or_insert_with(|| {
+                        let action =
+                            &self.rules.context.plan.actions[self.own[slot as usize].action];
+                        (slot, self.rules.action(action).findings)
+                    });
+                    // The rules find the same again: nothing is left out.
+                    findings.get(n as usize).cloned()
+                }
+            })
+    }
+}
+
+impl serde::Serialize for Listing<'_> {
+    /// As the list [`check`] gives would be: a JSON array of every finding.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter(0))
     }
 }
 

@@ -121,8 +121,12 @@ pub fn tagged(status: StatusCode, json: &str, tag: &str) -> Response {
 /// `validate --format json`.
 async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     streamed(site, move |site| {
-        let (_plan, findings) = check(site, raw.as_deref())?;
-        Ok(Box::new(move |out| render::write_json(out, &findings)))
+        let (now, options, first) = check(site, raw.as_deref())?;
+        Ok(Box::new(move |out| {
+            // Each action's findings are found again as they are written, not held.
+            let findings = crate::check::Listing::new(&now.plan, options, first);
+            render::write_json(out, &findings)
+        }))
     })
     .await
 }
@@ -162,20 +166,29 @@ pub fn id_of(text: &str) -> Result<i64, Failure> {
     })
 }
 
-/// `validate`'s findings, with `--as-of` from the query: a change a killed iisg left
-/// half-made first, then every rule's, as `validate` tells them.
+/// What `validate`'s findings are made of, with `--as-of` from the query: the plan, the
+/// rules' options, and a change a killed iisg left half-made, told first.
 pub fn check(
     site: &Site,
     raw: Option<&str>,
-) -> Result<(Arc<Snapshot>, Vec<crate::diagnostic::Diagnostic>), Failure> {
+) -> Result<
+    (
+        Arc<Snapshot>,
+        crate::check::Options,
+        Vec<crate::diagnostic::Diagnostic>,
+    ),
+    Failure,
+> {
     let pairs = query::pairs(raw.unwrap_or_default());
     let args: validate::Args = query::args(&[], &pairs, &["as-of"], &[])?;
     let interrupted = validate::interrupted(&site.dir, site.lock_timeout);
     let now = site.cache.snapshot()?;
     let as_of = now.plan.as_of(args.as_of);
-    let mut findings = crate::check::check(&now.plan, crate::check::Options { as_of });
-    findings.splice(0..0, interrupted);
-    Ok((now, findings))
+    Ok((
+        now,
+        crate::check::Options { as_of },
+        interrupted.into_iter().collect(),
+    ))
 }
 
 /// The report of `--KIND` (none: the summary), with `--as-of` from the query; an unknown

@@ -551,13 +551,14 @@ pub fn saved_notice(raw: Option<&str>) -> Markup {
 async fn findings(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     answer(site, move |site| {
         let (number, pairs) = page_of(raw.as_deref())?;
-        let (now, findings) = api::check(site, Some(&without_page(&pairs)))?;
-        let (errors, warnings) = crate::diagnostic::count(&findings);
+        let (now, options, first) = api::check(site, Some(&without_page(&pairs)))?;
+        // Only the page's findings are held whole.
+        let findings = crate::check::Listing::new(&now.plan, options, first);
+        let (errors, warnings) = findings.count();
         let pages = findings.len().div_ceil(ROWS_PER_PAGE).max(1);
         let number = number.min(pages);
         let shown = findings
-            .iter()
-            .skip((number - 1) * ROWS_PER_PAGE)
+            .iter((number - 1) * ROWS_PER_PAGE)
             .take(ROWS_PER_PAGE);
         let body = html! {
             p.count role="status" { (errors) " errors, " (warnings) " warnings." }
