@@ -271,7 +271,7 @@ struct Own {
 /// What a [`Listing`] keeps of one action's findings: where each is, or (should they be
 /// about more than one file) the findings themselves.
 enum Kept {
-    Own(Own),
+    Own(String, Vec<(u64, u64, Code, Severity)>),
     Whole(Vec<Diagnostic>),
 }
 
@@ -294,15 +294,13 @@ impl<'a> Listing<'a> {
             let file = one.findings.first().map(|f| f.file.clone());
             let kept = match file {
                 None => Kept::Whole(Vec::new()),
-                Some(file) if one.findings.iter().all(|f| f.file == file) => Kept::Own(Own {
-                    action: 0,
+                Some(file) if one.findings.iter().all(|f| f.file == file) => Kept::Own(
                     file,
-                    places: one
-                        .findings
+                    one.findings
                         .iter()
                         .map(|f| (f.line, f.column, f.code, f.severity))
                         .collect(),
-                }),
+                ),
                 Some(_) => Kept::Whole(one.findings),
             };
             (one.seen, kept)
@@ -316,11 +314,14 @@ impl<'a> Listing<'a> {
         for (action, (one, kept)) in each.into_iter().enumerate() {
             seen.push(one);
             match kept {
-                Kept::Own(mut kept) => {
+                Kept::Own(file, found) => {
                     let slot = own.len() as u32;
-                    places.extend((0..kept.places.len()).map(|n| At::Own(slot, n as u32)));
-                    kept.action = action;
-                    own.push(kept);
+                    places.extend((0..found.len()).map(|n| At::Own(slot, n as u32)));
+                    own.push(Own {
+                        action,
+                        file,
+                        places: found,
+                    });
                 }
                 Kept::Whole(findings) => {
                     for f in findings {
