@@ -9,7 +9,7 @@
 # it times report and every export format (xlsx and docx with `-o`) too, and validate,
 # report (every kind) and the exports on a second plan (`generate.py --findings`, 72,421 warnings). Then
 # `iisg list` on the 28 shipped actions and `iisg --version` (the process floor), medians of
-# 21 runs.
+# 41 runs taken in turn, and their ratio.
 #   scripts/bench.sh [SIZES…]     e.g. scripts/bench.sh 10000;  RUNS=5 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,15 +88,19 @@ for n in "${sizes[@]}"; do
   fi
 done
 
+# Taken in turn, run for run, so that a machine that slows down or speeds up during the
+# minute slows both alike and the ratio holds.
 python3 - "$bin" <<'PY'
 import statistics, subprocess, sys, time
-def median_ms(*args):
-    runs = []
-    for _ in range(21):
+cases = {"list": ["--data", "data", "list"], "version": ["--version"]}
+runs = {name: [] for name in cases}
+for _ in range(41):
+    for name, args in cases.items():
         start = time.perf_counter()
         subprocess.run([sys.argv[1], *args], stdout=subprocess.DEVNULL, check=True)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs) * 1000
-print("%-34s %10.1f ms (median of 21)" % ("list, the 28 shipped actions", median_ms("--data", "data", "list")))
-print("%-34s %10.1f ms (median of 21)" % ("  iisg --version (process floor)", median_ms("--version")))
+        runs[name].append(time.perf_counter() - start)
+list_ms, version_ms = (statistics.median(runs[n]) * 1000 for n in ("list", "version"))
+print("%-34s %10.1f ms (median of 41, in turn)" % ("list, the 28 shipped actions", list_ms))
+print("%-34s %10.1f ms (median of 41, in turn)" % ("  iisg --version (process floor)", version_ms))
+print("%-34s %10.2fx" % ("  list / --version", list_ms / version_ms))
 PY
