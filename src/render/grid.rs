@@ -93,7 +93,7 @@ impl Grid {
         for row in std::iter::once(&self.headers).chain(&self.rows) {
             for (width, cell) in widths.iter_mut().zip(row) {
                 for line in clean(cell).split('\n') {
-                    *width = (*width).max(line.width());
+                    *width = (*width).max(shown_width(line));
                 }
             }
         }
@@ -127,7 +127,7 @@ impl Grid {
                     let line = cell.next().unwrap_or("");
                     text.push(' ');
                     text.push_str(line);
-                    text.extend(std::iter::repeat_n(' ', width - line.width() + 1));
+                    pad(&mut text, width - shown_width(line) + 1);
                     text.push('|');
                 }
                 text.push('\n');
@@ -283,6 +283,26 @@ fn markdown_cell(text: &str) -> String {
         .replace(['\n', '\r'], "<br>")
 }
 
+/// How many columns `line` takes on screen: one a character for printable ASCII, which most
+/// cells are, without a look in Unicode's width tables.
+fn shown_width(line: &str) -> usize {
+    if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        line.len()
+    } else {
+        line.width()
+    }
+}
+
+/// Appends `n` spaces, a run at a time rather than a character at a time.
+fn pad(text: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let run = n.min(SPACES.len());
+        text.push_str(&SPACES[..run]);
+        n -= run;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -331,6 +351,17 @@ mod tests {
     /// line breaks, controls that are escaped, the table's own border characters.
     fn cell() -> impl Strategy<Value = String> {
         "[a-z \u{e9}\u{301}\u{200b}\u{6f22}\u{1f600}\t\n\r\u{1b}\u{202e}|+=-]{0,7}"
+    }
+
+    #[test]
+    fn padding_longer_than_a_run_is_whole() {
+        for n in [0, 1, 63, 64, 65, 150] {
+            let mut text = String::from("|");
+            super::pad(&mut text, n);
+            assert_eq!(text, format!("|{}", " ".repeat(n)));
+        }
+        assert_eq!(super::shown_width("Joint Operation"), 15);
+        assert_eq!(super::shown_width("Čačak 漢"), 8);
     }
 
     proptest! {

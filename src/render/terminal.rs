@@ -85,44 +85,84 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     escape(text, false)
 }
 
-/// Whether a character must not reach a terminal raw.
-fn unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// Where the next character [`escape`] must look at begins, at or after `from`: a C0
+/// control but newline and tab (CR and ESC among them), DEL, a C1 control (UTF-8 `C2 80` to
+/// `C2 9F`) or a bidirectional override (`E2 80 AA`–`AE`, `E2 81 A6`–`A9`). Byte by byte,
+/// with no decoding: `C2`, `E2` and ASCII never occur inside another character, so what it
+/// finds is always a character's start, and text of box lines and accents passes untouched.
+fn next_hazard(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(&byte) = bytes.get(at) {
+        if SUSPECT[usize::from(byte)]
+            && match byte {
+                0xc2 => matches!(bytes.get(at + 1), Some(0x80..=0x9f)),
+                0xe2 => matches!(
+                    (bytes.get(at + 1), bytes.get(at + 2)),
+                    (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+                ),
+                _ => true,
+            }
+        {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
+/// The bytes a character [`escape`] changes can begin with: one look-up a byte, so that
+/// the scan of a large table costs little more than copying it.
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = byte != b'\n' as usize && byte != b'\t' as usize;
+        byte += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xe2] = true;
+    table
+};
+
 fn escape(text: &str, colours: bool) -> Cow<'_, str> {
-    // Only ESC, C0, DEL and the two-byte or three-byte starts of C1 and the overrides can
-    // need escaping: most text has none of them and is passed as it is.
-    let Some(first) = text.bytes().position(|b| {
-        (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2
-    }) else {
+    // Most text has nothing to escape and is passed as it is; where something is, the runs
+    // between are copied whole.
+    let Some(mut at) = next_hazard(text.as_bytes(), 0) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(&text[..first]);
-    let mut rest = &text[first..];
-    while let Some(c) = rest.chars().next() {
-        if c == '\u{1b}' && colours {
-            let sgr = colour_sequence(rest);
-            if sgr > 0 {
-                out.push_str(&rest[..sgr]);
-                rest = &rest[sgr..];
-                continue;
-            }
-        }
-        // CRLF, the line end of calendars and of files from Windows, is a line end on a
-        // terminal too: only a CR alone can draw over what a line showed.
-        if c == '\r' && rest[1..].starts_with('\n') {
-            out.push(c);
-        } else if unsafe_char(c) {
-            for unit in c.encode_utf16(&mut [0; 2]) {
-                let _ = write!(out, "\\u{unit:04x}");
-            }
+    let mut done = 0;
+    loop {
+        out.push_str(&text[done..at]);
+        let rest = &text[at..];
+        let Some(c) = rest.chars().next() else { break };
+        let sgr = if c == '\u{1b}' && colours {
+            colour_sequence(rest)
         } else {
-            out.push(c);
+            0
+        };
+        done = at
+            + if sgr > 0 {
+                out.push_str(&rest[..sgr]);
+                sgr
+            } else if c == '\r' && rest[1..].starts_with('\n') {
+                // CRLF, the line end of calendars and of files from Windows, is a line end
+                // on a terminal too: only a CR alone can draw over what a line showed.
+                out.push(c);
+                1
+            } else {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+                c.len_utf8()
+            };
+        if let Some(next) = next_hazard(text.as_bytes(), done) {
+            at = next;
+        } else {
+            out.push_str(&text[done..]);
+            break;
         }
-        rest = &rest[c.len_utf8()..];
     }
     Cow::Owned(out)
 }
@@ -191,6 +231,46 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "Čačak \\u001bx \\u0085\r\n\\u000d"
         );
+    }
+
+    /// Character by character, the way [`escape`] was first written: what the byte scan
+    /// must agree with.
+    fn escape_by_char(text: &str, colours: bool) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let sgr = if c == '\u{1b}' && colours {
+                colour_sequence(rest)
+            } else {
+                0
+            };
+            if sgr > 0 {
+                out.push_str(&rest[..sgr]);
+                rest = &rest[sgr..];
+                continue;
+            }
+            let unsafe_char = (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c == '\r' && rest[1..].starts_with('\n') || !unsafe_char {
+                out.push(c);
+            } else {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_escapes_what_the_character_rules_say(
+            text in "[a \n\t\r\u{0}\u{7}\u{1b}\\[1;m\u{7f}\u{80}\u{85}\u{9f}\u{a0}č\u{2029}\u{202a}-\u{202f}\u{2065}-\u{206a}─…\u{feff}😀]{0,40}",
+            colours: bool,
+        ) {
+            proptest::prop_assert_eq!(escape(&text, colours), escape_by_char(&text, colours));
+        }
     }
 
     #[test]
