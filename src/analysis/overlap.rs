@@ -1262,6 +1262,23 @@ mod tests {
         }
     }
 
+    /// The note spells the cap out in words people read: it must say the cap there is.
+    #[test]
+    fn the_partial_note_names_the_cap() {
+        let digits = MOST_CASES.to_string();
+        let mut grouped = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        assert!(
+            PARTIAL.contains(&format!("Only the {grouped} strongest")),
+            "{PARTIAL}"
+        );
+    }
+
     #[test]
     fn the_index_finds_what_the_walk_finds_in_the_shipped_plan() {
         let dir = DataDir {
