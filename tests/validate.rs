@@ -749,6 +749,42 @@ fn a_key_written_twice_is_reported_where_it_repeats() {
     assert_eq!(found["column"], 1);
 }
 
+/// A YAML merge key is expanded, and a key written beside it wins, as YAML 1.1 says: a
+/// file that merges reads as the one it stands for, findings and all.
+#[test]
+fn a_merge_key_is_expanded_and_written_keys_win() {
+    let text = variant(
+        2,
+        "scope: Border police\n",
+        "<<: {scope: Merged scope, status: completed}\nscope: Border police\n",
+    )
+    .replacen("status: planned\n", "", 1);
+    let (out, findings) = validate(with_action("002-b.yaml", &text), &[]);
+    assert!(
+        !findings.iter().any(|f| f["severity"] == "error"),
+        "{findings:#?}"
+    );
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    let shown = with_action("002-b.yaml", &text)
+        .args(["show", "2", "--format", "json"])
+        .status(0)
+        .json();
+    assert_eq!(shown["scope"], "Border police", "{shown:#}");
+    assert_eq!(shown["status"], "completed", "{shown:#}");
+    // Merged under a key the record does not know, it is refused where it is written.
+    let text = variant(2, "scope: Border police\n", "<<: {colour: red}\nscope: x\n");
+    let found = finds(
+        with_action("002-b.yaml", &text),
+        "unknown-field",
+        "actions/002-b.yaml",
+        6,
+    );
+    assert!(
+        found["message"].as_str().unwrap().contains("colour"),
+        "{found:#}"
+    );
+}
+
 /// However many files share an id, each finding names a few of the others and counts the
 /// rest: the report grows with the files, not with their square.
 #[test]
