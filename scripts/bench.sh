@@ -7,7 +7,8 @@
 # PyYAML is installed), and beside the floors of examples/floor.rs: reading every action
 # file without parsing, and parsing every one with serde-saphyr on two threads. At 100,000
 # it times report and every export format (xlsx and docx with `-o`) too, and validate,
-# report (every kind) and the exports on a second plan (`generate.py --findings`, 72,421 warnings). Then
+# report (every kind), the exports and serve's heaviest pages (scripts/bench-serve-peaks.sh)
+# on a second plan (`generate.py --findings`, 72,421 warnings). Then
 # `iisg list` on the 28 shipped actions and `iisg --version` (the process floor), medians of
 # 41 runs taken in turn, their ratio, and serde-saphyr's parse of the files list reads.
 #   scripts/bench.sh [SIZES…]     e.g. scripts/bench.sh 10000;  RUNS=5 scripts/bench.sh
@@ -82,6 +83,8 @@ for n in "${sizes[@]}"; do
     reports same "$many/data"
     exports same "$many/data"
     measure "  serde-saphyr parse, 2 threads (floor)" "$floor" parse "$many/data"
+    # serve's peak after each of its heaviest pages, each on a fresh server.
+    command -v curl >/dev/null && BIN=$bin scripts/bench-serve-peaks.sh "$many"
   fi
   if python3 -c 'import yaml' 2>/dev/null; then
     measure "  PyYAML (C) load, for comparison" python3 scripts/baseline.py "$plan/data"
