@@ -48,28 +48,25 @@ fn main() {
     println!("{} files, {bytes} bytes", files.len());
 }
 
-/// Parses every file `list` reads (plan.yaml, the three registries, the forums, the logframe
-/// rows and the actions) one after another on this thread into [`IgnoredAny`], the least
+/// Parses every file `list` reads (the plan's files, [`iisg::store::PLAN_FILES`], the
+/// folders' files in name order) one after another on this thread into [`IgnoredAny`], the least
 /// serde-saphyr can do with them, and prints how long that took, in microseconds: what
 /// `list` cannot spend less than on top of the process's own start. The files are read
 /// first and not timed.
 fn start_up(dir: &Path) {
-    let mut paths: Vec<_> = [
-        "plan.yaml",
-        "partners.yaml",
-        "funding.yaml",
-        "locations.yaml",
-    ]
-    .iter()
-    .map(|name| dir.join(name))
-    .collect();
-    for folder in ["forums", "logframe", "actions"] {
-        let mut names: Vec<_> = std::fs::read_dir(dir.join(folder))
-            .expect("a plan's folder")
-            .map(|entry| entry.expect("a readable folder").path())
-            .collect();
-        names.sort();
-        paths.extend(names);
+    let mut paths = Vec::new();
+    for name in iisg::store::PLAN_FILES {
+        let path = dir.join(name);
+        if path.is_dir() {
+            let mut names: Vec<_> = std::fs::read_dir(&path)
+                .expect("a plan's folder")
+                .map(|entry| entry.expect("a readable folder").path())
+                .collect();
+            names.sort();
+            paths.extend(names);
+        } else {
+            paths.push(path);
+        }
     }
     let texts: Vec<String> = paths
         .iter()
